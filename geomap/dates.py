@@ -1,0 +1,230 @@
+"""Resolve the dates a dispatch writes ("on Tuesday", "last December", "in August 2014").
+
+Every expression is resolved against the dispatch's own date (``anchor``) or, for
+"two days earlier", against the date mentioned just before (``previous``). A weekday is
+the latest such day on or before the anchor, so "Thursday" in a Thursday dispatch is the
+dispatch's own day, not a week back. Pure functions; no I/O.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from geomap.model import FuzzyDate, Precision
+
+_WEEKDAYS = {
+    name: i
+    for i, name in enumerate(
+        ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    )
+}
+_MONTHS = {name: i for i, name in enumerate(calendar.month_name) if name}
+_MONTHS.update({name[:3]: i for name, i in list(_MONTHS.items())})
+_MONTHS = {k.lower(): v for k, v in _MONTHS.items()}
+_MONTHS["sept"] = 9
+_NUMBERS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve".split()
+    )
+}
+_NUMBERS.update({"a": 1, "an": 1})
+
+_MON = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_WD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_NUM = r"(?:\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_PART = r"(?:early|mid|late|earlier|later)"
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (name, re.compile(pattern, re.IGNORECASE))
+    for name, pattern in (
+        ("iso", r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b"),
+        (
+            "mdy",
+            rf"\b(?P<mon>{_MON})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b",
+        ),
+        ("dmy", rf"\b(?P<d>\d{{1,2}})\s+(?P<mon>{_MON}),?\s+(?P<y>(?:19|20)\d\d)\b"),
+        (
+            "month_year",
+            rf"\b(?:(?P<part>{_PART})[- ](?:in\s+)?)?(?P<mon>{_MON})\s+(?:of\s+)?(?P<y>(?:19|20)\d\d)\b",
+        ),
+        ("part_year", r"\b(?P<part>early|mid|late)[- ](?P<y>(?:19|20)\d\d)\b"),
+        (
+            "md",
+            rf"\b(?P<mon>{_MON})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*(?:19|20)\d\d)(?!\s*(?:percent|km|kilometers|miles))",
+        ),
+        (
+            "rel_days",
+            rf"\b(?P<n>{_NUM})\s+(?P<unit>days?|weeks?|months?|years?)\s+(?P<dir>earlier|before|ago|later)\b",
+        ),
+        (
+            "weekday",
+            rf"\b(?:(?:on|late|early|last|this|since|by|from)\s+)?(?P<wd>{_WD})(?:\s+(?:morning|afternoon|evening|night))?\b",
+        ),
+        ("weekend", r"\b(?:over|during|at)\s+the\s+(?:last\s+|past\s+)?weekend\b"),
+        ("yesterday", r"\byesterday\b"),
+        ("today", r"\b(?:today|this\s+(?:morning|afternoon|evening)|tonight)\b"),
+        ("last_week", r"\b(?:last|past)\s+week\b"),
+        ("this_week", r"\b(?:earlier|later)\s+this\s+week|\bthis\s+week\b"),
+        ("last_month", rf"\b(?:(?P<part>{_PART})\s+)?last\s+month\b"),
+        ("this_month", rf"\b(?:(?P<part>{_PART})\s+)?this\s+month\b"),
+        ("last_mon", rf"\blast\s+(?P<mon>{_MON})(?!\w)"),
+        (
+            "in_mon",
+            rf"\b(?:in|since|from|by|until|(?P<part>early|mid|late)[- ]?)\s*(?P<mon>{_MON})(?![\w.]*\s+\d)",
+        ),
+        ("last_year", rf"\b(?:(?P<part>{_PART})\s+)?last\s+year\b"),
+        ("this_year", rf"\b(?:(?P<part>{_PART})\s+)?this\s+year\b"),
+        ("year", r"\b(?:in|since|from|by|until|of|during)\s+(?P<y>(?:19|20)\d\d)\b"),
+    )
+]
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date expression found in text, resolved. ``start``/``end`` index the text."""
+
+    start: int
+    end: int
+    text: str
+    value: FuzzyDate
+    relative_to_previous: bool = False
+
+
+def _part_day(part: str | None) -> int:
+    return {"early": 1, "mid": 11, "late": 21}.get((part or "").lower(), 1)
+
+
+def _month_before(anchor: dt.date, month: int, strictly: bool) -> dt.date:
+    """The most recent start of ``month`` before (or in) the anchor's month."""
+    year = anchor.year
+    if month > anchor.month or (strictly and month == anchor.month):
+        year -= 1
+    return dt.date(year, month, 1)
+
+
+def _shift_months(day: dt.date, months: int) -> dt.date:
+    total = day.year * 12 + day.month - 1 + months
+    year, month = divmod(total, 12)
+    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def _resolve(
+    name: str, g: dict[str, str | None], anchor: dt.date, previous: dt.date
+) -> tuple[FuzzyDate, bool] | None:
+    month, year, week = Precision.MONTH, Precision.YEAR, Precision.WEEK
+    part = (g.get("part") or "").lower() or None
+    if name == "iso":
+        return FuzzyDate(dt.date(int(g["y"] or 0), int(g["m"] or 0), int(g["d"] or 0))), False
+    if name in ("mdy", "dmy"):
+        mon = _MONTHS[(g["mon"] or "").lower().rstrip(".")]
+        return FuzzyDate(dt.date(int(g["y"] or 0), mon, int(g["d"] or 0))), False
+    if name == "month_year":
+        mon = _MONTHS[(g["mon"] or "").lower().rstrip(".")]
+        precision = week if part in ("early", "mid", "late") else month
+        return FuzzyDate(dt.date(int(g["y"] or 0), mon, _part_day(part)), precision), False
+    if name == "part_year":
+        mon = {"early": 1, "mid": 5, "late": 9}[(part or "early").lower()]
+        return FuzzyDate(dt.date(int(g["y"] or 0), mon, 1), month), False
+    if name == "md":
+        mon = _MONTHS[(g["mon"] or "").lower().rstrip(".")]
+        candidate = dt.date(anchor.year, mon, int(g["d"] or 0))
+        if candidate > anchor:
+            candidate = candidate.replace(year=anchor.year - 1)
+        return FuzzyDate(candidate), False
+    if name == "rel_days":
+        raw = (g["n"] or "1").lower()
+        n = int(raw) if raw.isdigit() else _NUMBERS.get(raw, 1)
+        unit = (g["unit"] or "day").lower().rstrip("s")
+        sign = 1 if (g["dir"] or "").lower() == "later" else -1
+        base = anchor if (g["dir"] or "").lower() == "ago" else previous
+        if unit == "day":
+            return FuzzyDate(base + dt.timedelta(days=sign * n)), base is previous
+        if unit == "week":
+            return FuzzyDate(base + dt.timedelta(weeks=sign * n), week), base is previous
+        if unit == "month":
+            return FuzzyDate(_shift_months(base, sign * n), month), base is previous
+        return FuzzyDate(base.replace(year=base.year + sign * n), year), base is previous
+    if name == "weekday":
+        target = _WEEKDAYS[(g["wd"] or "").lower()]
+        back = (anchor.weekday() - target) % 7
+        return FuzzyDate(anchor - dt.timedelta(days=back)), False
+    if name == "weekend":
+        back = (anchor.weekday() - 5) % 7 or 7
+        return FuzzyDate(anchor - dt.timedelta(days=back), week), False
+    if name == "yesterday":
+        return FuzzyDate(anchor - dt.timedelta(days=1)), False
+    if name == "today":
+        return FuzzyDate(anchor), False
+    if name == "last_week":
+        return FuzzyDate(anchor - dt.timedelta(days=7), week), False
+    if name == "this_week":
+        return FuzzyDate(anchor - dt.timedelta(days=anchor.weekday()), week), False
+    if name in ("last_month", "this_month"):
+        first = _shift_months(anchor.replace(day=1), -1 if name == "last_month" else 0)
+        if part in ("early", "mid", "late"):
+            return FuzzyDate(first.replace(day=_part_day(part)), week), False
+        if part == "earlier":
+            return FuzzyDate(first, month), False
+        return FuzzyDate(first, month), False
+    if name == "last_mon":
+        mon = _MONTHS[(g["mon"] or "").lower().rstrip(".")]
+        return FuzzyDate(_month_before(anchor, mon, strictly=True), month), False
+    if name == "in_mon":
+        mon = _MONTHS[(g["mon"] or "").lower().rstrip(".")]
+        start = _month_before(anchor, mon, strictly=False)
+        if part in ("early", "mid", "late"):
+            return FuzzyDate(start.replace(day=_part_day(part)), week), False
+        return FuzzyDate(start, month), False
+    if name in ("last_year", "this_year"):
+        y = anchor.year - (1 if name == "last_year" else 0)
+        if part in ("early", "mid", "late"):
+            return FuzzyDate(dt.date(y, {"early": 1, "mid": 5, "late": 9}[part], 1), month), False
+        return FuzzyDate(dt.date(y, 1, 1), year), False
+    if name == "year":
+        return FuzzyDate(dt.date(int(g["y"] or 0), 1, 1), year), False
+    return None  # pragma: no cover - every pattern has a branch
+
+
+def find_dates(text: str, anchor: dt.date, previous: dt.date | None = None) -> list[DateMention]:
+    """Every date expression in ``text``, resolved; overlapping matches keep the longest.
+
+    Examples
+    --------
+    >>> thu = dt.date(2017, 3, 2)
+    >>> [(d.text, d.value.isoformat()) for d in find_dates("fled on Tuesday", thu)]
+    [('on Tuesday', '2017-02-28')]
+    >>> [(d.text, d.value.precision.value) for d in find_dates("in August 2014", thu)]
+    [('August 2014', 'month')]
+    >>> find_dates("recaptured the town last December", thu)[0].value.isoformat()
+    '2016-12-01'
+    """
+    previous = previous or anchor
+    found: list[DateMention] = []
+    for name, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            if any(m.start() < d.end and d.start < m.end() for d in found):
+                continue
+            try:
+                resolved = _resolve(name, m.groupdict(), anchor, previous)
+            except (ValueError, KeyError):
+                continue  # e.g. "February 30": not a date
+            if resolved is None or resolved[0].date > anchor + dt.timedelta(days=1):
+                continue
+            value, relative = resolved
+            found.append(DateMention(m.start(), m.end(), m.group(), value, relative))
+    return sorted(found, key=lambda d: d.start)
+
+
+def iter_dates(texts: list[str], anchor: dt.date) -> Iterator[list[DateMention]]:
+    """Resolve dates sentence by sentence, carrying "the date just mentioned" along."""
+    previous = anchor
+    for text in texts:
+        dates = find_dates(text, anchor, previous)
+        if dates:
+            previous = dates[-1].value.date
+        yield dates

@@ -1,0 +1,161 @@
+"""Spelling-insensitive keys for place names.
+
+Reporters transliterate Arabic, Kurdish and Turkish names many ways: Raqqa, Raqa, ar-Raqqah;
+Deir ez-Zor, Deir Ezzor, Deir el-Zour, Dayr az Zawr. Two names that differ only in such
+ways get the same *key*:
+
+- :func:`name_key` is the strict key used to match text: case, diacritics, the marks for
+  ʿayn and hamza, hyphens and spaces, the Arabic article (al-, el-, ar-, ash-, az-, …),
+  doubled letters, q/k, kh/h, gh/g, th/t, dh/d, ou/o/u/aw, ei/ai/ay, a final -ah/-eh, and
+  common word forms (Deir/Dayr/Der, Tal/Tell/Tel, Ain/Ayn, Jabal/Jebel/Mount, …).
+- :func:`loose_key` also folds every vowel to one letter (Manbij/Menbij/Manbej). It is only
+  used to resolve a name a user asks about, never to find names in running text, where it
+  would confuse too many short words.
+
+Both are pure and idempotent: ``name_key(name_key(s)) == name_key(s)``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+#: The Arabic definite article as reporters write it, standing alone or hyphenated.
+ARTICLES = frozenset("al el il ul ar er as es ash esh at et ath eth ad ed adh az ez an en".split())
+
+# Marks for ʿayn and hamza, and apostrophes: dropped ("Ma'arrat" = "Maarrat").
+_MARKS = dict.fromkeys(map(ord, "'’‘`´ʿʾʼʻ′"), None)
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_POSSESSIVE = re.compile(r"(?<=\w{3})['’]s\b", re.IGNORECASE)
+
+# Whole words reporters spell many ways. Applied before the letter rules.
+_WORD_FORMS: dict[str, str] = {}
+for _canonical, _forms in {
+    "dayr": "deir dayr dair der deyr dier",
+    "tal": "tal tall tel tell til",
+    "ayn": "ain ayn ein ayin aïn",
+    "jabal": "jabal jebel jabel jbel jebal djebel mount mt jabl",
+    "shaykh": "sheikh shaykh shaikh sheik shaik cheikh sheykh",
+    "khirbat": "khirbet khirbat kherbet khirbit khurbat",
+    "abu": "abu abou abo",
+    "um": "umm um om",
+    "bayt": "beit bayt bait beyt",
+    "kafr": "kafr kfar kafar kefr kfr",
+    "maarat": "maarat maaret maarrat marat maarrat maarat maaret maarret",
+    "ras": "ras rass",
+    "wadi": "wadi wady",
+    "madinat": "madinat medinat madinet",
+}.items():
+    for _form in _forms.split():
+        _WORD_FORMS[_form] = _canonical
+
+# Letter rules, applied in order to one token (ASCII, lower case).
+_LETTER_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"^e([tdrzsn])\1(?=\w{2})", r"\1"),  # assimilated article written attached: Ezzor
+        (r"(?<=[aeiou])h$", ""),  # Raqqah, Hasakeh: a final h after a vowel is silent
+        (r"ch", "sh"),  # French transliteration: Cheikh, Chaddadi
+        (r"dj", "j"),  # Djerablus
+        (r"kh", "h"),
+        (r"gh", "g"),
+        (r"th", "t"),
+        (r"dh", "d"),
+        (r"ph", "f"),
+        (r"q", "k"),
+        (r"ck", "k"),
+        (r"aw(?=[^aeiou]|$)", "o"),  # Zawr = Zor (aw before a consonant)
+        (r"ow(?=[^aeiou]|$)", "o"),
+        (r"ou", "u"),
+        (r"oo", "u"),
+        (r"o", "u"),
+        (r"ee", "i"),
+        (r"[ae]i|ey", "ay"),
+        (r"(.)\1+", r"\1"),  # doubled letters: Raqqa = Raqa, Hammam = Hamam
+        (r"(?<=[^aeiouy])e$", "a"),  # final -e/-a: Kobane = Kobana
+    )
+)
+_VOWEL_RUN = re.compile(r"[aeiou]+")
+_Y_AS_VOWEL = re.compile(r"(?<=[^aeiou])y(?=[^aeiou]|$)")
+
+
+def fold_text(text: str) -> str:
+    """Lower-case ``text`` and strip diacritics and ʿayn/hamza marks.
+
+    Examples
+    --------
+    >>> fold_text("Ma'arrat al-Nu‘mān")
+    'maarrat al-numan'
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.translate(_MARKS).casefold()
+
+
+@lru_cache(maxsize=65536)
+def token_key(token: str) -> str:
+    """The key of one folded token (no spaces or hyphens).
+
+    Examples
+    --------
+    >>> [token_key(t) for t in ("raqqah", "raqa", "ezzor", "zawr", "zour", "deir")]
+    ['raka', 'raka', 'zur', 'zur', 'zur', 'dayr']
+    """
+    word = _WORD_FORMS.get(token, token)
+    for pattern, replacement in _LETTER_RULES:
+        word = pattern.sub(replacement, word)
+    return _WORD_FORMS.get(word, word)
+
+
+def split_tokens(name: str) -> list[str]:
+    """Fold ``name`` and split it into tokens, dropping the Arabic article and possessives.
+
+    An article token is dropped only when another token follows it, so "al" alone stays.
+
+    Examples
+    --------
+    >>> split_tokens("Deir ez-Zor")
+    ['deir', 'zor']
+    >>> split_tokens("Syria’s")
+    ['syria']
+    """
+    folded = fold_text(_POSSESSIVE.sub("", name))
+    tokens = [t for t in _NON_ALNUM.split(folded) if t]
+    return [t for i, t in enumerate(tokens) if not (t in ARTICLES and i + 1 < len(tokens))]
+
+
+@lru_cache(maxsize=65536)
+def name_key(name: str) -> str:
+    """The strict matching key of a name.
+
+    Examples
+    --------
+    >>> name_key("Deir ez-Zor") == name_key("Deir Ezzor") == name_key("Dayr az Zawr")
+    True
+    >>> name_key("ar-Raqqah") == name_key("Raqa")
+    True
+    >>> name_key("Arak") == name_key("al-Hirak")
+    False
+    """
+    return " ".join(token_key(t) for t in split_tokens(name))
+
+
+def _loosen(token: str) -> str:
+    token = _Y_AS_VOWEL.sub("a", token)
+    token = re.sub(r"i(?=[aeou])", "y", token)  # Abiad = Abyad
+    return _VOWEL_RUN.sub("a", token)
+
+
+@lru_cache(maxsize=16384)
+def loose_key(name: str) -> str:
+    """A looser key that also folds vowels (only for resolving a name on its own).
+
+    Examples
+    --------
+    >>> loose_key("Menbij") == loose_key("Manbej") == loose_key("Manbij")
+    True
+    >>> loose_key("Tel Abiad") == loose_key("Tal Abyad")
+    True
+    """
+    return " ".join(_loosen(t) for t in name_key(name).split())

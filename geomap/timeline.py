@@ -1,0 +1,295 @@
+"""Turn events into control spans per place, and answer "who held what on this date".
+
+Pure: events in, spans out. The rules, in the order events are applied (oldest first;
+on one date, static statements before changes of hands; ties broken by a total order so
+that the result never depends on the order events arrive):
+
+- A capture or recapture opens a span held by the captor; it ends any siege.
+- A static statement ("IS-held X", "the government enclave of X") confirms the holder,
+  or opens the first span when nothing was known.
+- "Entered" or a partial capture makes a place held by another side contested.
+- A siege lies over the holder's span: status besieged, with the besieger; breaking the
+  siege makes it held again.
+- A withdrawal or loss hands the place to the side the text names, else back to whoever
+  held it before the loser took it, else unknown.
+- A denied claim, or captures by different sides reported within two days of each other,
+  make the place disputed for :data:`DISPUTE_DAYS` days unless a later event settles it.
+- Attacks, repelled attacks and advances add evidence but change no control.
+- Supporters (Russia, the US-led coalition) never become controllers.
+- Analyst overrides (``rule == "override"``) win: an override removes extracted events
+  of the same place within its date precision that it contradicts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+from geomap.model import (
+    ClaimStatus,
+    ControlSpan,
+    ControlStatus,
+    Event,
+    EventKind,
+    Place,
+    PlaceState,
+    Precision,
+)
+
+DISPUTE_DAYS = 7
+CONFLICT_DAYS = 2
+OVERRIDE_RULE = "override"
+
+_STATIC = (EventKind.HELD_BY,)
+_KIND_ORDER = {kind: i for i, kind in enumerate(EventKind)}
+_PRECISION_DAYS = {Precision.DAY: 1, Precision.WEEK: 7, Precision.MONTH: 31, Precision.YEAR: 366}
+
+
+def event_order(event: Event) -> tuple[object, ...]:
+    """A total order on events: date, static before dynamic, then stable tie-breakers."""
+    return (
+        event.date,
+        0 if event.kind in _STATIC else 1,
+        _KIND_ORDER[event.kind],
+        event.actor or "",
+        event.article_id,
+        event.evidence_start,
+        event.rule,
+        event.place.id,
+    )
+
+
+@dataclass
+class _State:
+    controller: str | None = None
+    status: ControlStatus = ControlStatus.UNKNOWN
+    besieger: str | None = None
+    since: dt.date | None = None
+    evidence: list[Event] = field(default_factory=list)
+    previous_controller: str | None = None
+    disputed_until: dt.date | None = None
+
+
+def apply_overrides(events: Iterable[Event]) -> list[Event]:
+    """Drop extracted events that an analyst override contradicts; keep overrides.
+
+    An override contradicts an extracted event of the same place whose date falls within
+    the override's precision window and whose kind family or controller differs. An
+    override with status ``negated`` removes matching extracted events and itself.
+    """
+    events = list(events)
+    overrides = [e for e in events if e.rule == OVERRIDE_RULE]
+    if not overrides:
+        return events
+    by_place: dict[str, list[Event]] = defaultdict(list)
+    for o in overrides:
+        by_place[o.place.id].append(o)
+    kept: list[Event] = []
+    for e in events:
+        if e.rule == OVERRIDE_RULE:
+            if e.status is not ClaimStatus.NEGATED:
+                kept.append(e)
+            continue
+        if not any(_overridden(e, o) for o in by_place.get(e.place.id, ())):
+            kept.append(e)
+    return kept
+
+
+def _overridden(event: Event, override: Event) -> bool:
+    window = dt.timedelta(days=_PRECISION_DAYS[override.precision])
+    if not (override.date <= event.date < override.date + window or event.date == override.date):
+        return False
+    if override.status is ClaimStatus.NEGATED:
+        return event.kind is override.kind and (override.actor in (None, event.actor))
+    return event.kind is not EventKind.ADVANCED_TO
+
+
+def build_timeline(events: Iterable[Event]) -> dict[str, list[ControlSpan]]:
+    """Spans per place id, oldest first. Overrides are applied first.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from geomap.model import Place, PlaceKind
+    >>> town = Place("x", "X", PlaceKind.TOWN, 35.0, 38.0, "SY")
+    >>> def ev(day, kind, actor):
+    ...     return Event(town, kind, actor, actor, dt.date(2017, 3, day), Precision.DAY,
+    ...                  ClaimStatus.ASSERTED, "...", "a1", 0.9, "test")
+    >>> spans = build_timeline([ev(5, EventKind.CAPTURED, "GOV_SY"),
+    ...                         ev(1, EventKind.HELD_BY, "ISIS")])["x"]
+    >>> [(s.start.day, s.controller, s.status.value) for s in spans]
+    [(1, 'ISIS', 'held'), (5, 'GOV_SY', 'held')]
+    """
+    grouped: dict[str, list[Event]] = defaultdict(list)
+    for event in apply_overrides(events):
+        grouped[event.place.id].append(event)
+    return {pid: _place_spans(sorted(evs, key=event_order)) for pid, evs in grouped.items()}
+
+
+def _place_spans(events: Sequence[Event]) -> list[ControlSpan]:
+    place = events[0].place
+    spans: list[ControlSpan] = []
+    state = _State()
+    opened: dt.date | None = None
+
+    def emit(until: dt.date, held: _State) -> None:
+        """Close the current span at ``until`` (a span of no length is dropped)."""
+        if (
+            opened is not None
+            and until > opened
+            and (held.controller or held.status is not ControlStatus.UNKNOWN)
+        ):
+            spans.append(_span(place, opened, until, held))
+
+    def settle_dispute(day: dt.date) -> None:
+        nonlocal opened
+        if state.disputed_until and day >= state.disputed_until:
+            emit(state.disputed_until, state)
+            opened = state.disputed_until
+            state.status = ControlStatus.HELD if state.controller else ControlStatus.UNKNOWN
+            state.disputed_until = None
+
+    for i, event in enumerate(events):
+        settle_dispute(event.date)
+        before = replace(state, evidence=list(state.evidence))
+        _apply(state, event, events[:i])
+        if (state.controller, state.status, state.besieger) != (
+            before.controller,
+            before.status,
+            before.besieger,
+        ):
+            emit(event.date, before)
+            opened = event.date
+            state.evidence = [event]
+        else:
+            state.evidence.append(event)
+            if opened is None:
+                opened = event.date
+    if state.disputed_until:
+        settle_dispute(state.disputed_until)
+    if opened is not None and (state.controller or state.status is not ControlStatus.UNKNOWN):
+        spans.append(_span(place, opened, None, state))
+    return _merge(spans)
+
+
+def _span(place: Place, start: dt.date, end: dt.date | None, state: _State) -> ControlSpan:
+    return ControlSpan(
+        place=place,
+        start=start,
+        end=end,
+        controller=state.controller,
+        status=state.status,
+        evidence=tuple(state.evidence),
+        besieger=state.besieger,
+    )
+
+
+def _merge(spans: list[ControlSpan]) -> list[ControlSpan]:
+    """Join neighbouring spans with the same controller, status and besieger."""
+    out: list[ControlSpan] = []
+    for span in spans:
+        last = out[-1] if out else None
+        if (
+            last
+            and (last.controller, last.status, last.besieger)
+            == (span.controller, span.status, span.besieger)
+            and last.end == span.start
+        ):
+            out[-1] = ControlSpan(
+                last.place,
+                last.start,
+                span.end,
+                last.controller,
+                last.status,
+                last.evidence + span.evidence,
+                last.besieger,
+            )
+        else:
+            out.append(span)
+    return out
+
+
+def _apply(state: _State, event: Event, earlier: Sequence[Event]) -> None:
+    """Update ``state`` with one event (the rules in the module docstring)."""
+    kind, actor = event.kind, event.controller_after
+    if event.status in (ClaimStatus.DISPUTED, ClaimStatus.NEGATED) or (
+        kind is EventKind.CLAIMED_DISPUTED
+    ):
+        state.status = ControlStatus.DISPUTED
+        state.disputed_until = event.date + dt.timedelta(days=DISPUTE_DAYS)
+        return
+    if kind in (EventKind.CAPTURED, EventKind.RECAPTURED) and actor:
+        rival = _rival_capture(event, earlier)
+        if actor != state.controller:
+            state.previous_controller = state.controller
+        state.controller, state.besieger = actor, None
+        state.status = ControlStatus.HELD
+        if rival:
+            state.status = ControlStatus.DISPUTED
+            state.disputed_until = event.date + dt.timedelta(days=DISPUTE_DAYS)
+    elif kind is EventKind.HELD_BY and actor:
+        if state.controller != actor:
+            state.previous_controller = state.controller
+            state.controller, state.besieger = actor, None
+            state.status = ControlStatus.HELD
+        elif state.status is ControlStatus.UNKNOWN:
+            state.status = ControlStatus.HELD
+    elif kind in (EventKind.ENTERED, EventKind.CONTESTED):
+        if state.controller != event.actor and state.status is not ControlStatus.BESIEGED:
+            state.status = ControlStatus.CONTESTED
+    elif kind is EventKind.BESIEGED and event.besieger and event.besieger != state.controller:
+        if actor and actor != event.besieger:
+            state.controller = actor
+        state.status, state.besieger = ControlStatus.BESIEGED, event.besieger
+    elif kind is EventKind.SIEGE_BROKEN and actor:
+        state.controller, state.besieger = actor, None
+        state.status = ControlStatus.HELD
+    elif kind in (EventKind.WITHDREW, EventKind.LOST):
+        if event.actor and state.controller not in (None, event.actor) and not actor:
+            return  # the loser did not hold it: nothing changes hands
+        new = actor or (
+            state.previous_controller if state.previous_controller != event.actor else None
+        )
+        state.previous_controller = state.controller
+        state.controller, state.besieger = new, None
+        state.status = ControlStatus.HELD if new else ControlStatus.UNKNOWN
+    elif kind is EventKind.REPELLED and actor and state.controller is None:
+        state.controller, state.status = actor, ControlStatus.HELD
+
+
+def _rival_capture(event: Event, earlier: Sequence[Event]) -> bool:
+    """A capture by another side reported within a couple of days, in another article."""
+    window = dt.timedelta(days=CONFLICT_DAYS)
+    return any(
+        e.kind in (EventKind.CAPTURED, EventKind.RECAPTURED)
+        and e.controller_after not in (None, event.controller_after)
+        and e.article_id != event.article_id
+        and abs(e.date - event.date) <= window
+        for e in earlier[-6:]
+    )
+
+
+def state_at(timeline: dict[str, list[ControlSpan]], day: dt.date) -> dict[str, PlaceState]:
+    """Every place's state on ``day`` (places with no span covering ``day`` are left out)."""
+    out: dict[str, PlaceState] = {}
+    for place_id, spans in timeline.items():
+        for span in spans:
+            if span.covers(day):
+                since = _since(spans, span)
+                out[place_id] = PlaceState(
+                    span.place, span.controller, span.status, since, span.evidence, span.besieger
+                )
+                break
+    return out
+
+
+def _since(spans: Sequence[ControlSpan], span: ControlSpan) -> dt.date:
+    """When the span's controller took over (earlier spans of the same controller count)."""
+    start = span.start
+    for earlier in reversed(spans[: spans.index(span)]):
+        if earlier.controller != span.controller or earlier.end != start:
+            break
+        start = earlier.start
+    return start

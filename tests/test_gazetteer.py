@@ -1,0 +1,288 @@
+"""The gazetteer: resolving spelling variants, finding names in text, and what is not a place."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from geomap import GazetteerError, PlaceKind, Role
+
+# Spellings reporters use that are NOT in the seed articles: (variant, expected place id).
+VARIANTS = [
+    *[
+        (v, "sy-raqqa")
+        for v in (
+            "ar-Raqqah",
+            "Ar Raqqah",
+            "Rakka",
+            "al-Raqqa",
+            "Raqqah",
+            "Al-Raqqah",
+            "RAQQA",
+            "Er Raqqa",
+        )
+    ],
+    *[
+        (v, "sy-deir-ez-zor")
+        for v in (
+            "Dayr az Zawr",
+            "Deir al-Zor",
+            "Dair ez-Zor",
+            "Der Ezzor",
+            "Deir Ez-Zour",
+            "Deir el Zor",
+            "Dayr al-Zawr",
+            "Deir Zour",
+            "Deir-ez-Zor",
+        )
+    ],
+    *[(v, "sy-palmyra") for v in ("Tadmor", "Tudmur", "PALMYRA", "Tedmor")],
+    *[
+        (v, "sy-kobani")
+        for v in ("Kobanî", "Ayn al-Arab", "Ain al Arab", "Ain al-'Arab", "Kobanê", "Ain el-Arab")
+    ],
+    *[(v, "sy-manbij") for v in ("Menbij", "Manbej", "Minbij")],
+    *[(v, "sy-al-bab") for v in ("Al Bab", "El Bab", "Al-Bāb", "al Bab")],
+    *[
+        (v, "sy-tabqa")
+        for v in (
+            "Al Tabqah",
+            "Tabaqa",
+            "al-Thawrah",
+            "Ath Thawrah",
+            "Madinat al-Thawra",
+            "At-Tabqa",
+        )
+    ],
+    *[(v, "sy-aleppo") for v in ("Halab", "Haleb")],
+    *[(v, "sy-qamishli") for v in ("Qamishlo", "Kamishli", "Al-Qamishli", "Qameshli")],
+    *[(v, "sy-hasakah") for v in ("al-Hasakah", "Hasaka", "Hassakeh", "Al Hasakah", "Hasakeh")],
+    *[(v, "sy-idlib") for v in ("Edlib", "Idleb")],
+    *[(v, "sy-homs") for v in ("Hims",)],
+    *[(v, "sy-daraa") for v in ("Deraa", "Dara'a", "Dar'a")],
+    *[(v, "sy-jarabulus") for v in ("Jarablus", "Jerablus", "Djerablus")],
+    *[(v, "sy-tal-abyad") for v in ("Tell Abyad", "Tal Abiad", "Tel Abyad", "Tell Abiad")],
+    *[(v, "sy-ras-al-ain") for v in ("Ras al-Ayn", "Ras al Ain", "Ra's al-'Ayn")],
+    *[(v, "sy-tal-rifaat") for v in ("Tell Rifaat", "Tal Refaat")],
+    *[(v, "sy-azaz") for v in ("A'zaz", "Aazaz")],
+    *[(v, "sy-afrin") for v in ("Efrin",)],
+    *[(v, "sy-ain-issa") for v in ("Ayn Issa", "Ain Eissa", "Ein Issa")],
+    *[(v, "sy-mayadin") for v in ("al-Mayadeen", "Mayadeen", "Al Mayadin")],
+    *[(v, "sy-abu-kamal") for v in ("Albu Kamal", "Bukamal", "al-Bukamal", "Abou Kamal")],
+    *[(v, "sy-shaddadi") for v in ("al-Shaddadi", "Shadadi")],
+    *[
+        (v, "sy-maarat-al-numan")
+        for v in ("Ma'arrat al-Nu'man", "Maaret al-Noman", "Maarat an-Numan")
+    ],
+    *[
+        (v, "sy-jisr-al-shughur")
+        for v in ("Jisr ash-Shughur", "Jisr al-Shoughour", "Jisr el-Shughour")
+    ],
+    *[(v, "sy-khan-shaykhun") for v in ("Khan Sheikhoun", "Khan Sheikhun")],
+    *[(v, "sy-saraqib") for v in ("Saraqeb",)],
+    *[(v, "sy-darayya") for v in ("Daraya", "Dariya")],
+    *[(v, "sy-zabadani") for v in ("Al-Zabadani", "Az-Zabadani")],
+    *[(v, "sy-qaryatayn") for v in ("al-Qaryatayn", "Qaryatain", "Qaryatein")],
+    *[(v, "sy-sukhnah") for v in ("al-Sukhnah", "Sukhna", "As-Sukhnah")],
+    *[(v, "sy-salamiyah") for v in ("Salamiyeh", "Salamieh")],
+    *[(v, "sy-rastan") for v in ("al-Rastan", "Ar-Rastan")],
+    *[(v, "sy-qusayr") for v in ("al-Qusayr", "Qusair", "Al-Qusair")],
+    *[(v, "sy-dabiq") for v in ("Dabeq",)],
+    *[(v, "sy-deir-hafer") for v in ("Dayr Hafir", "Deir Hafir")],
+    *[(v, "sy-maskanah") for v in ("Maskana", "Meskene")],
+    *[(v, "sy-khanasir") for v in ("Khanaser", "Khanasser")],
+    *[(v, "sy-safira") for v in ("al-Safira", "As-Safirah", "Safirah")],
+    *[(v, "sy-tabqa-dam") for v in ("al-Thawra dam", "Euphrates Dam", "Tabaqah Dam")],
+    *[
+        (v, "sy-tabqa-airbase")
+        for v in ("Tabqa airbase", "Tabqa military airport", "Tabqa airfield")
+    ],
+    *[
+        (v, "sy-deir-ez-zor-airbase")
+        for v in ("Deir ez-Zor airport", "Deir Ezzor military airport", "Dayr az-Zawr airbase")
+    ],
+    *[(v, "sy-kuweires-airbase") for v in ("Kuweires airbase", "Kweiris air base")],
+    *[(v, "sy-t4-airbase") for v in ("T4 airbase", "Tiyas airbase")],
+    *[(v, "sy-shayrat-airbase") for v in ("Shayrat airbase", "Shairat air base")],
+    *[(v, "sy-menagh-airbase") for v in ("Menagh air base", "Minakh airbase")],
+    *[(v, "sy-brigade-137") for v in ("137th Brigade",)],
+    *[(v, "sy-17th-division-base") for v in ("Division 17", "17th Division base")],
+    *[(v, "sy-sheikh-maqsoud") for v in ("Sheikh Maksoud", "Shaykh Maqsud")],
+    *[(v, "sy-mount-hilal") for v in ("Jabal Hilal", "Jebel Hilal")],
+    *[(v, "sy-raqqa-province") for v in ("Raqqa governorate", "ar-Raqqah Governorate")],
+    *[(v, "sy-deir-ez-zor-province") for v in ("Deir ez-Zor governorate", "Dayr az Zawr province")],
+    *[(v, "sy-hasakah-province") for v in ("Hasakah governorate", "al-Hasakah province")],
+    *[(v, "sy-idlib-province") for v in ("Idleb province", "Idlib governorate")],
+    *[(v, "iq-mosul") for v in ("Mawsil", "al-Mosul", "Al Mawsil")],
+    *[(v, "iq-hamam-al-alil") for v in ("Hammam al Alil", "Hammam al-Aleel", "Hamam Alil")],
+    *[(v, "iq-fallujah") for v in ("Falluja", "Faluja", "al-Fallujah")],
+    *[(v, "iq-tal-afar") for v in ("Tall Afar", "Tel Afar", "Tal Afar")],
+    *[(v, "iq-qayyarah") for v in ("Qayyara", "al-Qayyarah")],
+    *[(v, "iq-ramadi") for v in ("Ar Ramadi", "al-Ramadi")],
+    *[(v, "iq-tikrit") for v in ("Tikreet", "Takrit")],
+    *[(v, "ly-sirte") for v in ("Sirt", "Surt")],
+    *[(v, "ly-misrata") for v in ("Misurata", "Misratah")],
+]
+
+
+def test_variant_table_is_large():
+    assert len(VARIANTS) >= 100
+
+
+@pytest.mark.parametrize(("variant", "expected"), VARIANTS)
+def test_variant_resolves_to_place(gaz, variant, expected):
+    place = gaz.match(variant)
+    assert place is not None, f"{variant!r} did not resolve"
+    assert place.id == expected, f"{variant!r} -> {place.id}"
+
+
+@pytest.mark.parametrize(
+    ("name", "wrong"),
+    [
+        ("Arak", "sy-al-hirak"),
+        ("al-Hirak", "sy-arak"),
+        ("Tabqa", "sy-tabqa-dam"),
+        ("Tabqa dam", "sy-tabqa"),
+        ("Tabqa air base", "sy-tabqa-dam"),
+    ],
+)
+def test_similar_names_stay_apart(gaz, name, wrong):
+    place = gaz.match(name)
+    assert place is not None and place.id != wrong
+
+
+def test_unknown_name_gets_fuzzy_suggestions_but_no_match(gaz):
+    candidates = gaz.resolve("Raqqqa Springs Village")
+    assert gaz.match("Raqqqa Springs Village") is None
+    assert all(c.how == "fuzzy" and c.score < 0.8 for c in candidates)
+
+
+def test_fuzzy_never_resolves_a_missing_village_to_a_lookalike(gaz):
+    assert gaz.match("Arakat") is None
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "-- ''", "x" * 10_000])
+def test_resolve_rejects_empty_and_huge_names(gaz, bad):
+    with pytest.raises(GazetteerError):
+        gaz.resolve(bad)
+
+
+@given(st.sampled_from(VARIANTS))
+def test_resolve_variant_equals_resolve_canonical(gaz, case):
+    variant, expected = case
+    canonical = gaz.get(expected).name
+    assert gaz.match(variant) == gaz.match(canonical)
+
+
+# ----------------------------------------------------------------------- finding in text
+def mentions(gaz, text):
+    return [(m.surface, m.place.id) for m in gaz.find(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Troops reached the Tabqa dam on Monday.", [("Tabqa dam", "sy-tabqa-dam")]),
+        ("They shelled the Tabqa air base.", [("Tabqa air base", "sy-tabqa-airbase")]),
+        (
+            "Fighting near Deir ez-Zor airport went on.",
+            [("Deir ez-Zor airport", "sy-deir-ez-zor-airbase")],
+        ),
+        ("ISIS held Raqqa province for years.", [("Raqqa province", "sy-raqqa-province")]),
+        ("the northern province of Raqqa", [("Raqqa", "sy-raqqa-province")]),
+        ("the city of Raqqa", [("Raqqa", "sy-raqqa")]),
+        ("Raqa and Mosul are the last cities", [("Raqa", "sy-raqqa"), ("Mosul", "iq-mosul")]),
+        (
+            "fighting in ar-Raqqah and Deir el-Zour",
+            [("ar-Raqqah", "sy-raqqa"), ("Deir el-Zour", "sy-deir-ez-zor")],
+        ),
+        ("Syria’s army advanced", [("Syria", "sy-syria")]),
+    ],
+)
+def test_find_longest_match_and_feature_words(gaz, text, expected):
+    assert mentions(gaz, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Syrian Observatory for Human Rights said so.",
+        "The activist group Raqqa Is Being Slaughtered Silently reported it.",
+        "The Manbij Military Council said it would withdraw.",
+        "The Deir Ezzor 24 news network reported clashes.",
+        "The SDF launched operation Wrath of the Euphrates on Sunday.",
+        "US-backed fighters and U.K.-based monitors agreed.",
+        "a Raqqa-based activist said",
+        "President Bashar al-Assad congratulated troops.",
+        "Assad's forces advanced.",
+        "the Islamic State of Iraq and the Levant (ISIL) said",
+        "Hit by airstrikes, the convoy stopped.",
+        "– ‘Tall task’ ahead –",
+    ],
+)
+def test_names_that_are_not_places_map_nothing(gaz, text):
+    assert mentions(gaz, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("As Ankara said its allies had near complete control", "Ankara"),
+        ("Moscow claimed that the operation worked", "Moscow"),
+        ("the Damascus envoy to the talks", "Damascus"),
+        ("an embarrassment to both Moscow and Damascus", "Damascus"),
+    ],
+)
+def test_capital_standing_for_government_is_a_metonym(gaz, text, surface):
+    found = {m.surface: m.role for m in gaz.find(text)}
+    assert found[surface] is Role.METONYM
+
+
+def test_capital_as_a_location_is_a_place(gaz):
+    found = gaz.find("In Damascus, the government maintained its offensive.")
+    assert [(m.surface, m.role) for m in found] == [("Damascus", Role.PLACE)]
+
+
+def test_country_context_prefers_places_of_that_country(gaz):
+    text = "In Libya, forces of the government in Tripoli fought near Sirte and Khoms."
+    found = {m.surface: m.place for m in gaz.find(text)}
+    assert found["Khoms"].country == "LY"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_find_spans_index_the_original_text(gaz, text):
+    for m in gaz.find(text):
+        assert text[m.start : m.end] == m.surface
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Raqqa",
+                " al-",
+                "Deir",
+                " ez-Zor",
+                "’s",
+                " and ",
+                "\u200f",
+                "ʿ",
+                "Tabqa",
+                " dam",
+                "\n",
+                "U.S.-backed",
+                " Is ",
+                "é",
+            ]
+        ),
+        max_size=30,
+    )
+)
+def test_find_on_name_soup_keeps_spans_right(gaz, parts):
+    text = "".join(parts)
+    for m in gaz.find(text):
+        assert text[m.start : m.end] == m.surface
+        assert m.place.kind in PlaceKind
