@@ -200,33 +200,43 @@ def split_articles(text: str, path: str = "", published: dt.date | None = None) 
     if meta.get("date") or not starts:
         date = _meta_date(meta, path) or published
         return [_make_article(body, offset, path, date, meta)] if body.strip() else []
-    articles = []
     positions = _line_offsets(lines, offset)
+    heads = [
+        _preamble_start(lines, first, starts[n - 1] if n else -1) for n, first in enumerate(starts)
+    ]
+    articles = []
     for n, first in enumerate(starts):
-        last = starts[n + 1] if n + 1 < len(starts) else len(lines)
-        stop = last
-        if n + 1 < len(starts) and _byline_before(lines, last):
-            stop = _byline_before(lines, last)
-        block = lines[first + 1 : stop]
-        date = parse_date(lines[first])
+        stop = heads[n + 1] if n + 1 < len(starts) else len(lines)
         block_meta = dict(meta)
-        byline_at = _byline_before(lines, first)
-        if byline_at is not None and byline_at > (starts[n - 1] if n else -1):
-            block_meta["byline"] = lines[byline_at].strip()
-        chunk = "".join(block)
-        if chunk.strip():
-            articles.append(_make_article(chunk, positions[first + 1], path, date, block_meta))
+        bylines = [line.strip() for line in lines[heads[n] : first] if _BYLINE.match(line)]
+        if bylines:
+            block_meta["byline"] = bylines[0]
+        chunk = "".join(lines[heads[n] : stop])
+        if "".join(lines[first + 1 : stop]).strip():
+            date = parse_date(lines[first])
+            articles.append(_make_article(chunk, positions[heads[n]], path, date, block_meta))
     return articles
 
 
-def _byline_before(lines: list[str], index: int) -> int | None:
-    """Index of a byline line just before ``index`` (blank lines between allowed)."""
-    j = index - 1
-    while j >= 0 and not lines[j].strip():
-        j -= 1
-    if j >= 0 and _BYLINE.match(lines[j]):
-        return j
-    return None
+def _preamble_start(lines: list[str], first: int, previous: int) -> int:
+    """Where a dispatch starts: its date line, or the byline/dateline lines just above it.
+
+    At most three short lines (a byline "By ... in X", a dateline "Ain Issa, Syria (AFP)")
+    above the date line belong to the dispatch below, unless a Source:/Link: line or a
+    paragraph of text comes first.
+    """
+    start, taken, j = first, 0, first - 1
+    while j > previous and taken < 3:
+        line = lines[j]
+        if not line.strip():
+            j -= 1
+            continue
+        if _SOURCE_LINE.match(line) or _LINK_LINE.match(line) or len(line.strip()) > 80:
+            break
+        if not (_BYLINE.match(line) or not re.search(r"[.!?][\"”’]?\s*$", line.strip())):
+            break
+        start, taken, j = j, taken + 1, j - 1
+    return start
 
 
 def _line_offsets(lines: list[str], base: int) -> list[int]:

@@ -42,14 +42,16 @@ from geomap.model import (
 
 _P = r"⟪P(?P<{name}>\d+)⟫"
 _A = r"⟪A(?P<{name}>\d+)⟫"
-_GAP = r"[^⟪.;:]{0,70}?"  # words between actor and verb: no other actor, no sentence end
+# Words between actor and verb: other mentions allowed (the subject is picked afterwards).
+_GAP = r"(?:[^⟪.;:]|⟪[AP]\d+⟫){0,90}?"
 _HELD = r"(?:⟪A\d+⟫|[\w]+)-(?:held|controlled)"
 _OBJ = (
-    r"(?:(?:the|a|an|its|their|key|strategic|historic|ancient|northern|southern|eastern|western"
+    r"(?:(?:the|a|an|its|their|headquarters|key|strategic|historic|ancient|northern|southern|eastern|western"
     r"|central|nearby|neighbou?ring|desert|border|coastal|provincial|remaining|last|embattled"
     r"|besieged|contested|important|main|major|small|large|whole|entire|rest|most|much|all|parts?"
     r"|areas?|town|city|village|base|airbase|air base|airport|military|dam|oilfield|province"
-    r"|region|districts?|neighbou?rhoods?|outskirts|center|centre|heart|of|in|near|at"
+    r"|region|districts?|neighbou?rhoods?|outskirts|center|centre|heart|of|in|at|enclave"
+    r"|pocket|side|half|third|suburbs|east|west|north|south|remainder|remaining|positions?"
     rf"|Syrian|Iraqi|Libyan|Turkish|Kurdish|Syria['’]s|Iraq['’]s|{_HELD}|government-held"
     r"|regime-held|government|regime)\s+){0,7}?"
 )
@@ -83,6 +85,8 @@ class Rule:
 
 def _rule(name: str, kind: EventKind, pattern: str, realis: bool = True) -> Rule:
     text = pattern.replace("{A}", _A.format(name="a")).replace("{P}", _P.format(name="p"))
+    # (?P<v>) marks where the verb starts, for picking the subject (first gap only).
+    text = text.replace("{GAP}\\b", "{GAP}\\b(?P<v>)", 1)
     text = text.replace("{A2}", _A.format(name="b")).replace("{GAP}", _GAP)
     text = text.replace("{OBJ}", _OBJ).replace("{DIST}", _DIST)
     text = text.replace("{CAP}", _VERB_CAPTURE).replace("{RECAP}", _VERB_RECAPTURE)
@@ -95,7 +99,7 @@ RULES: tuple[Rule, ...] = (
         "claim_denied",
         EventKind.CLAIMED_DISPUTED,
         r"{A}{GAP}\bclaim(?:ed|s)? (?:to have|it had|that it had|it has) (?:{CAP}|{RECAP})"
-        r" {OBJ}{P}(?=[^⟪]*\b(?:but|however|denied|remains? in control|still (?:held|holds)))",
+        r" {OBJ}{P}(?=.*?\b(?:but|however|denied|remains? in control|still (?:held|holds)))",
     ),
     _rule(
         "not_captured_as_claimed",
@@ -129,7 +133,8 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "besieged_where",
         EventKind.BESIEGED,
-        r"{P},? where {A}{GAP}\b(?:have|has|had)? ?(?:besieged|encircled|surrounded)",
+        r"{P},? where {A}{GAP}\b(?:have|has|had)? ?(?:besieged|encircled|surrounded)"
+        r"(?: ⟪A(?P<held>\d+)⟫)?",
     ),
     _rule(
         "besieged_by",
@@ -166,8 +171,8 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "advanced_toward",
         EventKind.ADVANCED_TO,
-        r"{A}{GAP}\b(?:advance[ds]?|advancing|pushed|pushing|moved|moving)\b[^⟪.;]{0,40}?"
-        r"\b(?:toward|towards|on|closer to)\s+{OBJ}{P}",
+        r"{A}{GAP}\b(?:advance[ds]?|advancing|pushed|pushing|moved|moving)\b(?:[^⟪.;]{0,40}?"
+        r"\b(?:toward|towards|closer to)| on)\s+{OBJ}{P}",
     ),
     # --- control changes
     _rule(
@@ -185,9 +190,15 @@ RULES: tuple[Rule, ...] = (
         realis=False,
     ),
     _rule(
+        "still_present",
+        EventKind.CLAIMED_DISPUTED,
+        r"{A}{GAP}\b(?:were|are|was|is|remain|remained|remains) still (?:present|fighting|holding out)"
+        r" in (?:parts of |some of |much of )?{OBJ}{P}",
+    ),
+    _rule(
         "partial_capture",
         EventKind.CONTESTED,
-        r"{A}{GAP}\b(?:captured|seized|took|taken|controls?|control|holds?|held|in control of)"
+        r"{A}{GAP}\b(?:captured|seized|took|taken|controls?|control|in control of)"
         r" (?:just )?(?:under |over |more than |less than |about |nearly |around )?"
         r"(?:\d+ percent|\d+%|half|a third|two thirds|a quarter|parts|some|much|most of the"
         r" eastern|most of the western)\b(?: of)? (?:it|{OBJ}{P})",
@@ -216,7 +227,7 @@ RULES: tuple[Rule, ...] = (
         "lost",
         EventKind.LOST,
         r"{A}{GAP}\b(?:lost|loses|losing|surrendered|ceded|gave up|abandoned) (?:control of )?"
-        r"{OBJ}{P}(?: to ⟪A(?P<to>\d+)⟫)?",
+        r"{OBJ}{P}(?: to (?:an? |the )?(?:[\w'’-]+ ){0,2}⟪A(?P<to>\d+)⟫)?",
     ),
     _rule(
         "withdrew",
@@ -251,13 +262,13 @@ RULES: tuple[Rule, ...] = (
         EventKind.HELD_BY,
         r"(?:the |an? )?(?:last )?{A}(?:['’]s?)? (?:(?:de facto|self-styled|self-declared|last"
         r" major|last urban|main|key|last remaining|remaining) )?(?:stronghold|bastion|capital)"
-        r" (?:of|in) {OBJ}{P}",
+        r" of {OBJ}{P}",
         realis=False,
     ),
     _rule(
         "apposition_stronghold",
         EventKind.HELD_BY,
-        r"{P},?[^⟪.;]{0,40}?\b(?:the |an? |its |is |was |remains |as )+(?:last |key |main |former )?"
+        r"{P},?[^⟪.;]{0,80}?\b(?:the |an? |its |is |was |remains |as )+(?:last |key |main |former )?"
         r"(?:{A}(?:['’]s?)? )(?:(?:de facto|self-styled|self-declared|last major|last urban|main"
         r"|key|remaining) )?(?:stronghold|bastion|capital)",
         realis=False,
@@ -266,8 +277,14 @@ RULES: tuple[Rule, ...] = (
         "under_control",
         EventKind.HELD_BY,
         r"{P}[^⟪.;]{0,60}?\b(?:remains?|is|are|was|were|stays?|still)?\s*(?:firmly |fully |still )?"
-        r"(?:under (?:the )?(?:control of )?{A}(?:['’]s?)?(?: control)?|controlled by {A2}"
-        r"|in {A}(?:['’]s?)? hands)",
+        r"(?:under (?:the )?control of|controlled by|held by) (?:the )?{A}",
+        realis=False,
+    ),
+    _rule(
+        "under_actor_control",
+        EventKind.HELD_BY,
+        r"{P}[^⟪.;]{0,60}?\b(?:remains?|is|are|was|were|stays?|still)?\s*(?:firmly |fully |still )?"
+        r"(?:under|in) (?:the )?{A}(?:['’]s?)? (?:control|hands)",
         realis=False,
     ),
     _rule(
@@ -288,8 +305,13 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "attacked",
         EventKind.ATTACKED,
-        r"{A}{GAP}(?:\b(?:attacked|attacking|attacks|stormed)\s+{OBJ}{P}|\b(?:attack|assault"
-        r"|offensive|onslaught|push)\b[^⟪.;]{0,40}?\b(?:on|against) {OBJ}{P})",
+        r"{A}{GAP}\b(?:attacked|attacking|attacks)\s+{OBJ}{P}",
+    ),
+    _rule(
+        "assault_on",
+        EventKind.ATTACKED,
+        r"{A}{GAP}\b(?:attack|assault|offensive|onslaught|push)\b[^⟪.;]{0,40}?\b(?:on|against)"
+        r" {OBJ}{P}",
     ),
 )
 
@@ -405,13 +427,11 @@ class ActorLexicon:
         return sorted(hits, key=lambda h: h.start)
 
     def resolve(self, code: str, place: Place) -> str | None:
-        """Turn the generic ``GOV`` into the government of the place's country."""
-        if code != "GOV":
+        """Turn a generic actor ("government forces") into the side it is in the place's country."""
+        actor = self.actors.get(code)
+        if actor is None or not actor.resolves:
             return code
-        for actor in self.actors.values():
-            if actor.code.startswith(("GOV_", "GNA_")) and actor.country == place.country:
-                return actor.code
-        return None
+        return dict(actor.resolves).get(place.country)
 
     def holds_ground(self, code: str | None) -> bool:
         """Whether ``code`` may control a place (supporters never do)."""
@@ -444,6 +464,15 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+@dataclass(frozen=True)
+class _Context:
+    """What every rule application of one article needs."""
+
+    article: Article
+    gazetteer: Gazetteer
+    lexicon: ActorLexicon
+
+
 @dataclass
 class _Slot:
     start: int
@@ -452,6 +481,7 @@ class _Slot:
     place: Place | None = None
     code: str = ""
     surface: str = ""
+    sentence: int = 0
 
 
 def extract_events(
@@ -481,16 +511,17 @@ def extract_events(
     actors = lexicon.find(text)
     sentences = split_sentences(text)
     dates_by_sentence = list(iter_dates([text[s:e] for s, e in sentences], article.published))
+    ctx = _Context(article, gazetteer, lexicon)
     events: list[Event] = []
     history: list[_Slot] = []
-    for (start, end), dates in zip(sentences, dates_by_sentence, strict=True):
+    for number, ((start, end), dates) in enumerate(zip(sentences, dates_by_sentence, strict=True)):
         slots = _slots_for(text, start, end, places, actors, history, gazetteer)
+        for slot in slots:
+            slot.sentence = number
         history.extend(s for s in slots if s.kind == "P")
         template, where = _template(text, start, end, slots)
-        for event in _apply_rules(
-            template, where, slots, text, start, end, dates, article, lexicon
-        ):
-            events.append(event)
+        sentence = _Sentence(start, end, template, where, slots, dates)
+        events.extend(_apply_rules(ctx, sentence))
     return _dedupe(events)
 
 
@@ -529,17 +560,18 @@ def _slots_for(
     history: Sequence[_Slot],
     gazetteer: Gazetteer,
 ) -> list[_Slot]:
+    # An actor name wins over a place inside it ("Syria's military").
     slots = [
-        _Slot(m.start, m.end, "P", m.place, surface=m.surface)
-        for m in places
-        if start <= m.start and m.end <= end
-    ]
-    slots += [
         _Slot(a.start, a.end, "A", code=a.code, surface=text[a.start : a.end])
         for a in actors
-        if start <= a.start
-        and a.end <= end
-        and not any(s.start < a.end and a.start < s.end for s in slots)
+        if start <= a.start and a.end <= end
+    ]
+    slots += [
+        _Slot(m.start, m.end, "P", m.place, surface=m.surface)
+        for m in places
+        if start <= m.start
+        and m.end <= end
+        and not any(s.start < m.end and m.start < s.end for s in slots)
     ]
     for m in _ANAPHORA.finditer(text, start, end):
         if any(s.start < m.end() and m.start() < s.end for s in slots):
@@ -558,31 +590,85 @@ def _refer(
     history: Sequence[_Slot],
     gazetteer: Gazetteer,
 ) -> Place | None:
-    """The place a description such as "the base" or "a military airport" refers to."""
-    noun = m.group("noun").lower()
-    kinds = _NOUN_KINDS.get(noun, ())
+    """The place a description such as "the base" or "a military airport" refers to.
+
+    "a military airport in the city of X" is X's airport; "a key town near X" is not X
+    (and stays unresolved); "the base ... of the 17th Division" looks ahead in the sentence;
+    otherwise "the city" is the most salient city mentioned so far.
+    """
+    kinds = _NOUN_KINDS.get(m.group("noun").lower(), ())
+    definite = m.group("det").lower() not in ("a", "an")
     after = [s for s in slots if s.kind == "P" and s.start >= m.end() and s.start - m.end() < 90]
-    located = (
-        re.match(
-            r"[^.⟪]{0,40}?\b(?:in|of|near|at|outside)\s+(?:the\s+(?:city|town)\s+of\s+)?$",
-            text[m.end() : after[0].start],
+    if after and after[0].place is not None:
+        between = text[m.end() : after[0].start]
+        inside = re.fullmatch(
+            r"[^.⟪]{0,40}?\b(?:in|at|of)\s+(?:the\s+(?:city|town)\s+of\s+)?", between
         )
-        if after
-        else None
-    )
-    if located and after[0].place is not None and after[0].place.kind not in kinds:
-        child = _child_of(gazetteer, after[0].place, kinds)
-        if child is not None:
-            return child
-    for slot in after:
-        if slot.place is not None and slot.place.kind in kinds and slot.start - m.end() < 70:
-            return slot.place
-    if m.group("det").lower() in ("a", "an"):
+        if inside and after[0].place.kind not in kinds:
+            child = _child_of(gazetteer, after[0].place, kinds)
+            if child is not None:
+                return child
+        beside = re.search(
+            r"\b(?:near|outside|north|south|east|west|from|towards?|between)\b",
+            between,
+            re.IGNORECASE,
+        )
+        if definite and not beside:
+            for slot in after:
+                if (
+                    slot.place is not None
+                    and slot.place.kind in kinds
+                    and slot.start - m.end() < 70
+                ):
+                    return slot.place
+    if not definite:
         return None
-    for slot in reversed([*history, *[s for s in slots if s.start < m.start()]]):
-        if slot.place is not None and slot.place.kind in kinds:
-            return slot.place
-    return None
+    countries = {
+        lexicon_country
+        for s in slots
+        if s.kind == "A" and (lexicon_country := _actor_country(gazetteer, s.code))
+    }
+    return _salient(history, [s for s in slots if s.start < m.start()], kinds, countries)
+
+
+def _actor_country(gazetteer: Gazetteer, code: str) -> str:
+    actor = gazetteer.actors.get(code)
+    return actor.country if actor is not None else ""
+
+
+def _salient(
+    history: Sequence[_Slot],
+    earlier: Sequence[_Slot],
+    kinds: Sequence[PlaceKind],
+    countries: set[str],
+) -> Place | None:
+    """The place a back-reference most likely means.
+
+    Each earlier mention of a compatible kind scores 1, plus 3 in the same sentence and
+    1.5 in the one before; when the sentence names sides of one country ("Iraqi forces"),
+    places of that country win. So "the city" in an article about Deir Ezzor stays Deir
+    Ezzor after one mention of Aleppo, and "Iraqi forces pushed into the city" after
+    "Fallujah" is Fallujah even in an article mostly about Raqqa.
+    """
+    seen = [*history, *earlier]
+    if not seen:
+        return None
+    current = seen[-1].sentence if earlier else seen[-1].sentence + 1
+    scores: dict[str, float] = {}
+    places: dict[str, Place] = {}
+    for slot in seen:
+        if slot.place is None or slot.place.kind not in kinds:
+            continue
+        distance = current - slot.sentence
+        bonus = 3.0 if distance == 0 else 1.5 if distance == 1 else 0.0
+        places[slot.place.id] = slot.place
+        scores[slot.place.id] = scores.get(slot.place.id, 0.0) + 1.0 + bonus
+    if countries:
+        local = {pid: score for pid, score in scores.items() if places[pid].country in countries}
+        scores = local or scores
+    if not scores:
+        return None
+    return places[max(scores, key=lambda pid: (scores[pid], pid))]
 
 
 def _child_of(gazetteer: Gazetteer, place: Place, kinds: Sequence[PlaceKind]) -> Place | None:
@@ -610,30 +696,32 @@ def _template(text: str, start: int, end: int, slots: Sequence[_Slot]) -> tuple[
     return "".join(parts), where
 
 
-def _apply_rules(
-    template: str,
-    where: list[int],
-    slots: Sequence[_Slot],
-    text: str,
-    start: int,
-    end: int,
-    dates: Sequence[DateMention],
-    article: Article,
-    lexicon: ActorLexicon,
-) -> list[Event]:
+@dataclass(frozen=True)
+class _Sentence:
+    """One sentence: its span, template, template-to-text offsets, slots and dates."""
+
+    start: int
+    end: int
+    template: str
+    where: list[int]
+    slots: Sequence[_Slot]
+    dates: Sequence[DateMention]
+
+
+def _apply_rules(ctx: _Context, sent: _Sentence) -> list[Event]:
     """Run every rule over one sentence template; one event family per place."""
     events: list[Event] = []
     used: set[tuple[str, EventKind]] = set()
     for rule in RULES:
-        for m in rule.pattern.finditer(template):
-            place = slots[int(m.group("p"))].place
+        for m in rule.pattern.finditer(sent.template):
+            if m.group("p") is None:
+                continue
+            place = sent.slots[int(m.group("p"))].place
             if place is None or (place.id, _family(rule.kind)) in used:
                 continue
-            if rule.realis and _is_irrealis(template, m):
+            if rule.realis and _is_irrealis(sent.template, m):
                 continue
-            made = _make_events(
-                rule, m, slots, text, start, end, dates, article, lexicon, template, where
-            )
+            made = _make_events(ctx, sent, rule, m)
             for event in made:
                 used.add((event.place.id, _family(rule.kind)))
                 events.append(event)
@@ -655,7 +743,7 @@ def _family(kind: EventKind) -> EventKind:
 
 
 _MODAL = re.compile(
-    r"\b(?<!able )(?:to|will|would|could|might|may|cannot|won't|if)\s+(?:[\w'’-]+\s+){0,2}?"
+    r"\b(?<!able )(?:to(?!\s+have\b)|will|would|could|might|may|cannot|won't|if)\s+(?:[\w'’-]+\s+){0,2}?"
     r"(?:re)?(?:take|capture|seize|recapture|retake|enter|storm|overrun|liberate|besiege|control"
     r"|lose|break|reach|push|advance|withdraw|clear|encircle|surround|free|oust|expel|attack"
     r"|drive|regain|win|gain|cut)\b",
@@ -667,32 +755,28 @@ def _is_irrealis(template: str, m: re.Match[str]) -> bool:
     """Intentions and conditionals: "seeking to capture", "a bid to retake", "would leave"."""
     if m.groupdict().get("a") is None:
         return False
-    window = template[m.end("a") : m.start("p")]
-    before = template[max(0, m.start("a") - 30) : m.start("a")]
+    window = template[m.end("a") : _slot_start(template, m, "p")]
+    before = template[max(0, _slot_start(template, m, "a") - 30) : _slot_start(template, m, "a")]
     return bool(_MODAL.search(window)) or bool(
         re.search(r"\b(?:if|unless|whether)\b", before, re.I)
     )
 
 
-def _make_events(
-    rule: Rule,
-    m: re.Match[str],
-    slots: Sequence[_Slot],
-    text: str,
-    start: int,
-    end: int,
-    dates: Sequence[DateMention],
-    article: Article,
-    lexicon: ActorLexicon,
-    template: str,
-    where: list[int],
-) -> list[Event]:
+def _make_events(ctx: _Context, sent: _Sentence, rule: Rule, m: re.Match[str]) -> list[Event]:
+    """The event(s) one rule match states, or none when it names no acting side."""
+    slots, template, lexicon, article = sent.slots, sent.template, ctx.lexicon, ctx.article
     groups = m.groupdict()
     place_slot = slots[int(groups["p"])]
     place = place_slot.place
     if place is None or place.kind not in _EVENT_KINDS_PLACES:
         return []
+    place = _feature_child(ctx.gazetteer, template, _slot_start(template, m, "p"), place)
     actor_index = groups.get("a") or groups.get("b")
+    verb = groups.get("v") is not None and m.start("a") < m.start("v")
+    if groups.get("a") is not None and verb and m.start("a") < m.start("p"):
+        actor_index = _pick_subject(template, m, slots, lexicon, place)
+        if actor_index is None:
+            return []
     code: str | None = None
     if groups.get("gov"):
         code = lexicon.resolve("GOV", place)
@@ -700,9 +784,11 @@ def _make_events(
         code = lexicon.resolve(slots[int(actor_index)].code, place)
     if code is None or not lexicon.holds_ground(code):
         return []
-    other = lambda name: (
-        lexicon.resolve(slots[int(groups[name])].code, place) if groups.get(name) else None
-    )
+
+    def other(name: str) -> str | None:
+        index = groups.get(name)
+        return lexicon.resolve(slots[int(index)].code, place) if index else None
+
     kind, status = rule.kind, ClaimStatus.ASSERTED
     controller: str | None = None
     besieger: str | None = None
@@ -724,18 +810,27 @@ def _make_events(
             if rule.name == "not_captured_as_claimed"
             else (ClaimStatus.DISPUTED)
         )
-    sentence = text[start:end]
+    sentence = article.text[sent.start : sent.end]
     if kind is not EventKind.CLAIMED_DISPUTED and _CLAIM_WORDS.search(template[: m.start("p")]):
         status = ClaimStatus.CLAIMED
     date, precision = _date_for(
-        dates, where[m.start()] - start, where[m.end() - 1] - start, article
+        sent.dates,
+        sent.where[m.start()] - sent.start,
+        sent.where[m.end() - 1] - sent.start,
+        sentence,
+        article,
     )
+    if kind is EventKind.HELD_BY:
+        assert article.published is not None
+        date, precision = article.published, Precision.DAY  # a statement of the present
+    elif not sent.dates and _PAST_PERFECT.search(template[: _slot_start(template, m, "p")]):
+        return []  # "Daesh had held Palmyra until it lost the city": earlier, but when?
     distance = _distance_km(groups) if kind is EventKind.ADVANCED_TO else None
     attribution = _attribution(sentence)
     confidence = 0.9 if status is ClaimStatus.ASSERTED else 0.6
-    if any(d.relative_to_previous for d in dates):
+    if any(d.relative_to_previous for d in sent.dates):
         confidence -= 0.05
-    if not dates:
+    if not sent.dates:
         confidence -= 0.1
     event = Event(
         place=place,
@@ -751,8 +846,8 @@ def _make_events(
         rule=rule.name,
         attribution=attribution,
         source=article.source,
-        evidence_start=article.offset + start,
-        evidence_end=article.offset + end,
+        evidence_start=article.offset + sent.start,
+        evidence_end=article.offset + sent.end,
         besieger=besieger,
         distance_km=distance,
         surface=place_slot.surface,
@@ -771,6 +866,82 @@ def _make_events(
     return events + _coordinated(event, m, slots, template)
 
 
+_PAST_PERFECT = re.compile(
+    r"\bhad\s+(?:(?:already|earlier|previously|first|been)\s+)*\w+(?:ed|en)\b"
+    r"|\bhad\s+(?:held|taken|seized|lost|fought|won|overrun|overran|"
+    r"surrounded)\b",
+    re.IGNORECASE,
+)
+_OBJECT_BEFORE = re.compile(
+    r"\b(?:killed|killing|kill|executed|executing|wounded|against|fighting|fought|battling|battle"
+    r"|clashes|with|from|by|of|and|between|loyal to|backed by|supported by|on)\s+(?:[\w'’-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
+_SPEAKER_AFTER = re.compile(r"^\s*(?:said|says|say|told|reported|reports)\b", re.IGNORECASE)
+
+
+def _slot_start(template: str, m: re.Match[str], group: str) -> int:
+    """Where the placeholder whose number group ``group`` captured starts."""
+    return template.rfind("⟪", 0, m.start(group))
+
+
+def _pick_subject(
+    template: str, m: re.Match[str], slots: Sequence[_Slot], lexicon: ActorLexicon, place: Place
+) -> str | None:
+    """The acting side: the last ground-holding actor before the verb that is not an object.
+
+    "ISIS claimed to have killed 75 Syrian soldiers in the attack on the base": the
+    soldiers are objects ("killed ..."), ISIS acts. An actor followed by "said" is a
+    speaker and only acts when no other actor can.
+    """
+    verb_at = m.start("v") if m.groupdict().get("v") is not None else m.start("p")
+    first = _slot_start(template, m, "a")
+    candidates = []
+    for found in re.finditer(r"⟪A(\d+)⟫", template[first:verb_at]):
+        index = found.group(1)
+        at = first + found.start()
+        code = lexicon.resolve(slots[int(index)].code, place)
+        if not lexicon.holds_ground(code) or _OBJECT_BEFORE.search(template[max(0, at - 30) : at]):
+            continue
+        speaker = bool(_SPEAKER_AFTER.match(template[first + found.end() :]))
+        candidates.append((speaker, index))
+    if not candidates:
+        return None
+    actors = [i for speaker, i in candidates if not speaker] or [i for _, i in candidates]
+    return actors[-1]
+
+
+_FEATURE_BEFORE = re.compile(
+    r"\b(?P<noun>oil ?field|gas ?field|dam|air ?base|airport|military airport|base|refinery)"
+    r"\s+(?:in|at|near|of|outside)\s+(?:the\s+(?:town|city)\s+of\s+)?$",
+    re.IGNORECASE,
+)
+_FEATURE_NOUN_KINDS = {
+    "oilfield": PlaceKind.OILFIELD,
+    "oil field": PlaceKind.OILFIELD,
+    "gasfield": PlaceKind.OILFIELD,
+    "gas field": PlaceKind.OILFIELD,
+    "refinery": PlaceKind.OILFIELD,
+    "dam": PlaceKind.DAM,
+    "airbase": PlaceKind.AIRBASE,
+    "air base": PlaceKind.AIRBASE,
+    "airport": PlaceKind.AIRBASE,
+    "military airport": PlaceKind.AIRBASE,
+    "base": PlaceKind.MILITARY_BASE,
+}
+
+
+def _feature_child(gaz: Gazetteer, template: str, at: int, place: Place) -> Place:
+    """ "an oilfield in Thawra": the oil field named after Thawra, when the gazetteer has one."""
+    m = _FEATURE_BEFORE.search(template[max(0, at - 60) : at])
+    if m is None:
+        return place
+    kind = _FEATURE_NOUN_KINDS.get(m.group("noun").lower())
+    kinds = (kind, PlaceKind.AIRBASE) if kind is PlaceKind.MILITARY_BASE else (kind,)
+    child = _child_of(gaz, place, [k for k in kinds if k is not None])
+    return child or place
+
+
 def _coordinated(
     event: Event, m: re.Match[str], slots: Sequence[_Slot], template: str
 ) -> list[Event]:
@@ -786,12 +957,28 @@ def _coordinated(
     return out
 
 
+_NEW_CLAUSE = re.compile(
+    r"\b(?:since|after|before|when|while|until|as|because|where)\s+(?:they|it|he|she|the|its"
+    r"|their|his|her|we)\b|\bwhich\b|\bwho\b",
+    re.IGNORECASE,
+)
+
+
 def _date_for(
-    dates: Sequence[DateMention], first: int, last: int, article: Article
+    dates: Sequence[DateMention], first: int, last: int, sentence: str, article: Article
 ) -> tuple[dt.date, Precision]:
-    """The date expression nearest the event's words (sentence offsets); else the dispatch's."""
+    """The date expression nearest the event's words (sentence offsets); else the dispatch's.
+
+    A date behind a new clause ("... since they were ousted in August 2014") dates that
+    clause, not the event.
+    """
     assert article.published is not None
-    if not dates:
+    usable = [
+        d
+        for d in dates
+        if d.end <= first or d.start <= last or not _NEW_CLAUSE.search(sentence[last : d.start])
+    ]
+    if not usable:
         return article.published, Precision.DAY
 
     def gap(d: DateMention) -> int:
@@ -799,7 +986,7 @@ def _date_for(
             return first - d.end
         return 0 if d.start <= last else d.start - last
 
-    best = min(dates, key=gap)
+    best = min(usable, key=gap)
     return best.value.date, best.value.precision
 
 

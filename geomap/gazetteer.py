@@ -93,7 +93,11 @@ _FEATURE_KINDS: dict[str, tuple[PlaceKind, ...]] = {
     "neighbourhood": (PlaceKind.NEIGHBOURHOOD,),
     "neighborhood": (PlaceKind.NEIGHBOURHOOD,),
 }
-_FEATURE_KEYS = {name_key(word): kinds for word, kinds in _FEATURE_KINDS.items()}
+# Longest first, so "military headquarters" is split off before "headquarters".
+_FEATURE_KEYS = {
+    name_key(word): kinds
+    for word, kinds in sorted(_FEATURE_KINDS.items(), key=lambda item: -len(item[0]))
+}
 
 # Capitalised words that may stand next to a place name without being part of another name.
 _NEUTRAL_WORDS = frozenset(
@@ -661,6 +665,11 @@ def read_actors(path: Path) -> list[Actor]:
             colour=row["colour"],
             holds_ground=row["holds_ground"].lower() == "true",
             aliases=tuple(a for a in row["aliases"].split("|") if a),
+            resolves=tuple(
+                tuple(pair.split(":", 1))  # type: ignore[misc]
+                for pair in row.get("resolves", "").split()
+                if ":" in pair
+            ),
             country=row.get("country", ""),
         )
         for row in _read_csv(path, ("code", "name", "colour", "holds_ground", "aliases"))

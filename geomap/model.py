@@ -108,8 +108,10 @@ class Actor:
     colour: str
     holds_ground: bool
     aliases: tuple[str, ...] = ()
-    #: ISO-2 country whose government this is (GOV_SY: SY), so that "government forces"
-    #: near a place resolve to that country's government.
+    #: For a generic actor ("government forces", "Kurdish forces"): the actor it stands for
+    #: in each country, as (ISO-2, code) pairs; empty for a real side.
+    resolves: tuple[tuple[str, str], ...] = ()
+    #: The country whose ground this side fights over (ISO-2), when it has one.
     country: str = ""
 
 

@@ -6,7 +6,8 @@ that the result never depends on the order events arrive):
 
 - A capture or recapture opens a span held by the captor; it ends any siege.
 - A static statement ("IS-held X", "the government enclave of X") confirms the holder,
-  or opens the first span when nothing was known.
+  or opens the first span when nothing was known. One that contradicts a capture made
+  less than :data:`STALE_DAYS` days before describes the old state and is ignored.
 - "Entered" or a partial capture makes a place held by another side contested.
 - A siege lies over the holder's span: status besieged, with the besieger; breaking the
   siege makes it held again.
@@ -39,6 +40,8 @@ from geomap.model import (
 )
 
 DISPUTE_DAYS = 7
+#: A static statement ("IS-held X") contradicting a capture this recent describes the old state.
+STALE_DAYS = 60
 CONFLICT_DAYS = 2
 OVERRIDE_RULE = "override"
 
@@ -70,6 +73,8 @@ class _State:
     evidence: list[Event] = field(default_factory=list)
     previous_controller: str | None = None
     disputed_until: dt.date | None = None
+    #: When the current controller took the place by force (capture, siege broken).
+    taken_on: dt.date | None = None
 
 
 def apply_overrides(events: Iterable[Event]) -> list[Event]:
@@ -224,16 +229,22 @@ def _apply(state: _State, event: Event, earlier: Sequence[Event]) -> None:
         rival = _rival_capture(event, earlier)
         if actor != state.controller:
             state.previous_controller = state.controller
+            state.taken_on = event.date
         state.controller, state.besieger = actor, None
         state.status = ControlStatus.HELD
         if rival:
             state.status = ControlStatus.DISPUTED
             state.disputed_until = event.date + dt.timedelta(days=DISPUTE_DAYS)
     elif kind is EventKind.HELD_BY and actor:
-        if state.controller != actor:
+        if state.controller != actor and _recently_taken(state, event):
+            return  # "the IS-held town of al-Bab" a week after its capture: the old state
+        if state.status is ControlStatus.BESIEGED and actor != state.besieger:
+            state.controller = actor  # the besieged side, named: the siege goes on
+        elif state.controller != actor:
             state.previous_controller = state.controller
             state.controller, state.besieger = actor, None
             state.status = ControlStatus.HELD
+            state.taken_on = None
         elif state.status is ControlStatus.UNKNOWN:
             state.status = ControlStatus.HELD
     elif kind in (EventKind.ENTERED, EventKind.CONTESTED):
@@ -244,6 +255,8 @@ def _apply(state: _State, event: Event, earlier: Sequence[Event]) -> None:
             state.controller = actor
         state.status, state.besieger = ControlStatus.BESIEGED, event.besieger
     elif kind is EventKind.SIEGE_BROKEN and actor:
+        if state.controller != actor:
+            state.taken_on = event.date
         state.controller, state.besieger = actor, None
         state.status = ControlStatus.HELD
     elif kind in (EventKind.WITHDREW, EventKind.LOST):
@@ -257,6 +270,13 @@ def _apply(state: _State, event: Event, earlier: Sequence[Event]) -> None:
         state.status = ControlStatus.HELD if new else ControlStatus.UNKNOWN
     elif kind is EventKind.REPELLED and actor and state.controller is None:
         state.controller, state.status = actor, ControlStatus.HELD
+
+
+def _recently_taken(state: _State, event: Event) -> bool:
+    """Whether the current holder took the place by force within :data:`STALE_DAYS`."""
+    return state.taken_on is not None and (
+        event.date - state.taken_on <= dt.timedelta(days=STALE_DAYS)
+    )
 
 
 def _rival_capture(event: Event, earlier: Sequence[Event]) -> bool:
