@@ -211,10 +211,10 @@ def split_articles(text: str, path: str = "", published: dt.date | None = None) 
         bylines = [line.strip() for line in lines[heads[n] : first] if _BYLINE.match(line)]
         if bylines:
             block_meta["byline"] = bylines[0]
-        chunk = "".join(lines[heads[n] : stop])
-        if "".join(lines[first + 1 : stop]).strip():
+        chunk = "".join(lines[first + 1 : stop])
+        if chunk.strip():
             date = parse_date(lines[first])
-            articles.append(_make_article(chunk, positions[heads[n]], path, date, block_meta))
+            articles.append(_make_article(chunk, positions[first + 1], path, date, block_meta))
     return articles
 
 
