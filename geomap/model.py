@@ -275,3 +275,36 @@ class Change:
     before: PlaceState | None
     after: PlaceState | None
     events: tuple[Event, ...] = ()
+
+
+class DistanceRelation(str, Enum):
+    """What a distance statement measures."""
+
+    PLACE_TO_PLACE = "place_to_place"  # "the Tabqa dam, 40km upstream from Raqqa city"
+    FORCE_TO_PLACE = "force_to_place"  # "troops to within less than 40km of Tabqa"
+    PLACE_TO_BORDER = "place_to_border"  # "25 kilometers south of the Turkish border"
+    ADVANCE = "advance"  # "advance an estimated 12 miles toward the town of Tabqa"
+
+
+@dataclass(frozen=True)
+class DistanceClaim:
+    """A distance an article states, with what can be measured of it.
+
+    ``claimed_km`` is the stated figure in km (miles converted); ``as_written`` keeps the
+    text ("6 miles (10 kilometers)"). ``measured_km`` is the geodesic distance where two
+    places (or a place and a border) are named, else ``None``.
+    """
+
+    relation: DistanceRelation
+    place: Place
+    claimed_km: float
+    as_written: str
+    qualifier: str
+    date: dt.date
+    evidence: str
+    article_id: str
+    other: Place | None = None
+    border: str = ""
+    actor: str | None = None
+    measured_km: float | None = None
+    source: str = ""
