@@ -7,6 +7,7 @@ stderr (``error: ...``); ``--debug`` shows tracebacks.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from enum import Enum
 from pathlib import Path
@@ -33,6 +34,28 @@ class Fmt(str, Enum):
 
 
 FormatOpt = Annotated[Fmt, typer.Option("--format", "-f", help="Output format.")]
+DbOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--db", help="The database (default: $GEOMAP_DB or ./geomap.db).", show_default=False
+    ),
+]
+EventsOpt = Annotated[
+    Path | None, typer.Option("--events", help="An analyst events file (YAML or CSV) that wins.")
+]
+
+
+def _date(value: str | None, option: str) -> dt.date | None:
+    """Parse a date option; a bad one is a usage error (exit 2) naming the option."""
+    if value is None:
+        return None
+    from geomap.corpus import parse_date
+    from geomap.errors import DateError
+
+    try:
+        return parse_date(value)
+    except DateError:
+        raise DateError(f"{option}: expected a date like 2017-03-03, got {value!r}") from None
 
 
 def _emit(text: str) -> None:
@@ -81,6 +104,90 @@ def places_list(
     from geomap import report
 
     _emit(report.render(report.places_report(kind, country), fmt.value, report.PLACE_COLUMNS))
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders or globs of articles.")],
+    db: DbOpt = None,
+    published: Annotated[
+        str | None, typer.Option(help="Date for articles that carry none (YYYY-MM-DD).")
+    ] = None,
+    events: EventsOpt = None,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes.")] = 1,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress line.")] = False,
+) -> None:
+    """Read, resolve and extract articles into the database; print a summary."""
+    from geomap import pipeline, report
+
+    progress = None if quiet or not sys.stderr.isatty() else report.progress_line
+    result = pipeline.ingest(
+        paths,
+        db,
+        published=_date(published, "--published"),
+        events_file=events,
+        workers=workers,
+        progress=progress,
+    )
+    _emit(report.ingest_summary(result, str(db or pipeline.default_db_path())))
+    raise typer.Exit(1 if result.problems else 0)
+
+
+@app.command("events")
+def events_cmd(
+    place: Annotated[str | None, typer.Option(help="Only this place (id or name).")] = None,
+    actor: Annotated[str | None, typer.Option(help="Only this actor code.")] = None,
+    since: Annotated[str | None, typer.Option(help="From this date.")] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this date.")] = None,
+    db: DbOpt = None,
+    fmt: FormatOpt = Fmt.table,
+) -> None:
+    """List extracted and analyst events, with their evidence."""
+    from geomap import report
+
+    rows = report.events_report(db, place, actor, _date(since, "--since"), _date(until, "--until"))
+    _emit(report.render_events(rows, fmt.value))
+
+
+@app.command()
+def timeline(
+    place: Annotated[str, typer.Argument(help="A place id or name.")],
+    db: DbOpt = None,
+    events: EventsOpt = None,
+    fmt: FormatOpt = Fmt.table,
+) -> None:
+    """A place's control history, span by span, with evidence."""
+    from geomap import report
+
+    data = report.timeline_report(place, db, events)
+    _emit(report.render_timeline(data, fmt.value))
+    raise typer.Exit(0 if data["spans"] else 1)
+
+
+@app.command()
+def state(
+    date: Annotated[str, typer.Option("--date", "-d", help="The date (YYYY-MM-DD).")],
+    db: DbOpt = None,
+    events: EventsOpt = None,
+    fmt: FormatOpt = Fmt.table,
+) -> None:
+    """Every place's controller and status on a date."""
+    from geomap import report
+
+    day = _date(date, "--date")
+    assert day is not None
+    rows = report.state_report(day, db, events)
+    _emit(report.render(rows, fmt.value, report.STATE_COLUMNS))
+
+
+@app.command()
+def demo(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("output"),
+) -> None:
+    """Run geomap on the shipped sample corpus; results land in OUT."""
+    from geomap.demo import run_demo
+
+    _emit(run_demo(out))
 
 
 def main() -> None:

@@ -72,6 +72,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ("this_week", r"\b(?:earlier|later)\s+this\s+week|\bthis\s+week\b"),
         ("last_month", rf"\b(?:(?P<part>{_PART})\s+)?last\s+month\b"),
         ("this_month", rf"\b(?:(?P<part>{_PART})\s+)?this\s+month\b"),
+        (
+            "mon_last_year",
+            rf"\b(?:in\s+)?(?:(?P<part>early|mid|late)[- ])?(?P<mon>{_MON})\s+last\s+year\b",
+        ),
         ("last_mon", rf"\blast\s+(?P<mon>{_MON})(?!\w)"),
         (
             "in_mon",
@@ -171,6 +175,9 @@ def _resolve(
         if part == "earlier":
             return FuzzyDate(first, month), False
         return FuzzyDate(first, month), False
+    if name == "mon_last_year":
+        mon = _MONTHS[(g["mon"] or "").lower().rstrip(".")]
+        return FuzzyDate(dt.date(anchor.year - 1, mon, _part_day(part)), month), False
     if name == "last_mon":
         mon = _MONTHS[(g["mon"] or "").lower().rstrip(".")]
         return FuzzyDate(_month_before(anchor, mon, strictly=True), month), False

@@ -52,12 +52,14 @@ _OBJ = (
     r"|areas?|town|city|village|base|airbase|air base|airport|military|dam|oilfield|province"
     r"|region|districts?|neighbou?rhoods?|outskirts|center|centre|heart|of|in|at|enclave"
     r"|pocket|side|half|third|suburbs|east|west|north|south|remainder|remaining|positions?"
-    rf"|Syrian|Iraqi|Libyan|Turkish|Kurdish|Syria['’]s|Iraq['’]s|{_HELD}|government-held"
+    rf"|Syrian|Iraqi|Libyan|Turkish|Kurdish|Syria['’]s|Iraq['’]s|{_HELD}|government-held|⟪A\d+⟫['’]s?"
+    r"|city['’]s|town['’]s|adjacent|nearby|neighbouring|itself"
     r"|regime-held|government|regime)\s+){0,7}?"
 )
 _VERB_CAPTURE = (
     r"(?:(?:fully |completely |finally |successfully )?(?:captured|seized|took|taken|overran|overrun"
-    r"|stormed|liberated|conquered|secured|captures|seizes|takes|overruns)"
+    r"|stormed|liberated|conquered|secured|captures|seizes|takes|overruns|swept through|swept into"
+    r"|overrunning|seizing|capturing)"
     r"|(?:took|taken|takes|taking|gained|gains|won|seized|established) (?:full |complete |total )?control"
     r" (?:of|over))"
 )
@@ -67,8 +69,8 @@ _VERB_RECAPTURE = (
 )
 _DIST = (
     r"(?P<qual>within|less than|about|some|roughly|around|nearly|almost|just|only|at least|an estimated)?"
-    r"\s*(?:less than |about |some |just |only )?(?P<num>\d+(?:\.\d+)?|one|two|three|four|five|six"
-    r"|seven|eight|nine|ten)\s?(?P<unit>km|kilometers|kilometres|kilometre|kilometer|miles|mile)"
+    r"\s*(?:less than |about |some |just |only )?(?P<num>\d+(?:\.\d+)?|a few|several|one|two|three|four|five|six"
+    r"|seven|eight|nine|ten)\s?(?P<unit>km|kilometers|kilometres|kilometre|kilometer|miles|mile)\b"
     r"(?:\s*\([^)]*\))?"
 )
 
@@ -104,15 +106,15 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "not_captured_as_claimed",
         EventKind.CLAIMED_DISPUTED,
-        r"{A}{GAP}\b(?:have|has|had|did) not (?:yet )?(?:captured|taken|seized|overrun|overran"
-        r"|taken control of) {OBJ}{P}",
+        r"{A}{GAP}\b(?:have|has|had|did) not (?:yet )?(?:captured|capture|taken|take|seized|seize"
+        r"|overrun|overran|taken control of|take control of) {OBJ}{P}",
     ),
     # --- sieges
     _rule(
         "siege_broken",
         EventKind.SIEGE_BROKEN,
         r"{A}{GAP}\b(?:broke|breaks|broken|breaking|lifted|lifts|ended|ends|ending|breaking of)"
-        r" (?:a |the |an )?(?:[\w'’-]+ |⟪A(?P<besieger>\d+)⟫ ){0,5}?siege (?:on|of|around|in)"
+        r" (?:a |the |an )?(?:[\w'’-]+ |⟪A(?P<besieger>\d+)⟫['’]?s? ){0,5}?siege (?:on|of|around|in)"
         r" {OBJ}{P}",
     ),
     _rule(
@@ -123,11 +125,18 @@ RULES: tuple[Rule, ...] = (
         realis=False,
     ),
     _rule(
+        "siege_had_been_broken",
+        EventKind.SIEGE_BROKEN,
+        r"{A}{GAP}\bsiege (?:on|of|around) {OBJ}{P}[^⟪.;]{0,30}?\b(?:had been|has been|was|is|been)"
+        r" (?:broken|lifted)",
+    ),
+    _rule(
         "besieged_active",
         EventKind.BESIEGED,
         r"{A}{GAP}\b(?:besieged|besieges|besieging|encircled|encircles|encircling|surrounded"
         r"|laid siege to|lay siege to|lays siege to|laying siege to|(?:has |have )?(?:kept|held)"
-        r" [^⟪]{0,30}? under siege|cut off)\s+(?:⟪A(?P<held>\d+)⟫ (?:\w+ ){0,2}"
+        r" [^⟪]{0,30}? under siege|cut off|isolated|isolating|pressing (?:the |their |its )?siege"
+        r" (?:of|on))\s+(?:⟪A(?P<held>\d+)⟫ (?:\w+ ){0,2}"
         r"(?:in|inside|at) )?{OBJ}{P}",
     ),
     _rule(
@@ -200,8 +209,9 @@ RULES: tuple[Rule, ...] = (
         EventKind.CONTESTED,
         r"{A}{GAP}\b(?:captured|seized|took|taken|controls?|control|in control of)"
         r" (?:just )?(?:under |over |more than |less than |about |nearly |around )?"
-        r"(?:\d+ percent|\d+%|half|a third|two thirds|a quarter|parts|some|much|most of the"
-        r" eastern|most of the western)\b(?: of)? (?:it|{OBJ}{P})",
+        r"(?:the (?:eastern |western |northern |southern )?)?(?:\d+ percent|\d+%|half|a third|two"
+        r" thirds|a quarter|parts|some|much|most of the eastern|most of the western)\b(?: of)?"
+        r" (?:it|{OBJ}{P})",
     ),
     _rule(
         "briefly_seized",
@@ -209,6 +219,30 @@ RULES: tuple[Rule, ...] = (
         r"{A}{GAP}\bbriefly (?:captured|seized|took|held|overran) {OBJ}{P}",
     ),
     _rule("captured", EventKind.CAPTURED, r"{A}{GAP}\b{CAP} {OBJ}{P}"),
+    _rule(
+        "drove_from",
+        EventKind.CAPTURED,
+        r"{A}{GAP}\b(?:drove|driven|drive|drives|expelled|expel|ousted|oust|chased|pushed|kicked)"
+        r" (?:[\w'’-]+ ){0,3}?(?:out of|from) {OBJ}{P}",
+    ),
+    _rule(
+        "relative_recapture",
+        EventKind.RECAPTURED,
+        r"{P},?[^⟪.;]{0,60}?\b(?:which|that) {A} (?:had |has )?(?:recaptured|retook|retaken|regained)",
+        realis=False,
+    ),
+    _rule(
+        "relative_capture",
+        EventKind.CAPTURED,
+        r"{P},?[^⟪.;]{0,60}?\b(?:which|that) {A} (?:had |has )?(?:captured|seized|took|overran)",
+        realis=False,
+    ),
+    _rule(
+        "declared_victory",
+        EventKind.RECAPTURED,
+        r"{A}{GAP}\b(?:declared|declares|announced|proclaimed) (?:final |full |total )?(?:victory|"
+        r"the liberation)(?: over (?:the )?⟪A\d+⟫)?(?: (?:in|of|over) {OBJ}{P})",
+    ),
     _rule(
         "captured_passive",
         EventKind.CAPTURED,
@@ -233,7 +267,8 @@ RULES: tuple[Rule, ...] = (
         "withdrew",
         EventKind.WITHDREW,
         r"{A}{GAP}\b(?:withdrew|withdrawn|withdrawing|withdraws|pulled out|pulling out|retreated"
-        r"|fled|evacuated)(?: from| of)? (?:the )?(?:(?:town|city|village|base) of )?{P}",
+        r"|fled|evacuated|evacuating|abandoning)(?: from| of)? (?:the )?(?:(?:town|city|village"
+        r"|base) of )?{P}",
     ),
     _rule(
         "entered",
@@ -261,7 +296,8 @@ RULES: tuple[Rule, ...] = (
         "stronghold_of",
         EventKind.HELD_BY,
         r"(?:the |an? )?(?:last )?{A}(?:['’]s?)? (?:(?:de facto|self-styled|self-declared|last"
-        r" major|last urban|main|key|last remaining|remaining) )?(?:stronghold|bastion|capital)"
+        r" major|last urban|main|key|last remaining|remaining|Syrian|Iraqi|Libyan|northern"
+        r"|eastern|biggest) ){0,2}(?:strongholds?|bastions?|capital)"
         r" of {OBJ}{P}",
         realis=False,
     ),
@@ -284,13 +320,14 @@ RULES: tuple[Rule, ...] = (
         "under_actor_control",
         EventKind.HELD_BY,
         r"{P}[^⟪.;]{0,60}?\b(?:remains?|is|are|was|were|stays?|still)?\s*(?:firmly |fully |still )?"
-        r"(?:under|in) (?:the )?{A}(?:['’]s?)? (?:control|hands)",
+        r"(?:(?:under|in) (?:the )?{A}(?:['’]s?)? (?:control|hands)|in the hands of (?:the )?{A2})",
         realis=False,
     ),
     _rule(
         "controls",
         EventKind.HELD_BY,
-        r"{A}(?:, which|, who| which| that)?\s+(?:still )?(?:controls|control|holds|held|controlled)"
+        r"{A}(?:, which|, who| which| that)?\s+(?:still |has |have |had |has long |had long )*"
+        r"(?:controls|control|holds|hold|held|controlled|ruled|rules|run|runs)"
         r" (?:most of |much of |all of )?{OBJ}{P}",
         realis=False,
     ),
@@ -912,7 +949,7 @@ def _pick_subject(
 
 
 _FEATURE_BEFORE = re.compile(
-    r"\b(?P<noun>oil ?field|gas ?field|dam|air ?base|airport|military airport|base|refinery)"
+    r"\b(?P<noun>oil ?field|gas ?field|dam|air ?base|airport|military airport|base|refinery)s?"
     r"\s+(?:in|at|near|of|outside)\s+(?:the\s+(?:town|city)\s+of\s+)?$",
     re.IGNORECASE,
 )
@@ -948,7 +985,10 @@ def _coordinated(
     """ "captured X and Y": the same event for Y."""
     out = []
     pos = m.end("p") + 1  # past the placeholder's closing bracket
-    coordinated = re.compile(r"(?:,\s*|\s+and\s+|,\s+and\s+)⟪P(\d+)⟫")
+    coordinated = re.compile(
+        r"(?:,\s*|\s+and\s+|,\s+and\s+)(?:the\s+)?(?:(?:nearby|adjacent|neighbouring|town of"
+        r"|city of)\s+)?⟪P(\d+)⟫"
+    )
     while c := coordinated.match(template, pos):
         slot = slots[int(c.group(1))]
         if slot.place is not None and slot.place.kind in _EVENT_KINDS_PLACES:
@@ -958,7 +998,7 @@ def _coordinated(
 
 
 _NEW_CLAUSE = re.compile(
-    r"\b(?:since|after|before|when|while|until|as|because|where)\s+(?:they|it|he|she|the|its"
+    r"\b(?:since|after|before|when|while|until|because|where)\s+(?:they|it|he|she|the|its"
     r"|their|his|her|we)\b|\bwhich\b|\bwho\b",
     re.IGNORECASE,
 )

@@ -66,6 +66,11 @@ _FEATURE_KINDS: dict[str, tuple[PlaceKind, ...]] = {
     "dam": (PlaceKind.DAM,),
     "reservoir": (PlaceKind.DAM,),
     "airbase": (PlaceKind.AIRBASE,),
+    "military air base": (PlaceKind.AIRBASE,),
+    "military airbase": (PlaceKind.AIRBASE,),
+    "military airfield": (PlaceKind.AIRBASE,),
+    "oil fields": (PlaceKind.OILFIELD,),
+    "gas fields": (PlaceKind.OILFIELD,),
     "air base": (PlaceKind.AIRBASE,),
     "airport": (PlaceKind.AIRBASE,),
     "military airport": (PlaceKind.AIRBASE,),
@@ -119,8 +124,9 @@ _CAP = rf"(?:{_ART})?[{_UP}][\w'’ʿʾ]*(?:[-\u2010\u2011](?:{_ART})?[{_UP}0-9]
 _NUM = r"\d{1,4}(?:st|nd|rd|th)?"
 _CONN = r"(?:of|and|the|for|in|on|al|el|ar|as|ash|at|ath|ad|az|an|ez|es|ed|er|et|bin|ibn|bani|de)"
 _FEAT = (
-    r"(?:military airport|military base|air base|air field|airbase|airfield|airport|dam|base"
-    r"|province|governorate|countryside|city|town|village|river|oil ?field|gas ?field|field"
+    r"(?:military air ?base|military air ?field|military airport|military base|air base|air field"
+    r"|airbase|airfield|airport|dam|base"
+    r"|province|governorate|countryside|city|town|village|river|oil ?fields?|gas ?fields?|fields?"
     r"|border crossing|border gate|crossing|gate|valley|district|neighbou?rhood|reservoir"
     r"|oil refinery|refinery|oil terminal|terminal|military headquarters|headquarters)"
 )
@@ -138,6 +144,10 @@ _COMPOUND_AFTER = re.compile(
 _KIND_BEFORE = re.compile(
     r"\b(province|governorate|city|town|village|district|region|river)\s+of\s+(?:the\s+)?$",
     re.IGNORECASE,
+)
+_PLACE_CUE = re.compile(
+    r"\b(?:(?:town|village|city|district|province|area|outskirts|suburb|countryside) of"
+    r"|in|near|outside|into|toward|towards)\s+(?:the\s+)?$",
 )
 _METONYM_VERB = re.compile(
     r"^(?:['’]s\s+\w+\s+)?\s*(?:said|says|say|claimed|claims|claiming|denied|denies|announced"
@@ -437,6 +447,26 @@ class Gazetteer:
         """Every capitalised name chunk of ``text`` (start, end, chunk), places or not."""
         for chunk in _CHUNK.finditer(text):
             yield chunk.start(), chunk.end(), chunk.group()
+
+    def unresolved(self, text: str) -> Counter[str]:
+        """Names that read like places but resolve to nothing, with counts.
+
+        A capitalised name of at most four words counts when it follows a place cue ("the
+        town of", "village of", "in", "near", "outskirts of") and is neither a place, an
+        actor nor a known non-place. These go into the ingest report for the gazetteer.
+        """
+        found: Counter[str] = Counter()
+        for chunk in _CHUNK.finditer(text):
+            name = chunk.group()
+            if len(name.split()) > 4 or not _PLACE_CUE.search(text, 0, chunk.start()):
+                continue
+            if self._chunk_hits(name) or self.is_known_name(name) or name.isupper():
+                continue
+            first = name_key(name.split()[0])
+            if name_key(name) in self.common_words or first in _NEUTRAL_KEYS:
+                continue
+            found[name] += 1
+        return found
 
     def is_known_name(self, name: str) -> bool:
         """Whether ``name`` is a place, actor or shield in the index."""

@@ -7,6 +7,7 @@ table and CSV forms are renderings of the same rows.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from collections.abc import Sequence
@@ -15,7 +16,8 @@ from typing import Any
 
 from geomap.corpus import ReadReport, read_text
 from geomap.gazetteer import load_gazetteer
-from geomap.model import Candidate, Place, PlaceKind
+from geomap.model import Candidate, ControlSpan, Event, Place, PlaceKind, PlaceState
+from geomap.pipeline import IngestReport
 
 Row = dict[str, Any]
 RESOLVE_COLUMNS = ("how", "score", "id", "name", "kind", "lat", "lon", "country", "admin1")
@@ -133,3 +135,210 @@ def format_table(rows: Sequence[Row], columns: Sequence[str], width: int = 40) -
         "  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() for row in cells
     ]
     return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ events, states, spans
+EVENT_COLUMNS = ("date", "place", "kind", "actor", "controller_after", "status", "sentence")
+STATE_COLUMNS = ("id", "name", "kind", "controller", "status", "since", "besieger")
+SPAN_COLUMNS = ("start", "end", "controller", "status", "besieger", "evidence")
+
+
+def event_record(event: Event) -> Row:
+    """The JSON record of an event (``geomap events``)."""
+    p = event.place
+    return {
+        "id": event.id,
+        "place": {"id": p.id, "name": p.name, "kind": p.kind.value, "lat": p.lat, "lon": p.lon},
+        "kind": event.kind.value,
+        "actor": event.actor,
+        "controller_after": event.controller_after,
+        "date": event.date.isoformat(),
+        "precision": event.precision.value,
+        "status": event.status.value,
+        "attribution": event.attribution,
+        "sentence": event.evidence,
+        "article": event.article_id,
+        "source": event.source,
+        "confidence": event.confidence,
+        "rule": event.rule,
+        "besieger": event.besieger,
+        "distance_km": event.distance_km,
+        "surface": event.surface,
+    }
+
+
+def evidence_record(event: Event) -> Row:
+    """One piece of evidence: where and when it was said."""
+    return {
+        "article": event.article_id,
+        "date": event.date.isoformat(),
+        "sentence": event.evidence,
+        "source": event.source,
+        "kind": event.kind.value,
+    }
+
+
+def state_record(state: PlaceState) -> Row:
+    """The JSON record of one place's state (``geomap state``)."""
+    p = state.place
+    return {
+        "id": p.id,
+        "name": p.name,
+        "kind": p.kind.value,
+        "lat": p.lat,
+        "lon": p.lon,
+        "country": p.country,
+        "controller": state.controller,
+        "status": state.status.value,
+        "since": state.since.isoformat() if state.since else None,
+        "besieger": state.besieger,
+        "evidence": [evidence_record(e) for e in state.evidence],
+    }
+
+
+def span_record(span: ControlSpan) -> Row:
+    """The JSON record of one control span (``geomap timeline``)."""
+    return {
+        "start": span.start.isoformat(),
+        "end": span.end.isoformat() if span.end else None,
+        "controller": span.controller,
+        "status": span.status.value,
+        "besieger": span.besieger,
+        "evidence": [evidence_record(e) for e in span.evidence],
+    }
+
+
+def event_rows(events: list[Event]) -> list[Row]:
+    """Flat rows for the events table and CSV."""
+    return [{**event_record(e), "place": e.place.name, "place_id": e.place.id} for e in events]
+
+
+def span_rows(spans: list[ControlSpan]) -> list[Row]:
+    """Flat rows for the timeline table."""
+    return [
+        {**span_record(s), "evidence": s.evidence[-1].evidence if s.evidence else ""} for s in spans
+    ]
+
+
+def progress_line(report: IngestReport) -> None:
+    """A one-line progress counter on stderr (terminals only)."""
+    import sys
+
+    sys.stderr.write(f"\r{report.files} files, {report.articles_read} articles")
+    sys.stderr.flush()
+
+
+def ingest_summary(report: IngestReport, db: str) -> str:
+    """The text summary of an ingest."""
+    lines = [
+        f"ingested {report.articles_read} articles from {report.files} files into {db} "
+        f"({report.articles_new} new, {report.articles_known} already stored)",
+        f"mentions: {report.mentions}",
+        "events: " + (", ".join(f"{k} {n}" for k, n in sorted(report.events.items())) or "none"),
+    ]
+    if report.overrides:
+        lines.append(f"analyst events loaded: {report.overrides}")
+    if report.unresolved:
+        top = report.unresolved.most_common(15)
+        lines.append("unresolved names: " + ", ".join(f"{name} ({n})" for name, n in top))
+    for warning in report.warnings:
+        lines.append(f"warning: {warning}")
+    if report.skipped:
+        lines.append(f"skipped {len(report.skipped)}:")
+        lines.extend(f"  {reason}" for reason in report.skipped)
+    return "\n".join(lines)
+
+
+def _find_place(name: str) -> Place:
+    from geomap.errors import GazetteerError
+
+    gaz = load_gazetteer()
+    place = gaz.places.get(name) or gaz.match(name)
+    if place is None:
+        raise GazetteerError(f"unknown place {name!r}; try `geomap places resolve {name!r}`")
+    return place
+
+
+def events_report(
+    db: Path | None,
+    place: str | None,
+    actor: str | None,
+    since: dt.date | None,
+    until: dt.date | None,
+) -> list[Event]:
+    """``geomap events``: stored events (and overrides) matching the filters, by date."""
+    from geomap.errors import GazetteerError
+    from geomap.pipeline import load_events
+
+    gaz = load_gazetteer()
+    if actor is not None and actor.upper() not in gaz.actors:
+        raise GazetteerError(f"unknown actor {actor!r} (known: {', '.join(sorted(gaz.actors))})")
+    wanted = _find_place(place).id if place else None
+    events = [
+        e
+        for e in load_events(db, gaz=gaz)
+        if (wanted is None or e.place.id == wanted)
+        and (actor is None or actor.upper() in (e.actor, e.controller_after))
+        and (since is None or e.date >= since)
+        and (until is None or e.date <= until)
+    ]
+    return sorted(events, key=lambda e: (e.date, e.place.id, e.kind.value, e.id))
+
+
+def render_events(events: list[Event], fmt: str) -> str:
+    """Render events as JSON (the contract), CSV or a table."""
+    if fmt == "json":
+        return render([event_record(e) for e in events], fmt, ())
+    columns = (
+        EVENT_COLUMNS
+        if fmt == "table"
+        else (
+            "id",
+            "date",
+            "precision",
+            "place_id",
+            "place",
+            "kind",
+            "actor",
+            "controller_after",
+            "status",
+            "attribution",
+            "source",
+            "confidence",
+            "rule",
+            "sentence",
+            "article",
+        )
+    )
+    return render(event_rows(events), fmt, columns)
+
+
+def timeline_report(place: str, db: Path | None, events_file: Path | None) -> Row:
+    """``geomap timeline``: one place's spans."""
+    from geomap.pipeline import load_timeline
+
+    target = _find_place(place)
+    spans = load_timeline(db, events_file).get(target.id, [])
+    return {
+        "place": place_record(target),
+        "spans": [span_record(s) for s in spans],
+        "_rows": span_rows(spans),
+    }
+
+
+def render_timeline(data: Row, fmt: str) -> str:
+    """Render a timeline as JSON or a table."""
+    if fmt == "json":
+        return render({k: v for k, v in data.items() if not k.startswith("_")}, fmt, ())
+    head = f"{data['place']['name']} ({data['place']['kind']}, {data['place']['country']})"
+    if not data["spans"]:
+        return head + ": no events"
+    return head + "\n" + render(data["_rows"], fmt, SPAN_COLUMNS)
+
+
+def state_report(day: dt.date, db: Path | None, events_file: Path | None) -> list[Row]:
+    """``geomap state``: every place with a known state on ``day``, sorted by id."""
+    from geomap.pipeline import states_on
+
+    states = states_on(day, db, events_file)
+    return [state_record(states[pid]) for pid in sorted(states)]

@@ -1,0 +1,170 @@
+"""Read an analyst's events file (YAML or CSV) into events that win over extracted ones.
+
+Columns / keys (one event per row or list item):
+
+- ``place`` (required): a place id (``sy-palmyra``) or any spelling the gazetteer resolves.
+- ``kind`` (required): captured, recaptured, entered, advanced_to, withdrew, besieged,
+  siege_broken, attacked, repelled, held_by, claimed_disputed, lost, contested.
+- ``date`` (required): ``2017-03-02``, ``2017-03`` (month) or ``2017`` (year).
+- ``actor``: an actor code (GOV_SY, ISIS, ...); ``controller_after``: the holder after it
+  (defaults to the actor for captured, recaptured, held_by, siege_broken).
+- ``status``: asserted (default), claimed, disputed or negated ("this did not happen":
+  removes matching extracted events). ``besieger``, ``note``/``evidence``, ``source``.
+
+Every problem is reported with its file and line; nothing is half-loaded.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import re
+from pathlib import Path
+from typing import Any
+
+from geomap.errors import EventsFileError, GazetteerError
+from geomap.gazetteer import Gazetteer
+from geomap.model import ClaimStatus, Event, EventKind, Precision
+from geomap.timeline import OVERRIDE_RULE
+
+_HOLDING_KINDS = {
+    EventKind.CAPTURED,
+    EventKind.RECAPTURED,
+    EventKind.HELD_BY,
+    EventKind.SIEGE_BROKEN,
+}
+
+
+def read_overrides(path: Path, gazetteer: Gazetteer) -> list[Event]:
+    """Parse and validate an events file.
+
+    Raises
+    ------
+    EventsFileError
+        On the first bad row, naming ``file:line`` and the problem.
+    """
+    if not path.is_file():
+        raise EventsFileError(f"{path}: no such events file")
+    rows = _read_rows(path)
+    article = "override:" + hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:12]
+    events = []
+    errors = []
+    for line, row in rows:
+        try:
+            events.append(_event_from_row(row, gazetteer, article, line))
+        except EventsFileError as exc:
+            errors.append(f"{path}:{line}: {exc}")
+    if errors:
+        more = f" (and {len(errors) - 1} more bad rows)" if len(errors) > 1 else ""
+        raise EventsFileError(errors[0] + more)
+    return events
+
+
+def _read_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise EventsFileError(f"{path}: expected UTF-8 text") from None
+    if path.suffix.lower() in (".yaml", ".yml"):
+        import yaml
+
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f":{mark.line + 1}" if mark is not None else ""
+            raise EventsFileError(f"{path}{where}: not valid YAML") from None
+        if data is None:
+            return []
+        if isinstance(data, dict) and isinstance(data.get("events"), list):
+            data = data["events"]
+        if not isinstance(data, list) or not all(isinstance(d, dict) for d in data):
+            raise EventsFileError(f"{path}: expected a list of events (mappings)")
+        lines = [m.start() for m in re.finditer(r"^\s*-\s", text, re.MULTILINE)]
+        line_of = [text.count("\n", 0, pos) + 1 for pos in lines]
+        return [(line_of[i] if i < len(line_of) else i + 1, item) for i, item in enumerate(data)]
+    if path.suffix.lower() == ".csv":
+        reader = csv.DictReader(text.splitlines())
+        missing = {"place", "kind", "date"} - set(reader.fieldnames or [])
+        if missing:
+            raise EventsFileError(f"{path}:1: missing columns: {', '.join(sorted(missing))}")
+        return [(i, dict(row)) for i, row in enumerate(reader, start=2)]
+    raise EventsFileError(f"{path}: expected a .yaml, .yml or .csv events file")
+
+
+def _parse_date(raw: str) -> tuple[dt.date, Precision]:
+    raw = raw.strip()
+    try:
+        if re.fullmatch(r"\d{4}", raw):
+            return dt.date(int(raw), 1, 1), Precision.YEAR
+        if re.fullmatch(r"\d{4}-\d{2}", raw):
+            return dt.date(int(raw[:4]), int(raw[5:]), 1), Precision.MONTH
+        return dt.date.fromisoformat(raw), Precision.DAY
+    except ValueError:
+        raise EventsFileError(f"bad date {raw!r} (expected YYYY-MM-DD, YYYY-MM or YYYY)") from None
+
+
+def _event_from_row(row: dict[str, Any], gaz: Gazetteer, article: str, line: int) -> Event:
+    value = {k.strip().lower(): ("" if v is None else str(v).strip()) for k, v in row.items() if k}
+    for key in ("place", "kind", "date"):
+        if not value.get(key):
+            raise EventsFileError(f"missing {key}")
+    place = gaz.places.get(value["place"])
+    if place is None:
+        try:
+            place = gaz.match(value["place"])
+        except GazetteerError:
+            place = None
+    if place is None:
+        raise EventsFileError(f"unknown place {value['place']!r}")
+    try:
+        kind = EventKind(value["kind"].lower())
+    except ValueError:
+        raise EventsFileError(f"unknown kind {value['kind']!r}") from None
+    date, precision = _parse_date(value["date"])
+    actor = _actor(value.get("actor", ""), gaz, "actor")
+    controller = _actor(value.get("controller_after", ""), gaz, "controller_after")
+    if controller is None and kind in _HOLDING_KINDS:
+        controller = actor
+    if controller is not None and not gaz.actors[controller].holds_ground:
+        raise EventsFileError(f"{controller} supports but never holds ground")
+    try:
+        status = ClaimStatus((value.get("status") or "asserted").lower())
+    except ValueError:
+        raise EventsFileError(f"unknown status {value['status']!r}") from None
+    note = value.get("evidence") or value.get("note") or "analyst override"
+    return Event(
+        place=place,
+        kind=kind,
+        actor=actor,
+        controller_after=controller,
+        date=date,
+        precision=precision,
+        status=status,
+        evidence=note,
+        article_id=article,
+        confidence=1.0,
+        rule=OVERRIDE_RULE,
+        source=value.get("source") or "analyst",
+        evidence_start=line,
+        besieger=_actor(value.get("besieger", ""), gaz, "besieger"),
+    )
+
+
+def _actor(code: str, gaz: Gazetteer, field: str) -> str | None:
+    if not code:
+        return None
+    if code.upper() not in gaz.actors:
+        known = ", ".join(sorted(gaz.actors))
+        raise EventsFileError(f"unknown {field} {code!r} (known: {known})")
+    return code.upper()
+
+
+def beside_db(db: Path) -> Path | None:
+    """The events file kept beside a database: ``geomap.events.yaml`` (or .yml/.csv)."""
+    for suffix in (".events.yaml", ".events.yml", ".events.csv"):
+        candidate = db.with_name(db.stem + suffix)
+        if candidate.is_file():
+            return candidate
+    return None

@@ -1,0 +1,184 @@
+"""Ingest (files -> store) and the read side (store -> timeline), as library calls.
+
+``ingest`` streams: files are read, resolved and mined one at a time (or by a pool of
+worker processes with ``workers > 1``) and each file is written in one transaction, so
+memory stays flat as the corpus grows and a crash loses at most the file in flight.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from geomap.corpus import ReadReport, iter_paths, read_text, split_articles
+from geomap.errors import CorpusError, DateError
+from geomap.events import extract_events
+from geomap.gazetteer import Gazetteer, load_gazetteer
+from geomap.model import Article, ControlSpan, Event, Mention, PlaceState
+from geomap.overrides import beside_db, read_overrides
+from geomap.store import Store, default_db_path, open_store
+from geomap.timeline import build_timeline, state_at
+
+__all__ = [
+    "FileResult",
+    "IngestReport",
+    "default_db_path",
+    "ingest",
+    "load_events",
+    "load_timeline",
+    "process_file",
+    "states_on",
+]
+
+
+@dataclass
+class FileResult:
+    """What one worker made of one file."""
+
+    path: str
+    articles: list[tuple[Article, list[Mention], list[Event], list[tuple[str, int]]]]
+    skipped: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class IngestReport:
+    """The summary ``geomap ingest`` prints."""
+
+    files: int = 0
+    articles_read: int = 0
+    articles_new: int = 0
+    articles_known: int = 0
+    mentions: int = 0
+    skipped: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    unresolved: Counter[str] = field(default_factory=Counter)
+    events: Counter[str] = field(default_factory=Counter)
+    overrides: int = 0
+
+    @property
+    def problems(self) -> bool:
+        """Whether anything was skipped (the command then exits 1)."""
+        return bool(self.skipped)
+
+
+def process_file(path: str, published: dt.date | None = None) -> FileResult:
+    """Read, resolve and mine one file (runs in worker processes too)."""
+    gaz = load_gazetteer()
+    report = ReadReport()
+    result = FileResult(path, [])
+    try:
+        text = read_text(Path(path), report)
+        articles = split_articles(text, path, published)
+    except (CorpusError, DateError) as exc:
+        result.skipped.append(str(exc))
+        return result
+    result.warnings.extend(report.warnings)
+    for article in articles:
+        if article.published is None:
+            result.skipped.append(
+                f"{path}: article at offset {article.offset} has no date; pass --published DATE"
+            )
+            continue
+        mentions = gaz.find(article.text)
+        events = extract_events(article, gaz, mentions)
+        unresolved = sorted(gaz.unresolved(article.text).items())
+        result.articles.append((article, mentions, events, unresolved))
+    return result
+
+
+def _process_star(args: tuple[str, dt.date | None]) -> FileResult:
+    return process_file(*args)
+
+
+def _results(
+    paths: Iterable[Path], published: dt.date | None, workers: int
+) -> Iterator[FileResult]:
+    jobs = ((str(p), published) for p in paths)
+    if workers <= 1:
+        yield from (process_file(*job) for job in jobs)
+        return
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    with context.Pool(workers, initializer=load_gazetteer) as pool:
+        # imap keeps file order and streams: at most a few files are in flight.
+        yield from pool.imap(_process_star, jobs, chunksize=4)
+
+
+def ingest(
+    inputs: Sequence[str | Path],
+    db: Path | str | None = None,
+    *,
+    published: dt.date | None = None,
+    events_file: Path | None = None,
+    workers: int = 1,
+    progress: Callable[[IngestReport], None] | None = None,
+) -> IngestReport:
+    """Read every article under ``inputs`` into the store at ``db``; return a summary.
+
+    Bad files are reported in ``report.skipped`` and the rest go on. An events file is
+    validated first (a bad one stops the ingest before anything is written).
+    """
+    gaz = load_gazetteer()
+    overrides = read_overrides(events_file, gaz) if events_file is not None else None
+    report = IngestReport()
+    read = ReadReport()
+    with open_store(db) as store:
+        if overrides is not None and events_file is not None:
+            report.overrides = store.replace_overrides(str(events_file.resolve()), overrides)
+        for result in _results(iter_paths(inputs, read), published, workers):
+            _store_file(store, result, report)
+            if progress is not None:
+                progress(report)
+    report.skipped[:0] = read.skipped
+    return report
+
+
+def _store_file(store: Store, result: FileResult, report: IngestReport) -> None:
+    report.files += 1
+    report.skipped.extend(result.skipped)
+    report.warnings.extend(result.warnings)
+    with store.transaction():
+        for article, mentions, events, unresolved in result.articles:
+            report.articles_read += 1
+            if store.add_article(article, mentions, events, unresolved):
+                report.articles_new += 1
+                report.mentions += len(mentions)
+                report.events.update(e.kind.value for e in events)
+                report.unresolved.update(dict(unresolved))
+            else:
+                report.articles_known += 1
+
+
+# ----------------------------------------------------------------------------- reading
+def load_events(
+    db: Path | str | None = None, events_file: Path | None = None, gaz: Gazetteer | None = None
+) -> list[Event]:
+    """Stored events plus the events file beside the database (and ``events_file``)."""
+    gaz = gaz or load_gazetteer()
+    with open_store(db, create=False) as store:
+        events = store.load_events(gaz)
+        path = store.path
+    for extra in (beside_db(path), events_file):
+        if extra is not None:
+            events.extend(read_overrides(extra, gaz))
+    return events
+
+
+def load_timeline(
+    db: Path | str | None = None, events_file: Path | None = None
+) -> dict[str, list[ControlSpan]]:
+    """The control timeline of every place in the store."""
+    return build_timeline(load_events(db, events_file))
+
+
+def states_on(
+    day: dt.date, db: Path | str | None = None, events_file: Path | None = None
+) -> dict[str, PlaceState]:
+    """Every place's state on ``day`` (places with nothing known are left out)."""
+    return state_at(load_timeline(db, events_file), day)

@@ -1,0 +1,376 @@
+"""The embedded SQLite store: articles, mentions, events and analyst overrides.
+
+- One database file (default ``geomap.db`` in the working folder; ``--db`` or the
+  ``GEOMAP_DB`` environment variable elsewhere), in WAL mode so readers never block and two
+  ingests can run at once (each file is one ``BEGIN IMMEDIATE`` transaction; a busy
+  database is waited for, not failed).
+- Re-ingesting an article changes nothing: articles are keyed by the hash of their text.
+- A crash mid-ingest loses at most the file being written; SQLite's journal keeps the rest.
+- The schema has a version in ``meta``; a database from another version is refused with a
+  clear message (there is one version so far), never misread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from geomap.errors import StoreError
+from geomap.gazetteer import Gazetteer
+from geomap.model import (
+    Article,
+    ClaimStatus,
+    Event,
+    EventKind,
+    Mention,
+    Precision,
+)
+
+SCHEMA_VERSION = 1
+DEFAULT_DB = "geomap.db"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY, path TEXT, source TEXT, url TEXT, title TEXT,
+    published TEXT NOT NULL, text_offset INTEGER, text TEXT NOT NULL, ingested_at TEXT
+);
+CREATE TABLE IF NOT EXISTS mentions (
+    article_id TEXT NOT NULL REFERENCES articles(id), start INTEGER NOT NULL,
+    end_ INTEGER NOT NULL, surface TEXT NOT NULL, place_id TEXT NOT NULL, score REAL,
+    role TEXT NOT NULL, PRIMARY KEY (article_id, start)
+);
+CREATE TABLE IF NOT EXISTS unresolved (
+    article_id TEXT NOT NULL REFERENCES articles(id), name TEXT NOT NULL,
+    count INTEGER NOT NULL, PRIMARY KEY (article_id, name)
+);
+CREATE TABLE IF NOT EXISTS events (
+    id TEXT PRIMARY KEY, article_id TEXT NOT NULL, place_id TEXT NOT NULL, kind TEXT NOT NULL,
+    actor TEXT, controller_after TEXT, date TEXT NOT NULL, precision TEXT NOT NULL,
+    status TEXT NOT NULL, attribution TEXT, evidence TEXT, evidence_start INTEGER,
+    evidence_end INTEGER, source TEXT, confidence REAL, rule TEXT NOT NULL, besieger TEXT,
+    distance_km REAL, surface TEXT, origin TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_place ON events(place_id, date);
+CREATE INDEX IF NOT EXISTS events_date ON events(date);
+CREATE INDEX IF NOT EXISTS mentions_place ON mentions(place_id);
+"""
+_EVENT_COLUMNS = (
+    "id",
+    "article_id",
+    "place_id",
+    "kind",
+    "actor",
+    "controller_after",
+    "date",
+    "precision",
+    "status",
+    "attribution",
+    "evidence",
+    "evidence_start",
+    "evidence_end",
+    "source",
+    "confidence",
+    "rule",
+    "besieger",
+    "distance_km",
+    "surface",
+    "origin",
+)
+
+
+def default_db_path() -> Path:
+    """``$GEOMAP_DB`` if set, else ``geomap.db`` in the working folder."""
+    return Path(os.environ.get("GEOMAP_DB") or DEFAULT_DB)
+
+
+@dataclass
+class Store:
+    """An open geomap database. Use :func:`open_store`; close with :meth:`close`."""
+
+    path: Path
+    conn: sqlite3.Connection
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (``BEGIN IMMEDIATE``): all of it lands, or none."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot start a write ({exc})") from None
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.rollback()
+            raise
+        try:
+            self.conn.commit()
+        except sqlite3.Error as exc:
+            self.conn.rollback()
+            raise StoreError(f"{self.path}: cannot commit ({exc})") from None
+
+    # ------------------------------------------------------------------ writing
+    def add_article(
+        self,
+        article: Article,
+        mentions: Sequence[Mention],
+        events: Sequence[Event],
+        unresolved: Iterable[tuple[str, int]] = (),
+    ) -> bool:
+        """Store one article with its mentions and events. False if it was already there.
+
+        Call inside :meth:`transaction`.
+        """
+        cur = self.conn.execute(
+            "INSERT OR IGNORE INTO articles VALUES (?,?,?,?,?,?,?,?,?)",
+            (
+                article.id,
+                article.path,
+                article.source,
+                article.url,
+                article.title,
+                _iso(article.published),
+                article.offset,
+                article.text,
+                dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            ),
+        )
+        if cur.rowcount == 0:
+            return False
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO mentions VALUES (?,?,?,?,?,?,?)",
+            [
+                (
+                    article.id,
+                    m.start + article.offset,
+                    m.end + article.offset,
+                    m.surface,
+                    m.place.id,
+                    m.score,
+                    m.role.value,
+                )
+                for m in mentions
+            ],
+        )
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO unresolved VALUES (?,?,?)",
+            [(article.id, name, count) for name, count in unresolved],
+        )
+        self._insert_events(events, "extracted")
+        return True
+
+    def replace_overrides(self, origin: str, events: Sequence[Event]) -> int:
+        """Replace the analyst events from ``origin`` (a file path) with ``events``."""
+        with self.transaction():
+            self.conn.execute("DELETE FROM events WHERE origin = ?", (f"override:{origin}",))
+            self._insert_events(events, f"override:{origin}")
+        return len(events)
+
+    def _insert_events(self, events: Sequence[Event], origin: str) -> None:
+        self.conn.executemany(
+            f"INSERT OR IGNORE INTO events VALUES ({','.join('?' * len(_EVENT_COLUMNS))})",
+            [
+                (
+                    e.id,
+                    e.article_id,
+                    e.place.id,
+                    e.kind.value,
+                    e.actor,
+                    e.controller_after,
+                    e.date.isoformat(),
+                    e.precision.value,
+                    e.status.value,
+                    e.attribution,
+                    e.evidence,
+                    e.evidence_start,
+                    e.evidence_end,
+                    e.source,
+                    e.confidence,
+                    e.rule,
+                    e.besieger,
+                    e.distance_km,
+                    e.surface,
+                    origin,
+                )
+                for e in events
+            ],
+        )
+
+    # ------------------------------------------------------------------ reading
+    def load_events(
+        self,
+        gazetteer: Gazetteer,
+        place_ids: Sequence[str] | None = None,
+        until: dt.date | None = None,
+    ) -> list[Event]:
+        """Every stored event (extracted and overrides), optionally for some places only.
+
+        Events whose place is no longer in the gazetteer are left out.
+        """
+        sql = f"SELECT {','.join(_EVENT_COLUMNS)} FROM events"
+        clauses, args = [], []
+        if place_ids is not None:
+            clauses.append(f"place_id IN ({','.join('?' * len(place_ids))})")
+            args.extend(place_ids)
+        if until is not None:
+            clauses.append("date <= ?")
+            args.append(until.isoformat())
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        sql += " ORDER BY date, id"
+        out = []
+        for row in self._query(sql, args):
+            event = _event_from_row(dict(zip(_EVENT_COLUMNS, row, strict=True)), gazetteer)
+            if event is not None:
+                out.append(event)
+        return out
+
+    def article(self, article_id: str) -> dict[str, str] | None:
+        """An article's metadata (path, source, url, title, published) by id."""
+        rows = self._query(
+            "SELECT path, source, url, title, published FROM articles WHERE id = ?", (article_id,)
+        )
+        if not rows:
+            return None
+        path, source, url, title, published = rows[0]
+        return {"path": path, "source": source, "url": url, "title": title, "published": published}
+
+    def spellings(self) -> dict[str, list[str]]:
+        """The spellings seen in articles per place id, most frequent first."""
+        out: dict[str, list[str]] = {}
+        rows = self._query(
+            "SELECT place_id, surface, COUNT(*) AS n FROM mentions GROUP BY place_id, surface "
+            "ORDER BY place_id, n DESC, surface",
+            (),
+        )
+        for place_id, surface, _ in rows:
+            out.setdefault(place_id, []).append(surface)
+        return out
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table: articles, mentions, events."""
+        return {
+            table: int(self._query(f"SELECT COUNT(*) FROM {table}", ())[0][0])
+            for table in ("articles", "mentions", "events")
+        }
+
+    def date_range(self) -> tuple[dt.date, dt.date] | None:
+        """The first and last event dates, or None for an empty store."""
+        rows = self._query("SELECT MIN(date), MAX(date) FROM events", ())
+        if not rows or rows[0][0] is None:
+            return None
+        return dt.date.fromisoformat(rows[0][0]), dt.date.fromisoformat(rows[0][1])
+
+    def _query(self, sql: str, args: Sequence[object]) -> list[tuple[Any, ...]]:
+        try:
+            return list(self.conn.execute(sql, tuple(args)))
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: cannot read the database ({exc})") from None
+
+
+def _iso(day: dt.date | None) -> str:
+    if day is None:
+        raise StoreError("an article without a date cannot be stored")
+    return day.isoformat()
+
+
+def _event_from_row(row: dict[str, object], gazetteer: Gazetteer) -> Event | None:
+    place = gazetteer.places.get(str(row["place_id"]))
+    if place is None:
+        return None
+
+    def text(key: str) -> str:
+        value = row[key]
+        return "" if value is None else str(value)
+
+    def optional(key: str) -> str | None:
+        value = row[key]
+        return None if value is None else str(value)
+
+    distance = row["distance_km"]
+    return Event(
+        place=place,
+        kind=EventKind(text("kind")),
+        actor=optional("actor"),
+        controller_after=optional("controller_after"),
+        date=dt.date.fromisoformat(text("date")),
+        precision=Precision(text("precision")),
+        status=ClaimStatus(text("status")),
+        evidence=text("evidence"),
+        article_id=text("article_id"),
+        confidence=float(row["confidence"] or 0.0),  # type: ignore[arg-type]
+        rule=text("rule"),
+        attribution=text("attribution"),
+        source=text("source"),
+        evidence_start=int(row["evidence_start"] or 0),  # type: ignore[call-overload]
+        evidence_end=int(row["evidence_end"] or 0),  # type: ignore[call-overload]
+        besieger=optional("besieger"),
+        distance_km=float(distance) if distance is not None else None,  # type: ignore[arg-type]
+        surface=text("surface"),
+    )
+
+
+def open_store(path: Path | str | None = None, *, create: bool = True) -> Store:
+    """Open (and create, migrate or validate) the database at ``path``.
+
+    Raises
+    ------
+    StoreError
+        If the file is not a geomap database, is corrupt, comes from another schema
+        version, or cannot be created.
+    """
+    target = Path(path) if path is not None else default_db_path()
+    if target.is_dir():
+        raise StoreError(f"{target}: is a folder; expected a database file")
+    if not create and not target.exists():
+        raise StoreError(f"{target}: no database here; run `geomap ingest` first")
+    try:
+        conn = sqlite3.connect(str(target), timeout=60, isolation_level=None)
+        conn.execute("PRAGMA busy_timeout = 60000")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        _check_or_create_schema(conn, target)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{target}: not a usable geomap database ({exc})") from None
+    except OSError as exc:
+        raise StoreError(f"{target}: cannot open ({exc.strerror})") from None
+    return Store(target, conn)
+
+
+def _check_or_create_schema(conn: sqlite3.Connection, target: Path) -> None:
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if tables and "meta" not in tables:
+        raise StoreError(f"{target}: an SQLite file, but not a geomap database")
+    if "meta" in tables:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        version = int(row[0]) if row else 0
+        if version != SCHEMA_VERSION:
+            raise StoreError(
+                f"{target}: schema version {version}, this geomap reads version "
+                f"{SCHEMA_VERSION}; re-ingest into a new database"
+            )
+        return
+    # One script, one transaction; a second process creating the schema at the same time
+    # waits for the lock and then finds everything there (IF NOT EXISTS, OR IGNORE).
+    conn.executescript(
+        "BEGIN IMMEDIATE;"
+        + _SCHEMA
+        + f"INSERT OR IGNORE INTO meta VALUES ('schema_version', '{SCHEMA_VERSION}');"
+        + "COMMIT;"
+    )
