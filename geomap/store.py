@@ -224,7 +224,8 @@ class Store:
         Events whose place is no longer in the gazetteer are left out.
         """
         sql = f"SELECT {','.join(_EVENT_COLUMNS)} FROM events"
-        clauses, args = [], []
+        clauses: list[str] = []
+        args: list[object] = []
         if place_ids is not None:
             clauses.append(f"place_id IN ({','.join('?' * len(place_ids))})")
             args.extend(place_ids)
