@@ -420,7 +420,8 @@ class Gazetteer:
                 and not (key in self._by_key or key in self._shields)
             )
 
-        return foreign(hit.first - 1) or foreign(hit.last + 1)
+        possessive = bool(re.search(r"['’]s$", words[hit.last]))  # "Palmyra’s Roman theatre"
+        return foreign(hit.first - 1) or (not possessive and foreign(hit.last + 1))
 
     def _to_mention(
         self, text: str, start: int, end: int, hit: _Hit, countries: Counter[str]

@@ -166,8 +166,10 @@ def _place_spans(events: Sequence[Event]) -> list[ControlSpan]:
             before.besieger,
         ):
             emit(event.date, before)
+            # A state that lasted no time (changed again the same day) hands its evidence on.
+            carried = before.evidence if opened == event.date else []
             opened = event.date
-            state.evidence = [event]
+            state.evidence = [*carried, event]
         else:
             state.evidence.append(event)
             if opened is None:
