@@ -52,7 +52,7 @@ _OBJ = (
     r"|areas?|town|city|village|base|airbase|air base|airport|military|dam|oilfield|province"
     r"|region|districts?|neighbou?rhoods?|outskirts|center|centre|heart|of|in|at|enclave"
     r"|pocket|side|half|third|suburbs|east|west|north|south|remainder|remaining|positions?"
-    rf"|Syrian|Iraqi|Libyan|Turkish|Kurdish|Syria['’]s|Iraq['’]s|{_HELD}|government-held|⟪A\d+⟫['’]s?"
+    rf"|Syrian|Iraqi|Libyan|Turkish|Kurdish|Syria['’]s|Iraq['’]s|{_HELD}|government-held|⟪A\d+⟫(?:['’]s?)?"
     r"|city['’]s|town['’]s|adjacent|nearby|neighbouring|itself"
     r"|regime-held|government|regime)\s+){0,7}?"
 )
@@ -228,13 +228,13 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "relative_recapture",
         EventKind.RECAPTURED,
-        r"{P},?[^⟪.;]{0,60}?\b(?:which|that) {A} (?:had |has )?(?:recaptured|retook|retaken|regained)",
+        r"{P},?(?:[^⟪.;]|(?<=of )⟪P\d+⟫){0,60}?\b(?:which|that) {A} (?:had |has )?(?:recaptured|retook|retaken|regained)",
         realis=False,
     ),
     _rule(
         "relative_capture",
         EventKind.CAPTURED,
-        r"{P},?[^⟪.;]{0,60}?\b(?:which|that) {A} (?:had |has )?(?:captured|seized|took|overran)",
+        r"{P},?(?:[^⟪.;]|(?<=of )⟪P\d+⟫){0,60}?\b(?:which|that) {A} (?:had |has )?(?:captured|seized|took|overran)",
         realis=False,
     ),
     _rule(
@@ -639,7 +639,7 @@ def _refer(
     if after and after[0].place is not None:
         between = text[m.end() : after[0].start]
         inside = re.fullmatch(
-            r"[^.⟪]{0,40}?\b(?:in|at|of)\s+(?:the\s+(?:city|town)\s+of\s+)?", between
+            r"[^.⟪]{0,90}?\b(?:in|at|of)\s+(?:the\s+(?:city|town)\s+of\s+)?", between
         )
         if inside and after[0].place.kind not in kinds:
             child = _child_of(gazetteer, after[0].place, kinds)
@@ -858,8 +858,11 @@ def _make_events(ctx: _Context, sent: _Sentence, rule: Rule, m: re.Match[str]) -
         article,
     )
     if kind is EventKind.HELD_BY:
+        dated = _held_since(sent.dates, sentence)
+        if dated is None and _PAST_PERFECT.search(template[: _slot_start(template, m, "p")]):
+            return []  # "had held X until ...": not the present, and no date to put it on
         assert article.published is not None
-        date, precision = article.published, Precision.DAY  # a statement of the present
+        date, precision = dated or (article.published, Precision.DAY)
     elif not sent.dates and _PAST_PERFECT.search(template[: _slot_start(template, m, "p")]):
         return []  # "Daesh had held Palmyra until it lost the city": earlier, but when?
     distance = _distance_km(groups) if kind is EventKind.ADVANCED_TO else None
@@ -997,11 +1000,36 @@ def _coordinated(
     return out
 
 
+def _held_since(dates: Sequence[DateMention], sentence: str) -> tuple[dt.date, Precision] | None:
+    """The date of "held X since 2014"; a static statement is otherwise of the present."""
+    for d in dates:
+        if re.search(r"\bsince\s+(?:the\s+)?$", sentence[max(0, d.start - 12) : d.start], re.I):
+            return d.value.date, d.value.precision
+        if d.text.lower().startswith("since"):
+            return d.value.date, d.value.precision
+    return None
+
+
 _NEW_CLAUSE = re.compile(
     r"\b(?:since|after|before|when|while|until|because|where)\s+(?:they|it|he|she|the|its"
     r"|their|his|her|we)\b|\bwhich\b|\bwho\b",
     re.IGNORECASE,
 )
+
+
+def _same_clause(d: DateMention, first: int, last: int, sentence: str) -> bool:
+    """Whether a date can date the event: not behind a clause of its own ("since they ...").
+
+    A date that closes the sentence after a relative clause ("... which is held by the
+    army, in the city, yesterday") still belongs to the main clause.
+    """
+    if d.end <= first or d.start <= last:
+        return True
+    marker = _NEW_CLAUSE.search(sentence[last : d.start])
+    if marker is None:
+        return True
+    relative = marker.group().lower() in ("which", "who")
+    return relative and not sentence[d.end :].strip(' .,;:"”’)')
 
 
 def _date_for(
@@ -1013,11 +1041,7 @@ def _date_for(
     clause, not the event.
     """
     assert article.published is not None
-    usable = [
-        d
-        for d in dates
-        if d.end <= first or d.start <= last or not _NEW_CLAUSE.search(sentence[last : d.start])
-    ]
+    usable = [d for d in dates if _same_clause(d, first, last, sentence)]
     if not usable:
         return article.published, Precision.DAY
 

@@ -10,12 +10,14 @@ few hundred kilobytes of geography.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from geomap.errors import RenderError
+from geomap.model import Place
 
 #: Degrees added around the view before clipping the background.
 CLIP_MARGIN = 4.0
@@ -50,6 +52,27 @@ class Box:
 
 #: The view of a map with nothing to show: Syria and Iraq.
 SYRIA_IRAQ = Box(29.0, 35.5, 37.6, 48.8)
+
+
+def view_box(places: Sequence[Place]) -> Box:
+    """The box a map opens on: all ``places``, padded; :data:`SYRIA_IRAQ` when none.
+
+    Examples
+    --------
+    >>> from geomap.model import PlaceKind
+    >>> view_box([]) == SYRIA_IRAQ
+    True
+    >>> box = view_box([Place("a", "A", PlaceKind.TOWN, 36.0, 38.0, "SY")])
+    >>> (box.south, box.east)
+    (35.85, 38.15)
+    """
+    if not places:
+        return SYRIA_IRAQ
+    lats = [p.lat for p in places]
+    lons = [p.lon for p in places]
+    box = Box(min(lats), min(lons), max(lats), max(lons))
+    # A lone place (or a tight cluster) still opens at a readable zoom.
+    return box.padded(max(0.15, 0.08 * max(box.north - box.south, box.east - box.west)))
 
 
 def geo_dir(data_dir: Path | None = None) -> Path:
