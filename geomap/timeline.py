@@ -61,6 +61,18 @@ def event_order(event: Event) -> tuple[object, ...]:
         event.evidence_start,
         event.rule,
         event.place.id,
+        # Every other field too, so that the order is total and arrival order never matters.
+        event.controller_after or "",
+        event.status.value,
+        event.precision.value,
+        event.besieger or "",
+        event.evidence,
+        event.confidence,
+        event.attribution,
+        event.source,
+        event.evidence_end,
+        event.distance_km or 0.0,
+        event.surface,
     )
 
 
