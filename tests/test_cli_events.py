@@ -11,6 +11,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -296,7 +297,7 @@ def test_kill_minus_nine_mid_ingest_leaves_a_usable_database(tmp_path):
     corpus.mkdir()
     for i in range(40):  # enough files that the kill lands mid-ingest
         for path in DATED:
-            text = open(path, encoding="utf-8").read()
+            text = Path(path).read_text(encoding="utf-8")
             (corpus / f"{i:03d}-{os.path.basename(path)}").write_text(f"{text}\n\nCopy {i}.\n")
     proc = subprocess.Popen(
         [sys.executable, "-m", "geomap", "ingest", str(corpus), "--db", str(target), "-q"],

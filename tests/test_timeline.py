@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 from hypothesis import given, settings
@@ -206,7 +207,7 @@ def test_an_override_always_wins(events, day, actor):
 @given(st.lists(event_strategy, max_size=12))
 def test_spans_are_ordered_and_do_not_overlap(events):
     for spans in build_timeline(events).values():
-        for a, b in zip(spans, spans[1:]):
+        for a, b in itertools.pairwise(spans):
             assert a.end is not None and a.start < a.end <= b.start
         assert all(s.controller in (None, *ACTORS) for s in spans)
 
