@@ -88,6 +88,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+# Every pattern below needs one of these words or a digit: a cheap test first.
+_ANY_DATE = re.compile(
+    rf"\d|{_MON}|{_WD}|\b(?:yesterday|today|tonight|this|last|past|weekend|ago|earlier|later"
+    r"|before)\b",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class DateMention:
     """A date expression found in text, resolved. ``start``/``end`` index the text."""
@@ -211,6 +219,8 @@ def find_dates(text: str, anchor: dt.date, previous: dt.date | None = None) -> l
     '2016-12-01'
     """
     previous = previous or anchor
+    if not _ANY_DATE.search(text):
+        return []
     found: list[DateMention] = []
     for name, pattern in _PATTERNS:
         for m in pattern.finditer(text):

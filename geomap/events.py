@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from geomap.dates import DateMention, iter_dates
+from geomap.dates import DateMention, find_dates
 from geomap.gazetteer import Gazetteer
 from geomap.model import (
     Actor,
@@ -352,6 +352,53 @@ RULES: tuple[Rule, ...] = (
     ),
 )
 
+# A word each rule needs: a sentence without it is not tried against the rule.
+_NEEDS = {
+    name: re.compile(words, re.IGNORECASE)
+    for name, words in {
+        "claim_denied": "claim",
+        "not_captured_as_claimed": r"\bnot\b",
+        "siege_broken": "siege",
+        "siege_of_broken": "siege",
+        "siege_had_been_broken": "siege",
+        "besieged_active": "besieg|encircl|surround|siege|cut off|isolat",
+        "besieged_where": "besieg|encircl|surround",
+        "besieged_by": "besieg|encircl|surround|siege|trapped",
+        "besieged_by_before": "besieged",
+        "under_siege": "siege",
+        "advanced_within": "km|kilomet|mile",
+        "reached_outskirts": "reach|arriv|advanc|clos|gates",
+        "advanced_toward": "advanc|push|mov",
+        "forced_withdrawal": "forc|driv|drov|push|kick",
+        "recaptured": "recapt|retak|retook|regain|back|restor",
+        "recaptured_passive": "recapt|retak",
+        "still_present": "still",
+        "partial_capture": "percent|%|half|third|quarter|parts|some|much|most",
+        "briefly_seized": "briefly",
+        "drove_from": "drov|driv|expel|oust|chas|push|kick",
+        "captured": "captur|seiz|took|taken|take|overr|storm|liberat|conquer|secur|control|swept",
+        "relative_recapture": "which|that",
+        "relative_capture": "which|that",
+        "declared_victory": "victory|liberation",
+        "captured_passive": r"\bby\b",
+        "fell_to": "fell|falls|fallen",
+        "lost_to": "lost",
+        "lost": "lost|losing|loses|surrender|ced|gave up|abandon",
+        "withdrew": "withdr|pull|retreat|fled|evacuat|abandon",
+        "entered": "enter|into|inside|arrived in",
+        "held_adjective": "-held|-controlled",
+        "government_enclave": "government|regime",
+        "stronghold_of": "stronghold|bastion|capital",
+        "apposition_stronghold": "stronghold|bastion|capital",
+        "under_control": "control|held by",
+        "under_actor_control": "control|hands",
+        "controls": "control|hold|held|rule|run",
+        "repelled": "repel|repuls|fended|beat back|thwart|foil|held off",
+        "attacked": "attack",
+        "assault_on": "attack|assault|offensive|onslaught|push",
+    }.items()
+}
+
 _IRREALIS = re.compile(
     r"\b(?:would|could|might|may|if|to|seeking|sought|seeks|aim\w*|tr(?:y|ied|ying|ies)|attempt\w*"
     r"|plan\w*|threat\w*|hop\w*|expect\w*|will|bid|effort|intend\w*|prepar\w*|vow\w*|ready|failed)"
@@ -390,6 +437,7 @@ _NOUN_KINDS = {
     "oil field": (PlaceKind.OILFIELD,),
     "provincial capital": (PlaceKind.CITY,),
 }
+_GOV_WORD = re.compile(r"\b(?:government|regime)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|\n+")
 _ABBREVIATIONS = re.compile(
     r"(?:\b(?:U\.S|U\.K|U\.N|Gen|Col|Corp|Lt|Maj|Sgt|Capt|Dr|Mr|Mrs|Ms|St|No|Jan|Feb|Mar|Apr|Aug"
@@ -412,6 +460,11 @@ _EVENT_KINDS_PLACES = frozenset(
 )
 
 
+def _fold_quotes(text: str) -> str:
+    """Typographic apostrophes to ASCII (length-preserving, so offsets still index the text)."""
+    return text.replace("’", "'").replace("‘", "'")
+
+
 @dataclass(frozen=True)
 class _ActorHit:
     start: int
@@ -420,48 +473,45 @@ class _ActorHit:
 
 
 class ActorLexicon:
-    """Finds actor names in text. Built from the ``Actor`` records of the gazetteer."""
+    """Finds actor names in text in one Aho–Corasick pass (pyahocorasick).
+
+    Built from the ``Actor`` records of the gazetteer. Matching is case-insensitive, except
+    for all-capital aliases (``IS``, ``SDF``), which must match as written ("is" is a verb).
+    A name glued to "-backed", "-led" and the like is not the actor ("US-backed"); one glued
+    to "-held" is ("IS-held", for static control statements).
+    """
 
     def __init__(self, actors: Iterable[Actor]) -> None:
+        import ahocorasick
+
         self.actors = {a.code: a for a in actors}
-        sensitive: dict[str, str] = {}
-        insensitive: dict[str, str] = {}
+        self._automaton = ahocorasick.Automaton()
         for actor in self.actors.values():
             for alias in actor.aliases:
-                # All-capital aliases (IS, SDF) must match as written: "is" is a verb.
-                target = sensitive if alias.isupper() else insensitive
-                target[alias if alias.isupper() else alias.lower()] = actor.code
-        self._lookup = {**insensitive, **sensitive}
-
-        def alternation(names: Iterable[str]) -> str:
-            ordered = sorted(names, key=len, reverse=True)
-            return "|".join(
-                re.escape(n).replace(r"\'", "['’]").replace("'", "['’]") for n in ordered
-            )
-
-        tail = r"(?![\w-])(?!-(?:backed|led|held|controlled|linked|affiliated|trained|allied))"
-        self._sensitive = re.compile(rf"(?<![\w-])(?:{alternation(sensitive)}){tail}")
-        self._insensitive = re.compile(
-            rf"(?<![\w-])(?:{alternation(insensitive)})(?:['’]s?)?{tail}", re.IGNORECASE
-        )
-        self._held = re.compile(
-            rf"(?<![\w-])(?:{alternation(self._lookup)})(?=-(?:held|controlled))", re.IGNORECASE
-        )
+                key = _fold_quotes(alias.lower())
+                sensitive = alias.isupper()
+                previous = self._automaton.get(key, None)
+                # A case-insensitive alias wins a tie: it matches every spelling.
+                if previous is None or (previous[2] and not sensitive):
+                    self._automaton.add_word(key, (actor.code, alias, sensitive))
+        self._automaton.make_automaton()
 
     def find(self, text: str) -> list[_ActorHit]:
         """Actor mentions in ``text``, longest first where they overlap."""
         hits: list[_ActorHit] = []
-        for pattern in (self._sensitive, self._insensitive, self._held):
-            for m in pattern.finditer(text):
-                if any(m.start() < h.end and h.start < m.end() for h in hits):
-                    continue
-                surface = re.sub(r"['’]s?$", "", m.group())
-                code = self._lookup.get(surface) or self._lookup.get(surface.lower())
-                if code is None:
-                    code = self._lookup.get(surface.replace("’", "'").lower())
-                if code is not None:
-                    hits.append(_ActorHit(m.start(), m.start() + len(surface), code))
-        return sorted(hits, key=lambda h: h.start)
+        for last, (code, alias, sensitive) in self._automaton.iter_long(_fold_quotes(text.lower())):
+            start, end = last - len(alias) + 1, last + 1
+            if sensitive and text[start:end] != alias:
+                continue
+            if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-_"):
+                continue
+            tail = text[end : end + 12]
+            if tail[:1].isalnum() and not re.match(r"['’]s\b", tail):
+                continue
+            if tail.startswith("-") and not re.match(r"-(?:held|controlled)\b", tail):
+                continue
+            hits.append(_ActorHit(start, end, code))
+        return hits
 
     def resolve(self, code: str, place: Place) -> str | None:
         """Turn a generic actor ("government forces") into the side it is in the place's country."""
@@ -547,16 +597,24 @@ def extract_events(
     places = [m for m in mentions if m.role is Role.PLACE and not _is_dateline(text, m)]
     actors = lexicon.find(text)
     sentences = split_sentences(text)
-    dates_by_sentence = list(iter_dates([text[s:e] for s, e in sentences], article.published))
     ctx = _Context(article, gazetteer, lexicon)
     events: list[Event] = []
     history: list[_Slot] = []
-    for number, ((start, end), dates) in enumerate(zip(sentences, dates_by_sentence, strict=True)):
+    previous = article.published  # "two days earlier" counts from the date just mentioned
+    for number, (start, end) in enumerate(sentences):
         slots = _slots_for(text, start, end, places, actors, history, gazetteer)
         for slot in slots:
             slot.sentence = number
         history.extend(s for s in slots if s.kind == "P")
+        if not any(s.kind == "P" for s in slots):
+            continue  # no place: no event (most sentences of a dispatch)
         template, where = _template(text, start, end, slots)
+        if "⟪A" not in template and not _GOV_WORD.search(template):
+            continue  # no side named: no rule can fire
+        # Dates only where a rule may fire: most sentences never get this far.
+        dates = find_dates(text[start:end], article.published, previous)
+        if dates:
+            previous = dates[-1].value.date
         sentence = _Sentence(start, end, template, where, slots, dates)
         events.extend(_apply_rules(ctx, sentence))
     return _dedupe(events)
@@ -750,6 +808,9 @@ def _apply_rules(ctx: _Context, sent: _Sentence) -> list[Event]:
     events: list[Event] = []
     used: set[tuple[str, EventKind]] = set()
     for rule in RULES:
+        needs = _NEEDS.get(rule.name)
+        if needs is not None and not needs.search(sent.template):
+            continue
         for m in rule.pattern.finditer(sent.template):
             if m.group("p") is None:
                 continue

@@ -130,11 +130,32 @@ _FEAT = (
     r"|border crossing|border gate|crossing|gate|valley|district|neighbou?rhood|reservoir"
     r"|oil refinery|refinery|oil terminal|terminal|military headquarters|headquarters)"
 )
+# A chunk starts at a capital or a number (the lookahead lets the regex engine skip every
+# other position fast); an attached article before it ("ar-Raqqah") and a word character or
+# hyphen before it ("pro-Assad") are handled in _chunks().
 _CHUNK = re.compile(
-    rf"(?<![\w'’-])(?:{_NUM}[ \t]+)?{_CAP}"
+    rf"(?=[{_UP}0-9])(?:{_NUM}[ \t]+)?[{_UP}][\w'’ʿʾ]*"
+    rf"(?:[-\u2010\u2011](?:{_ART})?[{_UP}0-9][\w'’ʿʾ]*)*"
     rf"(?:(?:[ \t]+(?:{_CONN}[ \t]+){{0,2}}|[-\u2010\u2011])(?:{_CAP}|{_NUM}\b))*"
     rf"(?:[ \t]+{_FEAT}\b){{0,2}}"
 )
+_ART_BEFORE = re.compile(rf"(?<![\w'’-]){_ART}$")
+
+
+def _chunks(text: str) -> Iterator[tuple[int, str]]:
+    """Name chunks of ``text`` as (start, chunk), an attached Arabic article included."""
+    for m in _CHUNK.finditer(text):
+        start = m.start()
+        if start and (text[start - 1].isalnum() or text[start - 1] in "'’_"):
+            continue  # inside a word
+        if start and text[start - 1] in "-\u2010\u2011":
+            article = _ART_BEFORE.search(text, max(0, start - 5), start)
+            if article is None:
+                continue  # the tail of a compound ("pro-Assad")
+            start = article.start()
+        yield start, text[start : m.end()]
+
+
 _WORD = re.compile(rf"{_NUM}|(?:{_ART})?[\w'’ʿʾ]+")
 _COMPOUND_AFTER = re.compile(
     r"[-\u2010\u2011](?:based|backed|born|led|linked|affiliated|allied|trained|brokered|held"
@@ -185,19 +206,38 @@ class Gazetteer:
     places: dict[str, Place]
     actors: dict[str, Actor] = field(default_factory=dict)
     capitals: frozenset[str] = frozenset()
-    #: Keys of common English words; a one-word name with such a key needs more evidence.
-    common_words: frozenset[str] = frozenset()
+    #: Where the common English words live; their keys are built on first use.
+    common_words_path: Path | None = None
     _by_key: dict[str, list[Place]] = field(default_factory=dict, repr=False)
     _by_loose: dict[str, list[Place]] = field(default_factory=dict, repr=False)
     _exact: dict[str, set[str]] = field(default_factory=dict, repr=False)
     _shields: dict[str, str] = field(default_factory=dict, repr=False)
     _max_tokens: int = 1
 
+    @property
+    def common_words(self) -> frozenset[str]:
+        """Keys of common English words (a one-word name with such a key needs more)."""
+        cached: frozenset[str] | None = getattr(self, "_common_cache", None)
+        if cached is None:
+            cached = _common_word_keys(self.common_words_path, self)
+            self._common_cache = cached
+        return cached
+
     def __repr__(self) -> str:
         return f"Gazetteer({len(self.places)} places, {len(self.actors)} actors)"
 
     def __post_init__(self) -> None:
         self._chunk_hits = lru_cache(maxsize=200_000)(self._analyse_chunk)
+        self._chunk_layout = lru_cache(maxsize=50_000)(self._layout_chunk)
+
+    def _layout_chunk(self, chunk: str) -> tuple[list[tuple[int, int]], list[bool]]:
+        """Token spans of a chunk, and for each hit whether it is glued into a longer name."""
+        spans = _token_spans(chunk)
+        inside = [
+            bool(hit.places) and self._is_inside_longer_name(hit, chunk, spans)
+            for hit in self._chunk_hits(chunk)
+        ]
+        return spans, inside
 
     # ----------------------------------------------------------------- building
     def add_place(self, place: Place, extra_aliases: Iterable[str] = ()) -> None:
@@ -326,19 +366,18 @@ class Gazetteer:
         [('Tabqa dam', 'dam')]
         """
         raw: list[tuple[int, int, _Hit]] = []
-        for chunk in _CHUNK.finditer(text):
-            hits = self._chunk_hits(chunk.group())
+        for at, chunk in _chunks(text):
+            hits = self._chunk_hits(chunk)
             if not hits:
                 continue
-            spans = _token_spans(chunk.group())
-            headline = _is_headline(text, chunk.start())
-            for hit in hits:
+            spans, inside = self._chunk_layout(chunk)
+            for hit, glued in zip(hits, inside, strict=True):
                 if not hit.places:
                     continue  # a shield: it hides what it covers and is not a place itself
-                if not headline and self._is_inside_longer_name(hit, chunk.group(), spans):
+                if glued and not _is_headline(text, at):
                     continue
-                start = chunk.start() + spans[hit.first][0]
-                end = chunk.start() + spans[hit.last][1]
+                start = at + spans[hit.first][0]
+                end = at + spans[hit.last][1]
                 if hit.common and not self._common_word_is_place(text, start, end):
                     continue
                 raw.append((start, end, hit))
@@ -446,8 +485,8 @@ class Gazetteer:
 
     def names_in(self, text: str) -> Iterator[tuple[int, int, str]]:
         """Every capitalised name chunk of ``text`` (start, end, chunk), places or not."""
-        for chunk in _CHUNK.finditer(text):
-            yield chunk.start(), chunk.end(), chunk.group()
+        for at, chunk in _chunks(text):
+            yield at, at + len(chunk), chunk
 
     def unresolved(self, text: str) -> Counter[str]:
         """Names that read like places but resolve to nothing, with counts.
@@ -457,9 +496,9 @@ class Gazetteer:
         actor nor a known non-place. These go into the ingest report for the gazetteer.
         """
         found: Counter[str] = Counter()
-        for chunk in _CHUNK.finditer(text):
-            name = chunk.group()
-            if len(name.split()) > 4 or not _PLACE_CUE.search(text, 0, chunk.start()):
+        for at, name in _chunks(text):
+            before = text[max(0, at - 40) : at]
+            if len(name.split()) > 4 or not _PLACE_CUE.search(before):
                 continue
             if self._chunk_hits(name) or self.is_known_name(name) or name.isupper():
                 continue
@@ -621,13 +660,13 @@ def load_gazetteer(data_dir: Path | str | None = None) -> Gazetteer:
             if place.country == row["country"] and place.kind is PlaceKind.CITY:
                 capital_ids.add(place.id)
     gaz.capitals = frozenset(capital_ids)
-    gaz.common_words = _common_word_keys(folder / "common_words.txt", gaz)
+    gaz.common_words_path = folder / "common_words.txt"
     return gaz
 
 
-def _common_word_keys(path: Path, gaz: Gazetteer) -> frozenset[str]:
+def _common_word_keys(path: Path | None, gaz: Gazetteer) -> frozenset[str]:
     """Keys of common English words, less the names of curated cities, provinces, countries."""
-    if not path.is_file():
+    if path is None or not path.is_file():
         return frozenset()
     words = (w.strip() for w in path.read_text(encoding="utf-8").splitlines())
     keys = {name_key(w) for w in words if w and not w.startswith("#")}
