@@ -13,6 +13,7 @@ import argparse
 import datetime as dt
 import random
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 from geomap import load_gazetteer
@@ -60,8 +61,26 @@ WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 RELATIVE = ["yesterday", "last week", "over the weekend", "earlier this month", "late last month"]
 
 
-def _spellings(place_names: list[str], rnd: random.Random) -> str:
-    return rnd.choice(place_names)
+def _fill(
+    template: str,
+    *,
+    rnd: random.Random,
+    a_code: str,
+    b_code: str,
+    names: list[str],
+    others: list[str],
+    month: str,
+) -> str:
+    return template.format(
+        a=rnd.choice(SIDES[a_code]),
+        b=rnd.choice(SIDES[b_code]).replace("the ", ""),
+        p=rnd.choice(names),
+        p2=rnd.choice(others),
+        wd=rnd.choice(WEEKDAYS),
+        rel=rnd.choice(RELATIVE),
+        n=rnd.randint(2, 60),
+        month=month,
+    )
 
 
 def generate(count: int, seed: int = 7) -> Iterator[tuple[str, str]]:
@@ -81,23 +100,18 @@ def generate(count: int, seed: int = 7) -> Iterator[tuple[str, str]]:
     start = dt.date(2014, 6, 1)
     for i in range(count):
         place, other = rnd.sample(towns, 2)
-        names = [place.name, *place.aliases] or [place.name]
         sides = [s for s in SIDES if (s == "GOV_IQ") == (place.country == "IQ")]
         a_code, b_code = rnd.sample(sides, 2) if len(sides) > 1 else (sides[0], "ISIS")
         day = start + dt.timedelta(days=rnd.randrange(0, 1300))
-
-        def fill(template: str) -> str:
-            return template.format(
-                a=rnd.choice(SIDES[a_code]),
-                b=rnd.choice(SIDES[b_code]).replace("the ", ""),
-                p=_spellings(names, rnd),
-                p2=rnd.choice([other.name, *other.aliases]),
-                wd=rnd.choice(WEEKDAYS),
-                rel=rnd.choice(RELATIVE),
-                n=rnd.randint(2, 60),
-                month=day.strftime("%B"),
-            )
-
+        fill = partial(
+            _fill,
+            rnd=rnd,
+            a_code=a_code,
+            b_code=b_code,
+            names=[place.name, *place.aliases],
+            others=[other.name, *other.aliases],
+            month=day.strftime("%B"),
+        )
         paragraphs = [fill(rnd.choice(LEADS)).capitalize()]
         while sum(len(p) for p in paragraphs) < 3600:
             paragraphs.append(
