@@ -180,6 +180,37 @@ def state(
     _emit(report.render(rows, fmt.value, report.STATE_COLUMNS))
 
 
+class DiffFmt(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    md = "md"
+    html = "html"
+
+
+@app.command()
+def diff(
+    d1: Annotated[str, typer.Argument(help="From this date (YYYY-MM-DD).")],
+    d2: Annotated[str, typer.Argument(help="To this date.")],
+    db: DbOpt = None,
+    events: EventsOpt = None,
+    fmt: Annotated[DiffFmt, typer.Option("--format", "-f", help="Output format.")] = DiffFmt.table,
+    out: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
+    place_kind: Annotated[str | None, typer.Option(help="Only places of this kind.")] = None,
+    actor: Annotated[str | None, typer.Option(help="Only changes involving this actor.")] = None,
+) -> None:
+    """What changed hands between two dates, with the evidence."""
+    from geomap import report
+
+    start, end = _date(d1, "D1"), _date(d2, "D2")
+    assert start is not None and end is not None
+    text = report.diff_report(start, end, db, events, fmt.value, place_kind, actor)
+    if out is None and fmt is not DiffFmt.html:
+        _emit(text)
+    else:
+        _emit(str(report.write_output(text, out or Path(f"output/diff-{start}-{end}.html"))))
+
+
 @app.command()
 def demo(
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("output"),

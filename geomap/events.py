@@ -56,6 +56,12 @@ _OBJ = (
     r"|city['’]s|town['’]s|adjacent|nearby|neighbouring|itself"
     r"|regime-held|government|regime)\s+){0,7}?"
 )
+# "Qayyarah, south of Mosul, which ...": a place named only to locate another one.
+_BESIDE = "(?:" + "|".join(
+    f"(?<={word} of )"
+    for word in ("north", "south", "east", "west", "northeast", "northwest", "southeast",
+                 "southwest", "outside", "west", "km", "kilometers", "kilometres", "miles")
+) + "|(?<=near ))"
 _VERB_CAPTURE = (
     r"(?:(?:fully |completely |finally |successfully )?(?:captured|seized|took|taken|overran|overrun"
     r"|stormed|liberated|conquered|secured|captures|seizes|takes|overruns|swept through|swept into"
@@ -90,7 +96,7 @@ def _rule(name: str, kind: EventKind, pattern: str, realis: bool = True) -> Rule
     # (?P<v>) marks where the verb starts, for picking the subject (first gap only).
     text = text.replace("{GAP}\\b", "{GAP}\\b(?P<v>)", 1)
     text = text.replace("{A2}", _A.format(name="b")).replace("{GAP}", _GAP)
-    text = text.replace("{OBJ}", _OBJ).replace("{DIST}", _DIST)
+    text = text.replace("{OBJ}", _OBJ).replace("{DIST}", _DIST).replace("{BESIDE}", _BESIDE)
     text = text.replace("{CAP}", _VERB_CAPTURE).replace("{RECAP}", _VERB_RECAPTURE)
     return Rule(name, kind, re.compile(text, re.IGNORECASE), realis)
 
@@ -228,13 +234,13 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "relative_recapture",
         EventKind.RECAPTURED,
-        r"{P},?(?:[^⟪.;]|(?<=of )⟪P\d+⟫){0,60}?\b(?:which|that) {A} (?:had |has )?(?:recaptured|retook|retaken|regained)",
+        r"{P},?(?:[^⟪.;]|{BESIDE}⟪P\d+⟫){0,60}?\b(?:which|that) {A} (?:had |has )?(?:recaptured|retook|retaken|regained)",
         realis=False,
     ),
     _rule(
         "relative_capture",
         EventKind.CAPTURED,
-        r"{P},?(?:[^⟪.;]|(?<=of )⟪P\d+⟫){0,60}?\b(?:which|that) {A} (?:had |has )?(?:captured|seized|took|overran)",
+        r"{P},?(?:[^⟪.;]|{BESIDE}⟪P\d+⟫){0,60}?\b(?:which|that) {A} (?:had |has )?(?:captured|seized|took|overran)",
         realis=False,
     ),
     _rule(

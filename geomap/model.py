@@ -275,6 +275,8 @@ class Change:
     before: PlaceState | None
     after: PlaceState | None
     events: tuple[Event, ...] = ()
+    #: Changed hands and came back inside the window: the same at both ends.
+    round_trip: bool = False
 
 
 class DistanceRelation(str, Enum):

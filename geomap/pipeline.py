@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from geomap.corpus import ReadReport, iter_paths, read_text, split_articles
+from geomap.diff import Diff, check_order, diff_timeline
 from geomap.errors import CorpusError, DateError
 from geomap.events import extract_events
 from geomap.gazetteer import Gazetteer, load_gazetteer
@@ -175,6 +176,20 @@ def load_timeline(
 ) -> dict[str, list[ControlSpan]]:
     """The control timeline of every place in the store."""
     return build_timeline(load_events(db, events_file))
+
+
+def diff_states(
+    start: dt.date, end: dt.date, db: Path | str | None = None, events_file: Path | None = None
+) -> Diff:
+    """What changed hands between ``start`` and ``end`` (see :mod:`geomap.diff`).
+
+    Raises
+    ------
+    DateError
+        If ``start`` is after ``end``.
+    """
+    check_order(start, end)
+    return diff_timeline(load_timeline(db, events_file), start, end)
 
 
 def states_on(
