@@ -57,11 +57,29 @@ _OBJ = (
     r"|regime-held|government|regime)\s+){0,7}?"
 )
 # "Qayyarah, south of Mosul, which ...": a place named only to locate another one.
-_BESIDE = "(?:" + "|".join(
-    f"(?<={word} of )"
-    for word in ("north", "south", "east", "west", "northeast", "northwest", "southeast",
-                 "southwest", "outside", "west", "km", "kilometers", "kilometres", "miles")
-) + "|(?<=near ))"
+_BESIDE = (
+    "(?:"
+    + "|".join(
+        f"(?<={word} of )"
+        for word in (
+            "north",
+            "south",
+            "east",
+            "west",
+            "northeast",
+            "northwest",
+            "southeast",
+            "southwest",
+            "outside",
+            "west",
+            "km",
+            "kilometers",
+            "kilometres",
+            "miles",
+        )
+    )
+    + "|(?<=near ))"
+)
 _VERB_CAPTURE = (
     r"(?:(?:fully |completely |finally |successfully )?(?:captured|seized|took|taken|overran|overrun"
     r"|stormed|liberated|conquered|secured|captures|seizes|takes|overruns|swept through|swept into"
@@ -96,6 +114,7 @@ def _rule(name: str, kind: EventKind, pattern: str, realis: bool = True) -> Rule
     # (?P<v>) marks where the verb starts, for picking the subject (first gap only).
     text = text.replace("{GAP}\\b", "{GAP}\\b(?P<v>)", 1)
     text = text.replace("{A2}", _A.format(name="b")).replace("{GAP}", _GAP)
+    text = text.replace("{FROM}", r"(?: from (?:the )?⟪A(?P<frm>\d+)⟫)?")
     text = text.replace("{OBJ}", _OBJ).replace("{DIST}", _DIST).replace("{BESIDE}", _BESIDE)
     text = text.replace("{CAP}", _VERB_CAPTURE).replace("{RECAP}", _VERB_RECAPTURE)
     return Rule(name, kind, re.compile(text, re.IGNORECASE), realis)
@@ -197,11 +216,11 @@ RULES: tuple[Rule, ...] = (
         r"(?:[\w'’-]+ ){0,4}?{A}[^⟪.;]{0,40}?\b(?:out of|from|to withdraw from|to leave|out)"
         r" (?:[\w'’-]+ ){0,5}?{P}",
     ),
-    _rule("recaptured", EventKind.RECAPTURED, r"{A}{GAP}\b{RECAP} {OBJ}{P}"),
+    _rule("recaptured", EventKind.RECAPTURED, r"{A}{GAP}\b{RECAP} {OBJ}{P}{FROM}"),
     _rule(
         "recaptured_passive",
         EventKind.RECAPTURED,
-        r"{P}[^⟪.;]{0,50}?\b(?:was|were|has been|had been|is) (?:recaptured|retaken) by {A}",
+        r"{P}[^⟪.;]{0,50}?\b(?:was|were|has been|had been|is) (?P<v>)(?:recaptured|retaken) by {A}",
         realis=False,
     ),
     _rule(
@@ -224,23 +243,23 @@ RULES: tuple[Rule, ...] = (
         EventKind.CAPTURED,
         r"{A}{GAP}\bbriefly (?:captured|seized|took|held|overran) {OBJ}{P}",
     ),
-    _rule("captured", EventKind.CAPTURED, r"{A}{GAP}\b{CAP} {OBJ}{P}"),
+    _rule("captured", EventKind.CAPTURED, r"{A}{GAP}\b{CAP} {OBJ}{P}{FROM}"),
     _rule(
         "drove_from",
         EventKind.CAPTURED,
         r"{A}{GAP}\b(?:drove|driven|drive|drives|expelled|expel|ousted|oust|chased|pushed|kicked)"
-        r" (?:[\w'’-]+ ){0,3}?(?:out of|from) {OBJ}{P}",
+        r" (?:⟪A(?P<frm>\d+)⟫ |[\w'’-]+ ){0,3}?(?:out of|from) {OBJ}{P}",
     ),
     _rule(
         "relative_recapture",
         EventKind.RECAPTURED,
-        r"{P},?(?:[^⟪.;]|{BESIDE}⟪P\d+⟫){0,60}?\b(?:which|that) {A} (?:had |has )?(?:recaptured|retook|retaken|regained)",
+        r"{P},?(?:[^⟪.;]|{BESIDE}⟪P\d+⟫){0,60}?\b(?:which|that) {A} (?:had |has )?(?P<v>)(?:recaptured|retook|retaken|regained)",
         realis=False,
     ),
     _rule(
         "relative_capture",
         EventKind.CAPTURED,
-        r"{P},?(?:[^⟪.;]|{BESIDE}⟪P\d+⟫){0,60}?\b(?:which|that) {A} (?:had |has )?(?:captured|seized|took|overran)",
+        r"{P},?(?:[^⟪.;]|{BESIDE}⟪P\d+⟫){0,60}?\b(?:which|that) {A} (?:had |has )?(?P<v>)(?:captured|seized|took|overran)",
         realis=False,
     ),
     _rule(
@@ -252,15 +271,15 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "captured_passive",
         EventKind.CAPTURED,
-        r"{P}[^⟪.;]{0,50}?\b(?:was|were|has been|had been|is) (?:captured|seized|taken|overrun"
+        r"{P}[^⟪.;]{0,50}?\b(?:was|were|has been|had been|is) (?P<v>)(?:captured|seized|taken|overrun"
         r"|liberated|stormed) by {A}",
         realis=False,
     ),
-    _rule("fell_to", EventKind.CAPTURED, r"{P}[^⟪.;]{0,40}?\b(?:fell|falls|fallen) to {A}"),
+    _rule("fell_to", EventKind.CAPTURED, r"{P}[^⟪.;]{0,40}?\b(?P<v>)(?:fell|falls|fallen) to {A}"),
     _rule(
         "lost_to",
         EventKind.LOST,
-        r"{P}[^⟪.;]{0,40}?\b(?:was|were|had been|has been) lost to {A}",
+        r"{P}[^⟪.;]{0,40}?\b(?:was|were|had been|has been) (?P<v>)lost to {A}",
         realis=False,
     ),
     _rule(
@@ -607,8 +626,12 @@ def extract_events(
     events: list[Event] = []
     history: list[_Slot] = []
     previous = article.published  # "two days earlier" counts from the date just mentioned
+    sides: list[_Slot] = []  # the sides named in the last sentence that named any
     for number, (start, end) in enumerate(sentences):
         slots = _slots_for(text, start, end, places, actors, history, gazetteer)
+        slots = _with_pronouns(text, start, end, slots, sides, lexicon)
+        named = [s for s in slots if s.kind == "A" and not s.surface.lower() in ("it", "they")]
+        sides = named or sides
         for slot in slots:
             slot.sentence = number
         history.extend(s for s in slots if s.kind == "P")
@@ -681,6 +704,43 @@ def _slots_for(
         if place is not None:
             slots.append(_Slot(m.start(), m.end(), "P", place, surface=m.group()))
     return sorted(slots, key=lambda s: s.start)
+
+
+_PRONOUN = re.compile(
+    r"\b(?P<p>[Ii]t|[Tt]hey)\s+"
+    r"(?=(?:had|has|have|was|were|also|then|first|later|finally|briefly|seized|captured|"
+    r"recaptured|retook|took|lost|overran|entered|withdrew|broke|regained|drove|pushed)\b)"
+)
+
+
+def _with_pronouns(
+    text: str,
+    start: int,
+    end: int,
+    slots: list[_Slot],
+    sides: Sequence[_Slot],
+    lexicon: ActorLexicon,
+) -> list[_Slot]:
+    """Subject "It"/"They" before a verb: the side named first in this or the last sentence.
+
+    "This is the Syrian government's second campaign. It seized the town last March": It
+    is the government. Only sides that hold ground are taken.
+    """
+    out = list(slots)
+    for m in _PRONOUN.finditer(text, start, end):
+        if m.start("p") != start and not text[start : m.start("p")].strip().endswith(
+            ("but", "and", "until", "after", "before", "when", "as", "then", "which")
+        ):
+            continue
+        here = [s for s in slots if s.kind == "A" and s.start < m.start("p")]
+        for candidate in [*here, *sides]:
+            actor = lexicon.actors.get(candidate.code)
+            if actor is not None and (actor.holds_ground or actor.resolves):
+                out.append(
+                    _Slot(m.start("p"), m.end("p"), "A", code=candidate.code, surface=m.group("p"))
+                )
+                break
+    return sorted(out, key=lambda s: s.start)
 
 
 def _refer(
@@ -917,13 +977,13 @@ def _make_events(ctx: _Context, sent: _Sentence, rule: Rule, m: re.Match[str]) -
     sentence = article.text[sent.start : sent.end]
     if kind is not EventKind.CLAIMED_DISPUTED and _CLAIM_WORDS.search(template[: m.start("p")]):
         status = ClaimStatus.CLAIMED
-    date, precision = _date_for(
-        sent.dates,
-        sent.where[m.start()] - sent.start,
-        sent.where[m.end() - 1] - sent.start,
-        sentence,
-        article,
-    )
+    # Dates before the verb are weighed from the verb, dates after it from the place.
+    verb = m.start("v") if groups.get("v") is not None else _slot_start(template, m, "p")
+    at = sent.where[min(verb, len(sent.where) - 1)] - sent.start
+    after = sent.where[min(m.end("p") + 1, len(sent.where) - 1)] - sent.start
+    date, precision = _date_for(sent.dates, at, max(at, after), sentence, article)
+    if _SUBORDINATE.search(template[:verb]) and not any(d.start >= at for d in sent.dates):
+        return []  # "... brought back after it first captured Palmyra": earlier, undated
     if kind is EventKind.HELD_BY:
         dated = _held_since(sent.dates, sentence)
         if dated is None and _PAST_PERFECT.search(template[: _slot_start(template, m, "p")]):
@@ -958,6 +1018,7 @@ def _make_events(ctx: _Context, sent: _Sentence, rule: Rule, m: re.Match[str]) -
         besieger=besieger,
         distance_km=distance,
         surface=place_slot.surface,
+        previous=other("frm") if kind in (EventKind.CAPTURED, EventKind.RECAPTURED) else None,
     )
     events = [event]
     if rule.name == "briefly_seized":
@@ -1077,6 +1138,10 @@ def _held_since(dates: Sequence[DateMention], sentence: str) -> tuple[dt.date, P
     return None
 
 
+_SUBORDINATE = re.compile(
+    r"\b(?:after|since|when|before|until|once)\s+(?:⟪A\d+⟫\s+)?(?:(?:had|has|first)\s+)*$",
+    re.IGNORECASE,
+)
 _NEW_CLAUSE = re.compile(
     r"\b(?:since|after|before|when|while|until|because|where)\s+(?:they|it|he|she|the|its"
     r"|their|his|her|we)\b|\bwhich\b|\bwho\b",
@@ -1090,7 +1155,9 @@ def _same_clause(d: DateMention, first: int, last: int, sentence: str) -> bool:
     A date that closes the sentence after a relative clause ("... which is held by the
     army, in the city, yesterday") still belongs to the main clause.
     """
-    if d.end <= first or d.start <= last:
+    if d.end <= first:
+        return not _NEW_CLAUSE.search(sentence[d.end : first])
+    if d.start <= last:
         return True
     marker = _NEW_CLAUSE.search(sentence[last : d.start])
     if marker is None:

@@ -214,6 +214,8 @@ class Event:
     besieger: str | None = None
     distance_km: float | None = None
     surface: str = ""
+    #: The side the place was taken from, when the text says ("seized X from IS").
+    previous: str | None = None
 
     @property
     def id(self) -> str:

@@ -55,7 +55,7 @@ CREATE TABLE IF NOT EXISTS events (
     actor TEXT, controller_after TEXT, date TEXT NOT NULL, precision TEXT NOT NULL,
     status TEXT NOT NULL, attribution TEXT, evidence TEXT, evidence_start INTEGER,
     evidence_end INTEGER, source TEXT, confidence REAL, rule TEXT NOT NULL, besieger TEXT,
-    distance_km REAL, surface TEXT, origin TEXT NOT NULL
+    distance_km REAL, surface TEXT, origin TEXT NOT NULL, previous TEXT
 );
 CREATE INDEX IF NOT EXISTS events_place ON events(place_id, date);
 CREATE INDEX IF NOT EXISTS events_date ON events(date);
@@ -82,6 +82,7 @@ _EVENT_COLUMNS = (
     "distance_km",
     "surface",
     "origin",
+    "previous",
 )
 
 
@@ -207,6 +208,7 @@ class Store:
                     e.distance_km,
                     e.surface,
                     origin,
+                    e.previous,
                 )
                 for e in events
             ],
@@ -324,6 +326,7 @@ def _event_from_row(row: dict[str, object], gazetteer: Gazetteer) -> Event | Non
         besieger=optional("besieger"),
         distance_km=float(distance) if distance is not None else None,  # type: ignore[arg-type]
         surface=text("surface"),
+        previous=optional("previous"),
     )
 
 

@@ -16,6 +16,8 @@ that the result never depends on the order events arrive):
 - A denied claim, or captures by different sides reported within two days of each other,
   make the place disputed for :data:`DISPUTE_DAYS` days unless a later event settles it.
 - Attacks, repelled attacks and advances add evidence but change no control.
+- When the first thing known of a place is "taken from X", X is taken to have held it for
+  :data:`INFER_DAYS` days before (a bounded inference, with the capture as its evidence).
 - Supporters (Russia, the US-led coalition) never become controllers.
 - Analyst overrides (``rule == "override"``) win: an override removes extracted events
   of the same place within its date precision that it contradicts.
@@ -40,6 +42,8 @@ from geomap.model import (
 )
 
 DISPUTE_DAYS = 7
+#: How far back "seized X from Y" lets us say Y held X, when nothing earlier is known.
+INFER_DAYS = 365
 #: A static statement ("IS-held X") contradicting a capture this recent describes the old state.
 STALE_DAYS = 60
 CONFLICT_DAYS = 2
@@ -190,7 +194,33 @@ def _place_spans(events: Sequence[Event]) -> list[ControlSpan]:
         settle_dispute(state.disputed_until)
     if opened is not None and (state.controller or state.status is not ControlStatus.UNKNOWN):
         spans.append(_span(place, opened, None, state))
-    return _merge(spans)
+    return _merge(_inferred_before(events, spans) + spans)
+
+
+def _inferred_before(events: Sequence[Event], spans: list[ControlSpan]) -> list[ControlSpan]:
+    """ "Seized X from IS" as the first thing known of X: IS held it before (for a while).
+
+    The span runs :data:`INFER_DAYS` back from the capture; its evidence is the capture.
+    """
+    if not spans:
+        return []
+    first = spans[0]
+    opening = first.evidence[0] if first.evidence else None
+    if (
+        opening is None
+        or opening.kind not in (EventKind.CAPTURED, EventKind.RECAPTURED)
+        or not opening.previous
+        or opening.previous == first.controller
+        or opening.date != first.start
+        or events[0].date < first.start
+    ):
+        return []
+    start = first.start - dt.timedelta(days=INFER_DAYS)
+    return [
+        ControlSpan(
+            first.place, start, first.start, opening.previous, ControlStatus.HELD, (opening,)
+        )
+    ]
 
 
 def _span(place: Place, start: dt.date, end: dt.date | None, state: _State) -> ControlSpan:

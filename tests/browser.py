@@ -52,7 +52,13 @@ class PageReport:
     has_title: bool = False
     title_text: str = ""
     has_legend: bool = False
+    note_text: str | None = None
+    ready: bool = False
+    tooltip_text: str | None = None
     popup_text: str | None = None
+    frame_markers: int = 0
+    frame_src: str | None = None
+    slider_label: str | None = None
     screenshot: bytes = b""
     non_blank: bool = False
     pwned: Any = None
@@ -78,6 +84,7 @@ def inspect_page(
     path: Path,
     *,
     click_marker: str | None = None,
+    slide_to: int | None = None,
     size: tuple[int, int] = (1000, 700),
 ) -> PageReport:
     """Open ``path`` offline and report what rendered.
@@ -89,8 +96,10 @@ def inspect_page(
     path
         The HTML file.
     click_marker
-        A place id whose marker is clicked to open its popup (the popup's text is
-        returned); None clicks nothing.
+        A place id whose marker is hovered (its tooltip's text is returned) and clicked
+        to open its popup (the popup's text is returned); None touches nothing.
+    slide_to
+        On a series index page: move the date slider to this position.
     size
         Viewport width and height in pixels.
     """
@@ -100,9 +109,12 @@ def inspect_page(
         _watch(page, report)
         page.goto(path.resolve().as_uri(), wait_until="load")
         report.load_ms = page.evaluate("performance.now()")
+        report.ready = _wait_ready(page)
         _read_dom(page, report)
         if click_marker is not None:
-            report.popup_text = _open_popup(page, click_marker)
+            report.tooltip_text, report.popup_text = _open_popup(page, click_marker)
+        if slide_to is not None:
+            _slide(page, slide_to, report)
         report.pwned = page.evaluate(
             "typeof window.__pwned === 'undefined' ? null : window.__pwned"
         )
@@ -129,6 +141,29 @@ def _watch(page: Any, report: PageReport) -> None:
     page.on("pageerror", lambda exc: report.console_errors.append(str(exc)))
 
 
+def _wait_ready(page: Any) -> bool:
+    """Wait until a map's marker symbols are in place (pages without markers: at once)."""
+    try:
+        page.wait_for_function(
+            "document.documentElement.classList.contains('geomap-ready')"
+            " || !document.getElementById('geomap-places')",
+            timeout=5000,
+        )
+    except Exception:  # noqa: BLE001 - playwright's TimeoutError: report, don't raise
+        return False
+    return True
+
+
+def _slide(page: Any, position: int, report: PageReport) -> None:
+    page.eval_on_selector(
+        "#geomap-slider",
+        "(el, v) => { el.value = String(v); el.dispatchEvent(new Event('input')); }",
+        position,
+    )
+    report.frame_src = page.get_attribute("#geomap-frame", "src")
+    report.slider_label = page.inner_text("#geomap-date")
+
+
 def _read_dom(page: Any, report: PageReport) -> None:
     report.marker_ids = page.eval_on_selector_all(
         ".geomap-marker", "els => els.map(e => e.getAttribute('data-place-id'))"
@@ -138,17 +173,25 @@ def _read_dom(page: Any, report: PageReport) -> None:
     if report.has_title:
         report.title_text = page.locator(".geomap-title").inner_text()
     report.has_legend = page.locator(".geomap-legend").count() == 1
+    if page.locator(".geomap-note").count():
+        report.note_text = page.locator(".geomap-note").inner_text()
+    for frame in page.frames[1:]:
+        report.frame_markers += frame.locator(".geomap-marker").count()
 
 
-def _open_popup(page: Any, place_id: str) -> str | None:
-    selector = f'.geomap-marker[data-place-id="{place_id}"]'
-    if page.locator(selector).count() == 0:
-        return None
-    page.locator(selector).first.click(force=True)
+def _open_popup(page: Any, place_id: str) -> tuple[str | None, str | None]:
+    marker = page.locator(f'.geomap-marker[data-place-id="{place_id}"]')
+    if marker.count() == 0:
+        return None, None
+    marker.first.hover(force=True)
+    tooltip = page.locator(".leaflet-tooltip:not(.geomap-distance-label)")
+    tooltip.first.wait_for(timeout=2000)
+    tooltip_text: str = tooltip.first.inner_text()
+    marker.first.click(force=True)
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for(timeout=2000)
-    text: str = popup.inner_text()
-    return text
+    popup_text: str = popup.inner_text()
+    return tooltip_text, popup_text
 
 
 def is_non_blank(png: bytes) -> bool:

@@ -44,10 +44,14 @@ def test_applying_the_diff_to_the_first_state_gives_the_second(events, d1, d2):
 @given(st.lists(event_strategy, max_size=12), days, days)
 def test_reverse_diff_is_the_inverse(events, d1, d2):
     timeline = build_timeline(events)
-    forward = {c.place.id: (c.before, c.after, c.round_trip)
-               for c in diff_timeline(timeline, d1, d2).changes}
-    backward = {c.place.id: (c.after, c.before, c.round_trip)
-                for c in diff_timeline(timeline, d2, d1).changes}
+    forward = {
+        c.place.id: (c.before, c.after, c.round_trip)
+        for c in diff_timeline(timeline, d1, d2).changes
+    }
+    backward = {
+        c.place.id: (c.after, c.before, c.round_trip)
+        for c in diff_timeline(timeline, d2, d1).changes
+    }
     assert forward == backward
 
 
@@ -55,9 +59,14 @@ def test_round_trip_inside_the_window_is_listed():
     from tests.test_timeline import ev
     from geomap.model import EventKind
 
-    events = [ev(0, EventKind.HELD_BY, "ISIS", "ISIS"), ev(5, EventKind.CAPTURED, "GOV_SY", "GOV_SY"),
-              ev(9, EventKind.CAPTURED, "ISIS", "ISIS", article="b")]
-    diff = diff_timeline(build_timeline(events), D + dt.timedelta(days=1), D + dt.timedelta(days=20))
+    events = [
+        ev(0, EventKind.HELD_BY, "ISIS", "ISIS"),
+        ev(5, EventKind.CAPTURED, "GOV_SY", "GOV_SY"),
+        ev(9, EventKind.CAPTURED, "ISIS", "ISIS", article="b"),
+    ]
+    diff = diff_timeline(
+        build_timeline(events), D + dt.timedelta(days=1), D + dt.timedelta(days=20)
+    )
     [change] = diff.changes
     assert change.round_trip and change.before.controller == change.after.controller == "ISIS"
     assert len(change.events) == 2
@@ -80,10 +89,11 @@ def test_diff_json_contract_and_palmyra(db):
     assert set(palmyra) >= {"id", "name", "kind", "lat", "lon", "before", "after", "events"}
     assert (palmyra["before"]["controller"], palmyra["after"]["controller"]) == ("ISIS", "GOV_SY")
     assert set(palmyra["after"]) >= {"controller", "status", "since"}
-    assert any(e["date"] == "2017-03-02" and e["kind"] == "recaptured"
-               for e in palmyra["events"])
-    assert all(set(e) >= {"date", "kind", "actor", "sentence", "source", "article"}
-               for e in palmyra["events"])
+    assert any(e["date"] == "2017-03-02" and e["kind"] == "recaptured" for e in palmyra["events"])
+    assert all(
+        set(e) >= {"date", "kind", "actor", "sentence", "source", "article"}
+        for e in palmyra["events"]
+    )
     assert data["summary"]["GOV_SY"]["gained"]["towns"] >= 1
 
 
@@ -106,8 +116,19 @@ def test_diff_csv_and_markdown(db):
 
 
 def test_diff_filters(db):
-    out = run_cli("diff", "2016-12-15", "2017-03-05", "--db", str(db), "-f", "json",
-                  "--place-kind", "town", "--actor", "GOV_SY").out
+    out = run_cli(
+        "diff",
+        "2016-12-15",
+        "2017-03-05",
+        "--db",
+        str(db),
+        "-f",
+        "json",
+        "--place-kind",
+        "town",
+        "--actor",
+        "GOV_SY",
+    ).out
     kinds = {c["kind"] for c in json.loads(out)["changes"]}
     assert kinds == {"town"}
 
@@ -118,10 +139,12 @@ def test_dates_outside_the_data_are_fine(db):
 
 
 def test_d1_after_d2_is_a_clean_error(db):
-    assert_clean_error(run_cli("diff", "2017-03-05", "2016-12-15", "--db", str(db)), 2,
-                       "expected D1 <= D2")
+    assert_clean_error(
+        run_cli("diff", "2017-03-05", "2016-12-15", "--db", str(db)), 2, "expected D1 <= D2"
+    )
 
 
 def test_malformed_diff_date(db):
-    assert_clean_error(run_cli("diff", "2017-3-5x", "2017-03-06", "--db", str(db)), 2,
-                       "D1: expected a date")
+    assert_clean_error(
+        run_cli("diff", "2017-3-5x", "2017-03-06", "--db", str(db)), 2, "D1: expected a date"
+    )

@@ -172,3 +172,30 @@ def test_seed_distances_are_extracted(seed_db):
     result = run_cli("events", "--place", "Tabqa", "--db", str(seed_db), "-f", "json")
     advances = [e for e in json.loads(result.out) if e["kind"] == "advanced_to"]
     assert [e["distance_km"] for e in advances] == [40.0]
+
+
+def test_seed_diff_winter_2016_palmyra_and_al_bab_change_hands(seed_db):
+    result = run_cli("diff", "2016-12-15", "2017-03-05", "--db", str(seed_db), "-f", "json")
+    changes = {c["id"]: c for c in json.loads(result.out)["changes"]}
+    palmyra, al_bab = changes["sy-palmyra"], changes["sy-al-bab"]
+    assert (palmyra["before"]["controller"], palmyra["after"]["controller"]) == ("ISIS", "GOV_SY")
+    assert any(
+        e["date"] == "2017-03-02" and "fully recaptured" in e["sentence"] for e in palmyra["events"]
+    )
+    assert (al_bab["before"]["controller"], al_bab["after"]["controller"]) == ("ISIS", "TFSA")
+
+
+def test_seed_diff_2016_palmyra_lost_to_isis(seed_db):
+    result = run_cli("diff", "2016-06-01", "2016-12-15", "--db", str(seed_db), "-f", "json")
+    palmyra = {c["id"]: c for c in json.loads(result.out)["changes"]}["sy-palmyra"]
+    assert (palmyra["before"]["controller"], palmyra["after"]["controller"]) == ("GOV_SY", "ISIS")
+
+
+def test_seed_palmyra_history_matches_the_record(seed_db):
+    spans = json.loads(run_cli("timeline", "Palmyra", "--db", str(seed_db), "-f", "json").out)
+    assert [(s["start"][:7], s["controller"]) for s in spans["spans"]] == [
+        ("2015-05", "ISIS"),
+        ("2016-03", "GOV_SY"),
+        ("2016-12", "ISIS"),
+        ("2017-03", "GOV_SY"),
+    ]
