@@ -630,7 +630,7 @@ def extract_events(
     for number, (start, end) in enumerate(sentences):
         slots = _slots_for(text, start, end, places, actors, history, gazetteer)
         slots = _with_pronouns(text, start, end, slots, sides, lexicon)
-        named = [s for s in slots if s.kind == "A" and not s.surface.lower() in ("it", "they")]
+        named = [s for s in slots if s.kind == "A" and s.surface.lower() not in ("it", "they")]
         sides = named or sides
         for slot in slots:
             slot.sentence = number

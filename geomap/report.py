@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from geomap.corpus import ReadReport, read_text
+from geomap.diff import Diff, summarize
 from geomap.gazetteer import load_gazetteer
 from geomap.model import Candidate, ControlSpan, Event, Place, PlaceKind, PlaceState
-from geomap.diff import Diff, summarize
 from geomap.pipeline import IngestReport
 
 Row = dict[str, Any]

@@ -56,8 +56,8 @@ def test_reverse_diff_is_the_inverse(events, d1, d2):
 
 
 def test_round_trip_inside_the_window_is_listed():
-    from tests.test_timeline import ev
     from geomap.model import EventKind
+    from tests.test_timeline import ev
 
     events = [
         ev(0, EventKind.HELD_BY, "ISIS", "ISIS"),
