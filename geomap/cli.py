@@ -244,3 +244,12 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("error: interrupted", err=True)
         sys.exit(130)
+    except Exception as exc:  # the one place that turns a bug into one line (STYLE.md)
+        if debug:
+            raise
+        typer.echo(
+            f"error: internal error ({type(exc).__name__}: {exc}); this is a bug: please "
+            "report it with the output of the same command run with --debug",
+            err=True,
+        )
+        sys.exit(3)
