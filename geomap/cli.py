@@ -180,6 +180,83 @@ def state(
     _emit(report.render(rows, fmt.value, report.STATE_COLUMNS))
 
 
+TilesOpt = Annotated[
+    str,
+    typer.Option("--tiles", help="Background tiles: none (offline), osm, or a tile URL template."),
+]
+
+
+@app.command("map")
+def map_cmd(
+    date: Annotated[str, typer.Option("--date", "-d", help="The date (YYYY-MM-DD).")],
+    out: Annotated[Path | None, typer.Option("--output", "-o", help="HTML file to write.")] = None,
+    db: DbOpt = None,
+    events: EventsOpt = None,
+    tiles: TilesOpt = "none",
+    png: Annotated[Path | None, typer.Option("--png", help="Also a static PNG here.")] = None,
+    fragment: Annotated[
+        Path | None, typer.Option("--fragment", help="Also an <iframe> snippet for a report.")
+    ] = None,
+    title: Annotated[str | None, typer.Option(help="Map title.")] = None,
+    distance: Annotated[
+        list[str] | None, typer.Option("--distance", help="A measured line A:B (repeatable).")
+    ] = None,
+) -> None:
+    """A self-contained HTML map of who held what on a date (default output/map-DATE.html)."""
+    from geomap import atlas
+
+    day = _date(date, "--date")
+    assert day is not None
+    target = out or Path("output") / f"map-{day.isoformat()}.html"
+    paths = atlas.write_map(
+        day,
+        target,
+        db,
+        tiles=None if tiles == "none" else tiles,
+        title=title,
+        distances=distance or (),
+        png=png,
+        fragment=fragment,
+        events_file=events,
+    )
+    _emit("\n".join(str(p) for p in paths))
+
+
+@app.command("maps")
+def maps_cmd(
+    start: Annotated[str, typer.Option("--start", help="First date.")],
+    end: Annotated[str, typer.Option("--end", help="Last date.")],
+    every: Annotated[str, typer.Option("--every", help="Step: 7d, 2w, 1m.")] = "7d",
+    out: Annotated[Path, typer.Option("--output", "-o", help="Folder to write.")] = Path("output"),
+    db: DbOpt = None,
+    events: EventsOpt = None,
+    tiles: TilesOpt = "none",
+) -> None:
+    """One map per date and an index.html with a date slider."""
+    from geomap import atlas
+
+    first, last = _date(start, "--start"), _date(end, "--end")
+    assert first is not None and last is not None
+    index = atlas.write_series(
+        first, last, every, out, db, tiles=None if tiles == "none" else tiles, events_file=events
+    )
+    _emit(str(index))
+
+
+@app.command()
+def distances(
+    since: Annotated[str | None, typer.Option(help="From this date.")] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this date.")] = None,
+    db: DbOpt = None,
+    fmt: FormatOpt = Fmt.table,
+) -> None:
+    """Distance claims in the articles, measured and judged."""
+    from geomap import report
+
+    rows = report.distances_report(db, _date(since, "--since"), _date(until, "--until"))
+    _emit(report.render(rows, fmt.value, report.DISTANCE_COLUMNS))
+
+
 class DiffFmt(str, Enum):
     table = "table"
     json = "json"

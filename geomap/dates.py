@@ -119,7 +119,7 @@ def _month_before(anchor: dt.date, month: int, strictly: bool) -> dt.date:
     return dt.date(year, month, 1)
 
 
-def _shift_months(day: dt.date, months: int) -> dt.date:
+def shift_months(day: dt.date, months: int) -> dt.date:
     total = day.year * 12 + day.month - 1 + months
     year, month = divmod(total, 12)
     return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
@@ -159,7 +159,7 @@ def _resolve(
         if unit == "week":
             return FuzzyDate(base + dt.timedelta(weeks=sign * n), week), base is previous
         if unit == "month":
-            return FuzzyDate(_shift_months(base, sign * n), month), base is previous
+            return FuzzyDate(shift_months(base, sign * n), month), base is previous
         return FuzzyDate(base.replace(year=base.year + sign * n), year), base is previous
     if name == "weekday":
         target = _WEEKDAYS[(g["wd"] or "").lower()]
@@ -177,7 +177,7 @@ def _resolve(
     if name == "this_week":
         return FuzzyDate(anchor - dt.timedelta(days=anchor.weekday()), week), False
     if name in ("last_month", "this_month"):
-        first = _shift_months(anchor.replace(day=1), -1 if name == "last_month" else 0)
+        first = shift_months(anchor.replace(day=1), -1 if name == "last_month" else 0)
         if part in ("early", "mid", "late"):
             return FuzzyDate(first.replace(day=_part_day(part)), week), False
         if part == "earlier":

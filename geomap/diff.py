@@ -74,7 +74,8 @@ def diff_timeline(
         round_trip = _key(a) == _key(b) and len({(s.controller, s.status) for s in inside}) > 1
         if _key(a) == _key(b) and not round_trip:
             continue
-        place = (a or b).place if (a or b) else spans[0].place
+        known = a or b
+        place = known.place if known is not None else spans[0].place
         events = sorted(
             {e for s in spans for e in s.evidence if lo < e.date <= hi}, key=event_order
         )

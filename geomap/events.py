@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from geomap.dates import DateMention, find_dates
@@ -431,7 +431,8 @@ _IRREALIS = re.compile(
     re.IGNORECASE,
 )
 _CLAIM_WORDS = re.compile(r"\b(?:claim(?:ed|s|ing)?|said it had|says it has|announced)\b", re.I)
-_DATELINE = re.compile(r"^\s*[A-Z][A-Za-z'’ -]*(?:,\s*[A-Z][A-Za-z ]+)?\s*(?:\([A-Z]+\))?\s*[—–-]")
+# "DAMASCUS – ", "BEIRUT (AP) — ", "Ain Issa, Syria (AFP)": the dash has a space before it.
+_DATELINE = re.compile(r"^\s*[A-Z][A-Za-z'’ -]*(?:,\s*[A-Z][A-Za-z ]+)?\s*(?:\([A-Z]+\))?\s[—–-]\s")
 _ATTRIBUTION = re.compile(
     r"\b(?P<who>(?:the )?(?:Syrian )?Observatory(?: for Human Rights)?|SOHR|state (?:news agency|media"
     r"|TV|television)|SANA|activists?|a monitor|the monitor|local sources|the (?:army|military)"
@@ -528,8 +529,9 @@ class ActorLexicon:
             start, end = last - len(alias) + 1, last + 1
             if sensitive and text[start:end] != alias:
                 continue
-            if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-_"):
-                continue
+            glued = start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-_")
+            if glued and not re.search(r"\b(?:al|el)-$", text[max(0, start - 4) : start], re.I):
+                continue  # inside a word or a compound, but "al-Assad's forces" counts
             tail = text[end : end + 12]
             if tail[:1].isalnum() and not re.match(r"['’]s\b", tail):
                 continue
@@ -586,7 +588,7 @@ class _Context:
 
 
 @dataclass
-class _Slot:
+class Slot:
     start: int
     end: int
     kind: str  # "P" or "A"
@@ -613,40 +615,54 @@ def extract_events(
     mentions
         Place mentions of ``article.text`` if already found (else found here).
     """
+    lexicon = lexicon or lexicon_for(gazetteer)
+    ctx = _Context(article, gazetteer, lexicon)
+    events: list[Event] = []
+    for sentence in iter_templates(article, gazetteer, mentions, lexicon):
+        if "⟪A" in sentence.template or _GOV_WORD.search(sentence.template):
+            events.extend(_apply_rules(ctx, sentence))
+    return _dedupe(events)
+
+
+def iter_templates(
+    article: Article,
+    gazetteer: Gazetteer,
+    mentions: Sequence[Mention] | None = None,
+    lexicon: ActorLexicon | None = None,
+) -> Iterator[SentenceTemplate]:
+    """The templates of the article's sentences that name a place, with their dates.
+
+    Sentences that name no place are skipped (most of a dispatch). ``history`` on each
+    template holds the place slots of the sentences before it.
+    """
     if article.published is None:
-        return []
+        return
     text = article.text
     lexicon = lexicon or lexicon_for(gazetteer)
     if mentions is None:
         mentions = gazetteer.find(text)
     places = [m for m in mentions if m.role is Role.PLACE and not _is_dateline(text, m)]
     actors = lexicon.find(text)
-    sentences = split_sentences(text)
-    ctx = _Context(article, gazetteer, lexicon)
-    events: list[Event] = []
-    history: list[_Slot] = []
+    history: list[Slot] = []
     previous = article.published  # "two days earlier" counts from the date just mentioned
-    sides: list[_Slot] = []  # the sides named in the last sentence that named any
-    for number, (start, end) in enumerate(sentences):
+    sides: list[Slot] = []  # the sides named in the last sentence that named any
+    for number, (start, end) in enumerate(split_sentences(text)):
         slots = _slots_for(text, start, end, places, actors, history, gazetteer)
         slots = _with_pronouns(text, start, end, slots, sides, lexicon)
         named = [s for s in slots if s.kind == "A" and s.surface.lower() not in ("it", "they")]
         sides = named or sides
         for slot in slots:
             slot.sentence = number
+        before = list(history)
         history.extend(s for s in slots if s.kind == "P")
         if not any(s.kind == "P" for s in slots):
-            continue  # no place: no event (most sentences of a dispatch)
+            continue
         template, where = _template(text, start, end, slots)
-        if "⟪A" not in template and not _GOV_WORD.search(template):
-            continue  # no side named: no rule can fire
-        # Dates only where a rule may fire: most sentences never get this far.
+        # Dates only for sentences that name a place: most sentences never get this far.
         dates = find_dates(text[start:end], article.published, previous)
         if dates:
             previous = dates[-1].value.date
-        sentence = _Sentence(start, end, template, where, slots, dates)
-        events.extend(_apply_rules(ctx, sentence))
-    return _dedupe(events)
+        yield SentenceTemplate(start, end, template, where, slots, dates, before)
 
 
 def lexicon_for(gazetteer: Gazetteer) -> ActorLexicon:
@@ -681,17 +697,17 @@ def _slots_for(
     end: int,
     places: Sequence[Mention],
     actors: Sequence[_ActorHit],
-    history: Sequence[_Slot],
+    history: Sequence[Slot],
     gazetteer: Gazetteer,
-) -> list[_Slot]:
+) -> list[Slot]:
     # An actor name wins over a place inside it ("Syria's military").
     slots = [
-        _Slot(a.start, a.end, "A", code=a.code, surface=text[a.start : a.end])
+        Slot(a.start, a.end, "A", code=a.code, surface=text[a.start : a.end])
         for a in actors
         if start <= a.start and a.end <= end
     ]
     slots += [
-        _Slot(m.start, m.end, "P", m.place, surface=m.surface)
+        Slot(m.start, m.end, "P", m.place, surface=m.surface)
         for m in places
         if start <= m.start
         and m.end <= end
@@ -702,7 +718,7 @@ def _slots_for(
             continue
         place = _refer(m, text, end, slots, history, gazetteer)
         if place is not None:
-            slots.append(_Slot(m.start(), m.end(), "P", place, surface=m.group()))
+            slots.append(Slot(m.start(), m.end(), "P", place, surface=m.group()))
     return sorted(slots, key=lambda s: s.start)
 
 
@@ -717,10 +733,10 @@ def _with_pronouns(
     text: str,
     start: int,
     end: int,
-    slots: list[_Slot],
-    sides: Sequence[_Slot],
+    slots: list[Slot],
+    sides: Sequence[Slot],
     lexicon: ActorLexicon,
-) -> list[_Slot]:
+) -> list[Slot]:
     """Subject "It"/"They" before a verb: the side named first in this or the last sentence.
 
     "This is the Syrian government's second campaign. It seized the town last March": It
@@ -737,7 +753,7 @@ def _with_pronouns(
             actor = lexicon.actors.get(candidate.code)
             if actor is not None and (actor.holds_ground or actor.resolves):
                 out.append(
-                    _Slot(m.start("p"), m.end("p"), "A", code=candidate.code, surface=m.group("p"))
+                    Slot(m.start("p"), m.end("p"), "A", code=candidate.code, surface=m.group("p"))
                 )
                 break
     return sorted(out, key=lambda s: s.start)
@@ -747,8 +763,8 @@ def _refer(
     m: re.Match[str],
     text: str,
     end: int,
-    slots: Sequence[_Slot],
-    history: Sequence[_Slot],
+    slots: Sequence[Slot],
+    history: Sequence[Slot],
     gazetteer: Gazetteer,
 ) -> Place | None:
     """The place a description such as "the base" or "a military airport" refers to.
@@ -798,8 +814,8 @@ def _actor_country(gazetteer: Gazetteer, code: str) -> str:
 
 
 def _salient(
-    history: Sequence[_Slot],
-    earlier: Sequence[_Slot],
+    history: Sequence[Slot],
+    earlier: Sequence[Slot],
     kinds: Sequence[PlaceKind],
     countries: set[str],
 ) -> Place | None:
@@ -840,7 +856,7 @@ def _child_of(gazetteer: Gazetteer, place: Place, kinds: Sequence[PlaceKind]) ->
     return children[0] if children else None
 
 
-def _template(text: str, start: int, end: int, slots: Sequence[_Slot]) -> tuple[str, list[int]]:
+def _template(text: str, start: int, end: int, slots: Sequence[Slot]) -> tuple[str, list[int]]:
     """The sentence with placeholders, and the text offset of every template character."""
     parts: list[str] = []
     where: list[int] = []
@@ -858,18 +874,19 @@ def _template(text: str, start: int, end: int, slots: Sequence[_Slot]) -> tuple[
 
 
 @dataclass(frozen=True)
-class _Sentence:
+class SentenceTemplate:
     """One sentence: its span, template, template-to-text offsets, slots and dates."""
 
     start: int
     end: int
     template: str
     where: list[int]
-    slots: Sequence[_Slot]
+    slots: Sequence[Slot]
     dates: Sequence[DateMention]
+    history: Sequence[Slot] = ()
 
 
-def _apply_rules(ctx: _Context, sent: _Sentence) -> list[Event]:
+def _apply_rules(ctx: _Context, sent: SentenceTemplate) -> list[Event]:
     """Run every rule over one sentence template; one event family per place."""
     events: list[Event] = []
     used: set[tuple[str, EventKind]] = set()
@@ -926,7 +943,9 @@ def _is_irrealis(template: str, m: re.Match[str]) -> bool:
     )
 
 
-def _make_events(ctx: _Context, sent: _Sentence, rule: Rule, m: re.Match[str]) -> list[Event]:
+def _make_events(
+    ctx: _Context, sent: SentenceTemplate, rule: Rule, m: re.Match[str]
+) -> list[Event]:
     """The event(s) one rule match states, or none when it names no acting side."""
     slots, template, lexicon, article = sent.slots, sent.template, ctx.lexicon, ctx.article
     groups = m.groupdict()
@@ -978,11 +997,11 @@ def _make_events(ctx: _Context, sent: _Sentence, rule: Rule, m: re.Match[str]) -
     if kind is not EventKind.CLAIMED_DISPUTED and _CLAIM_WORDS.search(template[: m.start("p")]):
         status = ClaimStatus.CLAIMED
     # Dates before the verb are weighed from the verb, dates after it from the place.
-    verb = m.start("v") if groups.get("v") is not None else _slot_start(template, m, "p")
-    at = sent.where[min(verb, len(sent.where) - 1)] - sent.start
+    verb_at = m.start("v") if groups.get("v") is not None else _slot_start(template, m, "p")
+    at = sent.where[min(verb_at, len(sent.where) - 1)] - sent.start
     after = sent.where[min(m.end("p") + 1, len(sent.where) - 1)] - sent.start
     date, precision = _date_for(sent.dates, at, max(at, after), sentence, article)
-    if _SUBORDINATE.search(template[:verb]) and not any(d.start >= at for d in sent.dates):
+    if _SUBORDINATE.search(template[:verb_at]) and not any(d.start >= at for d in sent.dates):
         return []  # "... brought back after it first captured Palmyra": earlier, undated
     if kind is EventKind.HELD_BY:
         dated = _held_since(sent.dates, sentence)
@@ -1054,7 +1073,7 @@ def _slot_start(template: str, m: re.Match[str], group: str) -> int:
 
 
 def _pick_subject(
-    template: str, m: re.Match[str], slots: Sequence[_Slot], lexicon: ActorLexicon, place: Place
+    template: str, m: re.Match[str], slots: Sequence[Slot], lexicon: ActorLexicon, place: Place
 ) -> str | None:
     """The acting side: the last ground-holding actor before the verb that is not an object.
 
@@ -1111,7 +1130,7 @@ def _feature_child(gaz: Gazetteer, template: str, at: int, place: Place) -> Plac
 
 
 def _coordinated(
-    event: Event, m: re.Match[str], slots: Sequence[_Slot], template: str
+    event: Event, m: re.Match[str], slots: Sequence[Slot], template: str
 ) -> list[Event]:
     """ "captured X and Y": the same event for Y."""
     out = []

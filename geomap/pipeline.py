@@ -16,10 +16,11 @@ from pathlib import Path
 
 from geomap.corpus import ReadReport, iter_paths, read_text, split_articles
 from geomap.diff import Diff, check_order, diff_timeline
+from geomap.distances import extract_distances
 from geomap.errors import CorpusError, DateError
 from geomap.events import extract_events
 from geomap.gazetteer import Gazetteer, load_gazetteer
-from geomap.model import Article, ControlSpan, Event, Mention, PlaceState
+from geomap.model import Article, ControlSpan, DistanceClaim, Event, Mention, PlaceState
 from geomap.overrides import beside_db, read_overrides
 from geomap.store import Store, default_db_path, open_store
 from geomap.timeline import build_timeline, state_at
@@ -41,7 +42,9 @@ class FileResult:
     """What one worker made of one file."""
 
     path: str
-    articles: list[tuple[Article, list[Mention], list[Event], list[tuple[str, int]]]]
+    articles: list[
+        tuple[Article, list[Mention], list[Event], list[tuple[str, int]], list[DistanceClaim]]
+    ]
     skipped: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -88,7 +91,8 @@ def process_file(path: str, published: dt.date | None = None) -> FileResult:
         mentions = gaz.find(article.text)
         events = extract_events(article, gaz, mentions)
         unresolved = sorted(gaz.unresolved(article.text).items())
-        result.articles.append((article, mentions, events, unresolved))
+        claims = extract_distances(article, gaz, events)
+        result.articles.append((article, mentions, events, unresolved, claims))
     return result
 
 
@@ -145,9 +149,9 @@ def _store_file(store: Store, result: FileResult, report: IngestReport) -> None:
     report.skipped.extend(result.skipped)
     report.warnings.extend(result.warnings)
     with store.transaction():
-        for article, mentions, events, unresolved in result.articles:
+        for article, mentions, events, unresolved, claims in result.articles:
             report.articles_read += 1
-            if store.add_article(article, mentions, events, unresolved):
+            if store.add_article(article, mentions, events, unresolved, claims):
                 report.articles_new += 1
                 report.mentions += len(mentions)
                 report.events.update(e.kind.value for e in events)
@@ -190,6 +194,12 @@ def diff_states(
     """
     check_order(start, end)
     return diff_timeline(load_timeline(db, events_file), start, end)
+
+
+def load_claims(db: Path | str | None = None) -> list[DistanceClaim]:
+    """Every stored distance claim."""
+    with open_store(db, create=False) as store:
+        return store.load_claims(load_gazetteer())
 
 
 def states_on(

@@ -17,7 +17,15 @@ from typing import Any
 from geomap.corpus import ReadReport, read_text
 from geomap.diff import Diff, summarize
 from geomap.gazetteer import load_gazetteer
-from geomap.model import Candidate, ControlSpan, Event, Place, PlaceKind, PlaceState
+from geomap.model import (
+    Candidate,
+    ControlSpan,
+    DistanceClaim,
+    Event,
+    Place,
+    PlaceKind,
+    PlaceState,
+)
 from geomap.pipeline import IngestReport
 
 Row = dict[str, Any]
@@ -523,3 +531,51 @@ def write_output(text: str, path: Path) -> Path:
     except OSError as exc:
         raise RenderError(f"{path}: cannot write ({exc.strerror})") from None
     return path
+
+
+DISTANCE_COLUMNS = (
+    "date",
+    "relation",
+    "place",
+    "to",
+    "claimed_km",
+    "measured_km",
+    "verdict",
+    "as_written",
+)
+
+
+def distance_record(claim: DistanceClaim) -> Row:
+    """The JSON record of one distance claim (``geomap distances``)."""
+    from geomap.atlas import verdict
+
+    return {
+        "date": claim.date.isoformat(),
+        "relation": claim.relation.value,
+        "place": claim.place.name,
+        "place_id": claim.place.id,
+        "to": claim.other.name if claim.other else (claim.border and f"{claim.border} border"),
+        "to_id": claim.other.id if claim.other else None,
+        "border": claim.border or None,
+        "claimed_km": claim.claimed_km,
+        "as_written": claim.as_written,
+        "qualifier": claim.qualifier,
+        "measured_km": claim.measured_km,
+        "verdict": verdict(claim),
+        "actor": claim.actor,
+        "sentence": claim.evidence,
+        "article": claim.article_id,
+        "source": claim.source,
+    }
+
+
+def distances_report(db: Path | None, since: dt.date | None, until: dt.date | None) -> list[Row]:
+    """``geomap distances``: every claim, measured where it can be, with a verdict."""
+    from geomap.atlas import measure
+    from geomap.pipeline import load_claims
+
+    return [
+        distance_record(measure(c))
+        for c in load_claims(db)
+        if (since is None or c.date >= since) and (until is None or c.date <= until)
+    ]

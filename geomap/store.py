@@ -26,6 +26,8 @@ from geomap.gazetteer import Gazetteer
 from geomap.model import (
     Article,
     ClaimStatus,
+    DistanceClaim,
+    DistanceRelation,
     Event,
     EventKind,
     Mention,
@@ -56,6 +58,12 @@ CREATE TABLE IF NOT EXISTS events (
     status TEXT NOT NULL, attribution TEXT, evidence TEXT, evidence_start INTEGER,
     evidence_end INTEGER, source TEXT, confidence REAL, rule TEXT NOT NULL, besieger TEXT,
     distance_km REAL, surface TEXT, origin TEXT NOT NULL, previous TEXT
+);
+CREATE TABLE IF NOT EXISTS claims (
+    article_id TEXT NOT NULL, relation TEXT NOT NULL, place_id TEXT NOT NULL, other_id TEXT,
+    border TEXT, claimed_km REAL NOT NULL, as_written TEXT, qualifier TEXT, date TEXT NOT NULL,
+    evidence TEXT, actor TEXT, source TEXT,
+    PRIMARY KEY (article_id, relation, place_id, claimed_km, evidence)
 );
 CREATE INDEX IF NOT EXISTS events_place ON events(place_id, date);
 CREATE INDEX IF NOT EXISTS events_date ON events(date);
@@ -133,6 +141,7 @@ class Store:
         mentions: Sequence[Mention],
         events: Sequence[Event],
         unresolved: Iterable[tuple[str, int]] = (),
+        claims: Iterable[DistanceClaim] = (),
     ) -> bool:
         """Store one article with its mentions and events. False if it was already there.
 
@@ -174,6 +183,26 @@ class Store:
             [(article.id, name, count) for name, count in unresolved],
         )
         self._insert_events(events, "extracted")
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO claims VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            [
+                (
+                    article.id,
+                    c.relation.value,
+                    c.place.id,
+                    c.other.id if c.other else None,
+                    c.border,
+                    c.claimed_km,
+                    c.as_written,
+                    c.qualifier,
+                    c.date.isoformat(),
+                    c.evidence,
+                    c.actor,
+                    c.source,
+                )
+                for c in claims
+            ],
+        )
         return True
 
     def replace_overrides(self, origin: str, events: Sequence[Event]) -> int:
@@ -242,6 +271,51 @@ class Store:
             event = _event_from_row(dict(zip(_EVENT_COLUMNS, row, strict=True)), gazetteer)
             if event is not None:
                 out.append(event)
+        return out
+
+    def load_claims(self, gazetteer: Gazetteer) -> list[DistanceClaim]:
+        """Every stored distance claim whose places are in the gazetteer, by date."""
+        out = []
+        rows = self._query(
+            "SELECT article_id, relation, place_id, other_id, border, claimed_km, as_written, "
+            "qualifier, date, evidence, actor, source FROM claims ORDER BY date, place_id, "
+            "claimed_km, evidence",
+            (),
+        )
+        for (
+            article_id,
+            relation,
+            place_id,
+            other_id,
+            border,
+            km,
+            written,
+            qualifier,
+            day,
+            evidence,
+            actor,
+            source,
+        ) in rows:
+            place = gazetteer.places.get(place_id)
+            other = gazetteer.places.get(other_id) if other_id else None
+            if place is None or (other_id and other is None):
+                continue
+            out.append(
+                DistanceClaim(
+                    DistanceRelation(relation),
+                    place,
+                    float(km),
+                    written or "",
+                    qualifier or "",
+                    dt.date.fromisoformat(day),
+                    evidence or "",
+                    article_id,
+                    other=other,
+                    border=border or "",
+                    actor=actor,
+                    source=source or "",
+                )
+            )
         return out
 
     def article(self, article_id: str) -> dict[str, str] | None:

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from geomap.model import (
@@ -205,15 +205,18 @@ def _inferred_before(events: Sequence[Event], spans: list[ControlSpan]) -> list[
     if not spans:
         return []
     first = spans[0]
-    opening = first.evidence[0] if first.evidence else None
-    if (
-        opening is None
-        or opening.kind not in (EventKind.CAPTURED, EventKind.RECAPTURED)
-        or not opening.previous
-        or opening.previous == first.controller
-        or opening.date != first.start
-        or events[0].date < first.start
-    ):
+    opening = next(
+        (
+            e
+            for e in first.evidence
+            if e.kind in (EventKind.CAPTURED, EventKind.RECAPTURED)
+            and e.previous
+            and e.date == first.start
+            and e.controller_after == first.controller
+        ),
+        None,
+    )
+    if opening is None or opening.previous == first.controller or events[0].date < first.start:
         return []
     start = first.start - dt.timedelta(days=INFER_DAYS)
     return [
@@ -335,7 +338,7 @@ def _rival_capture(event: Event, earlier: Sequence[Event]) -> bool:
     )
 
 
-def state_at(timeline: dict[str, list[ControlSpan]], day: dt.date) -> dict[str, PlaceState]:
+def state_at(timeline: Mapping[str, Sequence[ControlSpan]], day: dt.date) -> dict[str, PlaceState]:
     """Every place's state on ``day`` (places with no span covering ``day`` are left out)."""
     out: dict[str, PlaceState] = {}
     for place_id, spans in timeline.items():
