@@ -6,7 +6,9 @@ functions that use them.
 
 from __future__ import annotations
 
+from geomap.atlas import render_map, write_map, write_series
 from geomap.corpus import read_articles, split_articles
+from geomap.diff import Diff, diff_timeline
 from geomap.errors import (
     CorpusError,
     DateError,
@@ -34,6 +36,7 @@ from geomap.model import (
     Precision,
     Role,
 )
+from geomap.pipeline import diff_states, ingest, load_events, load_timeline, states_on
 
 __version__ = "0.1.0"
 
@@ -47,6 +50,7 @@ __all__ = [
     "ControlStatus",
     "CorpusError",
     "DateError",
+    "Diff",
     "Event",
     "EventKind",
     "EventsFileError",
@@ -62,7 +66,16 @@ __all__ = [
     "Role",
     "StoreError",
     "__version__",
+    "diff_states",
+    "diff_timeline",
+    "ingest",
+    "load_events",
     "load_gazetteer",
+    "load_timeline",
     "read_articles",
+    "render_map",
     "split_articles",
+    "states_on",
+    "write_map",
+    "write_series",
 ]

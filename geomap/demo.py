@@ -6,9 +6,10 @@ import datetime as dt
 import json
 from pathlib import Path
 
+from geomap.atlas import write_map, write_series
 from geomap.corpus import sample_corpus_dir
 from geomap.pipeline import ingest, load_timeline
-from geomap.report import ingest_summary, state_record
+from geomap.report import diff_report, ingest_summary, state_record, write_output
 from geomap.timeline import state_at
 
 #: Dates the sample corpus says something about (before and after its turning points).
@@ -21,10 +22,17 @@ KEY_DATES = (
     dt.date(2017, 10, 20),
 )
 UNDATED_PUBLISHED = dt.date(2015, 1, 27)
+#: The series: start, end, step.
+SERIES = (dt.date(2016, 6, 1), dt.date(2017, 10, 1), "1m")
+#: The diff the demo explains.
+DIFF = (dt.date(2016, 12, 15), dt.date(2017, 3, 5))
 
 
 def run_demo(out: Path) -> str:
-    """Ingest the sample corpus into ``out/demo.db`` and write the outputs; a summary."""
+    """Ingest the sample corpus into ``out/demo.db`` and write maps, a series and a diff.
+
+    Returns the summary printed by ``geomap demo`` (every path it wrote).
+    """
     out.mkdir(parents=True, exist_ok=True)
     db = out / "demo.db"
     for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
@@ -40,10 +48,23 @@ def run_demo(out: Path) -> str:
     timeline = load_timeline(db)
     for day in KEY_DATES:
         states = state_at(timeline, day)
-        path = out / f"state-{day.isoformat()}.json"
-        records = [state_record(states[pid]) for pid in sorted(states)]
-        _write_json(path, records)
-        lines.append(f"{day}: {len(states)} places -> {path}")
+        _write_json(
+            out / f"state-{day.isoformat()}.json",
+            [state_record(states[pid]) for pid in sorted(states)],
+        )
+        written = write_map(
+            day, out / f"map-{day.isoformat()}.html", db, png=out / f"map-{day.isoformat()}.png"
+        )
+        lines.append(f"{day}: {len(states)} places -> " + ", ".join(str(p) for p in written))
+    index = write_series(SERIES[0], SERIES[1], SERIES[2], out / "series", db)
+    lines.append(f"series {SERIES[0]} to {SERIES[1]} every {SERIES[2]} -> {index}")
+    start, end = DIFF
+    table = diff_report(start, end, db, None, "table", None, None)
+    (out / f"diff-{start}-{end}.txt").write_text(table + "\n", encoding="utf-8")
+    html = write_output(
+        diff_report(start, end, db, None, "html", None, None), out / f"diff-{start}-{end}.html"
+    )
+    lines += ["", table, "", f"diff map -> {html}"]
     return "\n".join(lines)
 
 
