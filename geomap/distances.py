@@ -70,6 +70,7 @@ _ADVANCE = re.compile(
     r"(?:(?:city|town|village)\s+of\s+)?⟪P(?P<to>\d+)⟫",
     re.IGNORECASE,
 )
+_UNITS = re.compile(r"km|kilomet|mile", re.IGNORECASE)
 _ADJ_COUNTRY = {
     "turkish": "TR",
     "syrian": "SY",
@@ -93,12 +94,16 @@ def extract_distances(
     gazetteer: Gazetteer,
     events: Sequence[Event] = (),
     lexicon: ActorLexicon | None = None,
+    templates: Sequence[SentenceTemplate] | None = None,
 ) -> list[DistanceClaim]:
     """Every distance claim the article states. ``events`` supplies force-to-place claims."""
     lexicon = lexicon or lexicon_for(gazetteer)
     claims: list[DistanceClaim] = []
-    for sent in iter_templates(article, gazetteer, lexicon=lexicon):
-        claims.extend(_from_sentence(sent, article, gazetteer))
+    if templates is None:
+        templates = list(iter_templates(article, gazetteer, lexicon=lexicon))
+    for sent in templates:
+        if _UNITS.search(sent.template):
+            claims.extend(_from_sentence(sent, article, gazetteer))
     for event in events:
         if event.kind is EventKind.ADVANCED_TO and event.distance_km is not None:
             claims.append(

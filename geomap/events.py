@@ -463,6 +463,7 @@ _NOUN_KINDS = {
     "oil field": (PlaceKind.OILFIELD,),
     "provincial capital": (PlaceKind.CITY,),
 }
+_DISTANCE_WORD = re.compile(r"\d\s?(?:km|kilomet|mile)|kilomet|miles", re.IGNORECASE)
 _GOV_WORD = re.compile(r"\b(?:government|regime)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|\n+")
 _ABBREVIATIONS = re.compile(
@@ -603,6 +604,7 @@ def extract_events(
     gazetteer: Gazetteer,
     mentions: Sequence[Mention] | None = None,
     lexicon: ActorLexicon | None = None,
+    templates: Sequence[SentenceTemplate] | None = None,
 ) -> list[Event]:
     """Every control event the article states, in text order.
 
@@ -614,11 +616,15 @@ def extract_events(
         The place index; its actors make the default lexicon.
     mentions
         Place mentions of ``article.text`` if already found (else found here).
+    templates
+        The article's sentence templates if already made (:func:`iter_templates`).
     """
     lexicon = lexicon or lexicon_for(gazetteer)
     ctx = _Context(article, gazetteer, lexicon)
     events: list[Event] = []
-    for sentence in iter_templates(article, gazetteer, mentions, lexicon):
+    if templates is None:
+        templates = list(iter_templates(article, gazetteer, mentions, lexicon))
+    for sentence in templates:
         if "⟪A" in sentence.template or _GOV_WORD.search(sentence.template):
             events.extend(_apply_rules(ctx, sentence))
     return _dedupe(events)
@@ -658,10 +664,12 @@ def iter_templates(
         if not any(s.kind == "P" for s in slots):
             continue
         template, where = _template(text, start, end, slots)
-        # Dates only for sentences that name a place: most sentences never get this far.
-        dates = find_dates(text[start:end], article.published, previous)
-        if dates:
-            previous = dates[-1].value.date
+        dates: list[DateMention] = []
+        # Dates only where an event or a distance can be: most sentences never get here.
+        if "⟪A" in template or _GOV_WORD.search(template) or _DISTANCE_WORD.search(template):
+            dates = find_dates(text[start:end], article.published, previous)
+            if dates:
+                previous = dates[-1].value.date
         yield SentenceTemplate(start, end, template, where, slots, dates, before)
 
 

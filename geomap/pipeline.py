@@ -18,7 +18,7 @@ from geomap.corpus import ReadReport, iter_paths, read_text, split_articles
 from geomap.diff import Diff, check_order, diff_timeline
 from geomap.distances import extract_distances
 from geomap.errors import CorpusError, DateError
-from geomap.events import extract_events
+from geomap.events import extract_events, iter_templates
 from geomap.gazetteer import Gazetteer, load_gazetteer
 from geomap.model import Article, ControlSpan, DistanceClaim, Event, Mention, PlaceState
 from geomap.overrides import beside_db, read_overrides
@@ -89,9 +89,10 @@ def process_file(path: str, published: dt.date | None = None) -> FileResult:
             )
             continue
         mentions = gaz.find(article.text)
-        events = extract_events(article, gaz, mentions)
+        templates = list(iter_templates(article, gaz, mentions))  # shared by both extractors
+        events = extract_events(article, gaz, mentions, templates=templates)
         unresolved = sorted(gaz.unresolved(article.text).items())
-        claims = extract_distances(article, gaz, events)
+        claims = extract_distances(article, gaz, events, templates=templates)
         result.articles.append((article, mentions, events, unresolved, claims))
     return result
 
