@@ -36,10 +36,9 @@ How areas are estimated
    ``countries`` when given. A town whose centre falls just across a border line
    (Kobani, Tal Abyad; see ``gazetteer/geo/README.md``) keeps the part of its disc
    inside the clip.
-7. **Output.** Areas go back to WGS84 lon/lat, are snapped to a 1e-6 degree grid (~0.1 m,
-   which also makes them valid and stable: the same states give the same polygons),
-   and are measured on the ellipsoid (:func:`geodesic_area_km2`), never in square
-   degrees.
+7. **Output.** Areas go back to WGS84 lon/lat, rounded to 1e-6 degree (~0.1 m; the
+   same states give the same polygons, byte for byte), and are measured on the
+   ellipsoid (:func:`geodesic_area_km2`), never in square degrees.
 
 Front lines are the shared edges of two actors' areas: the boundary of one inside a
 :data:`FRONT_TOLERANCE_M` buffer of the other (in metres), pieces shorter than
@@ -97,8 +96,10 @@ SEED_STATUSES = frozenset({ControlStatus.HELD, ControlStatus.BESIEGED})
 FRONT_TOLERANCE_M = 1.0
 #: Front-line pieces shorter than this (metres) are corners where areas touch, dropped.
 MIN_FRONT_M = 10.0
-#: Output coordinates are snapped to this grid (degrees, ~0.1 m).
-GRID_DEG = 1e-6
+#: Output coordinates are rounded to this many decimals of a degree (1e-6 deg ~ 0.1 m).
+GRID_DECIMALS = 6
+#: Metric edges longer than this (metres) are split before going back to lon/lat.
+DENSIFY_M = 1000.0
 #: Export formats of :func:`export_layers`.
 FORMATS = ("geojson", "gpkg", "csv")
 PLACE_COLUMNS = ("id", "name", "kind", "lat", "lon", "country", "controller", "status", "since")
@@ -166,23 +167,31 @@ def _aeqd(lon0: float, lat0: float) -> tuple[Transformer, Transformer]:
     )
 
 
-def _reproject(geometry: Geometry, transformer: Transformer) -> Geometry:
+def _reproject(
+    geometry: Geometry, transformer: Transformer, decimals: int | None = None
+) -> Geometry:
     """``geometry`` with every coordinate passed through ``transformer`` (x, y order)."""
     import numpy as np
     import shapely
 
     def apply(xy: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
         x, y = transformer.transform(xy[:, 0], xy[:, 1])
-        return np.column_stack([x, y])
+        out = np.column_stack([x, y])
+        return out if decimals is None else np.round(out, decimals)
 
     return shapely.transform(geometry, apply)
 
 
 def _to_lonlat(geometry: Geometry, inverse: Transformer) -> Geometry:
-    """Back to WGS84 lon/lat, snapped to :data:`GRID_DEG` (valid, stable output)."""
+    """Back to WGS84 lon/lat, rounded to :data:`GRID_DECIMALS` (stable output), valid."""
     import shapely
 
-    return shapely.set_precision(_reproject(geometry, inverse), GRID_DEG)
+    # A straight metric edge is a curve in lon/lat: densify first, so that an edge one area
+    # splits at a vertex and its neighbour does not still coincide (to ~1 cm) afterwards.
+    dense = shapely.segmentize(geometry, DENSIFY_M)
+    rounded = shapely.remove_repeated_points(_reproject(dense, inverse, GRID_DECIMALS))
+    # Rounding moves vertices by <= 0.06 m; on the rare geometry it folds, repair it.
+    return rounded if shapely.is_valid(rounded) else shapely.make_valid(rounded)
 
 
 # ------------------------------------------------------------------ measures
@@ -193,7 +202,7 @@ def geodesic_km(a: Place, b: Place) -> float:
     --------
     >>> raqqa = Place("r", "Raqqa", PlaceKind.CITY, 35.95283, 39.00788, "SY")
     >>> dam = Place("d", "Tabqa Dam", PlaceKind.DAM, 35.8722, 38.5667, "SY")
-    >>> round(geodesic_km(dam, raqqa), 1)
+    >>> round(geodesic_km(dam, raqqa), 2)
     40.81
     """
     from geopy.distance import geodesic
@@ -266,20 +275,20 @@ def distance_to_border_km(place: Place, other_country: str, data_dir: Path | Non
     import shapely
     from geopy.distance import geodesic
 
-    pair = tuple(sorted((place.country.upper(), other_country.upper())))
+    mine, theirs = place.country.upper(), other_country.upper()
     borders = _read_borders(_geo_dir(data_dir) / "borders.geojson")
-    if pair not in borders:
-        mine = sorted(b for a, b in borders if a == pair[0]) + sorted(
-            a for a, b in borders if b == pair[0]
+    border = borders.get((mine, theirs) if mine < theirs else (theirs, mine))
+    if border is None:
+        neighbours = sorted(
+            {b for a, b in borders if a == mine} | {a for a, b in borders if b == mine}
         )
         raise GazetteerError(
-            f"expected a land border between {pair[0]} and {pair[1]} for {place.id},"
-            f" found none; {pair[0]} borders {', '.join(sorted(mine)) or 'no country'}"
-            " in borders.geojson"
+            f"expected a land border between {mine} and {theirs} for {place.id}, found none;"
+            f" {mine} borders {', '.join(neighbours) or 'no country'} in borders.geojson"
         )
     forward, inverse = _aeqd(place.lon, place.lat)
     # Densify in degrees first (0.01 deg ~ 1 km) so edges stay close to their projection.
-    line = _reproject(shapely.segmentize(borders[pair], 0.01), forward)
+    line = _reproject(shapely.segmentize(border, 0.01), forward)
     # The place is the projection's origin; the line's far end is its nearest point.
     x, y = shapely.get_coordinates(shapely.shortest_line(shapely.Point(0.0, 0.0), line))[1]
     lon, lat = inverse.transform(x, y)
@@ -360,16 +369,16 @@ def _seeds(states: Mapping[str, PlaceState]) -> list[_Seed]:
     return sorted(seeds.values(), key=lambda s: s.place.id)
 
 
-def _voronoi_cells(points: Sequence[Geometry], envelope: Geometry) -> list[Geometry]:
+def _voronoi_cells(points: npt.NDArray[np.object_], envelope: Geometry) -> list[Geometry]:
     """The Voronoi cell of each point (same order), covering at least ``envelope``."""
     import shapely
 
     if len(points) == 1:
         return [envelope]
-    diagram = shapely.voronoi_polygons(shapely.MultiPoint(list(points)), extend_to=envelope)
+    diagram = shapely.voronoi_polygons(shapely.multipoints(points), extend_to=envelope)
     cells = list(shapely.get_parts(diagram))
     # Match cells to points by containment (works on every shapely 2.x; points are unique).
-    cell_of, point_of = shapely.STRtree(list(points)).query(cells, predicate="contains")
+    cell_of, point_of = shapely.STRtree(points).query(cells, predicate="contains")
     by_point = dict(zip(point_of.tolist(), cell_of.tolist(), strict=True))
     return [cells[by_point[i]] for i in range(len(points))]
 
@@ -420,51 +429,64 @@ def estimate_areas(
     seeds = _seeds(states)
     if not seeds:
         return []
-    lons = [s.place.lon for s in seeds]
-    lats = [s.place.lat for s in seeds]
-    forward, inverse = _metric_transformers(
-        (min(lons) + max(lons)) / 2, (min(lats) + max(lats)) / 2
-    )
-    points = [_reproject(shapely.Point(lonlat(s.place)), forward) for s in seeds]
+    forward, inverse, points = _seed_points(seeds)
     margin = max(s.reach_m for s in seeds) * 1.5 + 1000.0
-    envelope = shapely.box(*shapely.MultiPoint(points).bounds).buffer(margin, join_style="mitre")
+    envelope = shapely.box(*shapely.total_bounds(points)).buffer(margin, join_style="mitre")
     codes = (
-        [c.upper() for c in countries]
-        if countries is not None
-        else [s.place.country for s in seeds]
+        [s.place.country for s in seeds] if countries is None else [c.upper() for c in countries]
     )
-    clip = _reproject(_country_clip(codes, countries is not None, data_dir), forward)
+    # Border edges are straight in lon/lat (some run 100s of km): densify before projecting.
+    outline = shapely.segmentize(_country_clip(codes, countries is not None, data_dir), 0.01)
+    clip = _reproject(outline, forward)
     clip = shapely.clip_by_rect(clip, *envelope.bounds)
-    cells = _voronoi_cells(points, envelope)
-    parts = _actor_parts(seeds, points, cells)
+    parts = _actor_parts(seeds, points, _voronoi_cells(points, envelope))
     areas = []
     for actor in sorted(parts):
-        ground = shapely.intersection(shapely.union_all(parts[actor]), clip)
+        pieces = parts[actor]  # a region, then any siege rings (disjoint from it)
+        ground = shapely.intersection(
+            pieces[0] if len(pieces) == 1 else shapely.union_all(pieces), clip
+        )
         geometry = _polygons_only(_to_lonlat(ground, inverse))
         if geometry.is_empty:
             continue
-        ids = tuple(sorted(s.place.id for s in seeds if s.actor == actor))
+        ids = tuple(s.place.id for s in seeds if s.actor == actor)  # seeds are sorted by id
         areas.append(ControlArea(actor, geometry, geodesic_area_km2(geometry), ids))
     return areas
 
 
-def _actor_parts(
-    seeds: Sequence[_Seed], points: Sequence[Geometry], cells: Sequence[Geometry]
-) -> dict[str, list[Geometry]]:
-    """Metric pieces of ground per actor: region ∩ discs, plus siege rings."""
+def _seed_points(
+    seeds: Sequence[_Seed],
+) -> tuple[Transformer, Transformer, npt.NDArray[np.object_]]:
+    """The metric projection centred on the seeds, and the seeds as metric points."""
     import numpy as np
     import shapely
 
-    discs = shapely.buffer(np.array(points), [s.reach_m for s in seeds], quad_segs=_DISC_SEGMENTS)
+    lon = np.array([s.place.lon for s in seeds])
+    lat = np.array([s.place.lat for s in seeds])
+    forward, inverse = _metric_transformers(
+        (lon.min() + lon.max()) / 2, (lat.min() + lat.max()) / 2
+    )
+    x, y = forward.transform(lon, lat)
+    return forward, inverse, shapely.points(x, y)
+
+
+def _actor_parts(
+    seeds: Sequence[_Seed], points: npt.NDArray[np.object_], cells: Sequence[Geometry]
+) -> dict[str, list[Geometry]]:
+    """Metric pieces of ground per actor: its region cut to its discs, plus siege rings."""
+    import numpy as np
+    import shapely
+
+    discs = shapely.buffer(points, [s.reach_m for s in seeds], quad_segs=_DISC_SEGMENTS)
     by_actor: dict[str, list[int]] = defaultdict(list)
     for i, seed in enumerate(seeds):
         by_actor[seed.actor].append(i)
     reach = {a: shapely.union_all(discs[idx]) for a, idx in by_actor.items()}
     parts: dict[str, list[Geometry]] = {
-        a: [shapely.intersection(shapely.coverage_union_all([cells[i] for i in idx]), reach[a])]
+        a: [shapely.intersection(_union_cells([cells[i] for i in idx]), reach[a])]
         for a, idx in by_actor.items()
     }
-    xy = shapely.get_coordinates(np.array(points))
+    xy = shapely.get_coordinates(points)
     for i, seed in enumerate(seeds):
         if seed.besieger is None or seed.besieger not in by_actor:
             continue
@@ -477,6 +499,17 @@ def _actor_parts(
         ring = shapely.difference(shapely.intersection(cells[i], full), reach[seed.actor])
         parts[seed.besieger].append(ring)
     return parts
+
+
+def _union_cells(cells: Sequence[Geometry]) -> Geometry:
+    """The union of Voronoi cells: a coverage (shared edges), so the fast union applies."""
+    import shapely
+    from shapely.errors import GEOSException
+
+    try:
+        return shapely.coverage_union_all(cells)
+    except GEOSException:  # edges not exactly shared after clipping: the general union
+        return shapely.union_all(cells)
 
 
 def _polygons_only(geometry: Geometry) -> Geometry:
@@ -563,15 +596,11 @@ def _shared_edge(a: Geometry, b: Geometry) -> Geometry | None:
 
 
 def _lines_only(geometry: Geometry) -> Geometry:
+    """The non-empty lines of an overlay result, as one MultiLineString (points dropped)."""
     import shapely
 
-    lines = [p for p in shapely.get_parts(geometry) if p.geom_type == "LineString"]
-    lines += [
-        q
-        for p in shapely.get_parts(geometry)
-        if p.geom_type == "MultiLineString"
-        for q in shapely.get_parts(p)
-    ]
+    parts = shapely.get_parts(shapely.get_parts(geometry))  # flatten collections and multis
+    lines = [p for p in parts if p.geom_type == "LineString" and not p.is_empty]
     return shapely.MultiLineString(lines)
 
 

@@ -507,9 +507,11 @@ def diff_report(
     diff = diff_states(start, end, db, events_file)
     data = diff_record(diff, place_kind, actor)
     if fmt == "html":
+        from geomap.pipeline import states_on
         from geomap.render import render_diff_map
 
-        return render_diff_map(data, load_gazetteer().actors)
+        unchanged = states_on(end, db, events_file)  # drawn faded; changed ids are skipped
+        return render_diff_map(data, load_gazetteer().actors, unchanged=unchanged)
     return render_diff(data, fmt)
 
 

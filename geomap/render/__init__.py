@@ -19,6 +19,7 @@ True
 
 from __future__ import annotations
 
+from geomap.render.diff_map import render_diff_map
 from geomap.render.maps import render_map
 from geomap.render.output import map_fragment, write_html
 from geomap.render.series import write_series_index
@@ -30,6 +31,7 @@ MARKER_CLASS = "geomap-marker"
 __all__ = [
     "MARKER_CLASS",
     "map_fragment",
+    "render_diff_map",
     "render_map",
     "render_png",
     "write_html",
