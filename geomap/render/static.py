@@ -96,7 +96,14 @@ def render_png(
             bbox={"facecolor": "#fff8e1", "edgecolor": "#999"},
         )
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", facecolor="white", metadata={"Software": None})
+    fig.savefig(
+        buffer,
+        format="png",
+        facecolor="white",
+        metadata={"Software": None},
+        bbox_inches="tight",
+        pad_inches=0.15,
+    )
     return write_atomic(Path(path), buffer.getvalue())
 
 
@@ -211,7 +218,7 @@ def _legend(ax: Axes, sites: Sequence[PlaceState], actors: Mapping[str, Actor]) 
     # "outside": constrained layout makes room for the legend beside the map.
     fig = ax.get_figure()
     if fig is not None:
-        fig.legend(handles=handles, loc="outside right upper", fontsize=8, frameon=False)
+        fig.legend(handles=handles, loc="outside right center", fontsize=8, frameon=False)
 
 
 def _status_handles(statuses: set[ControlStatus]) -> list[Any]:
