@@ -96,6 +96,41 @@ _ANY_DATE = re.compile(
 )
 
 
+_MONTH_WORD = re.compile(rf"\b{_MON}")
+# What each pattern cannot match without: a cheap test that skips most patterns.
+_CUES = {
+    "iso": ("digit",),
+    "mdy": ("digit", "month"),
+    "dmy": ("digit", "month"),
+    "month_year": ("digit", "month"),
+    "part_year": ("digit",),
+    "md": ("digit", "month"),
+    "weekday": ("weekday",),
+    "in_mon": ("month",),
+    "last_mon": ("month",),
+    "mon_last_year": ("month",),
+    "year": ("digit",),
+}
+_WORDS = {
+    "rel_days": ("earlier", "before", "ago", "later"),
+    "weekend": ("weekend",),
+    "yesterday": ("yesterday",),
+    "today": ("today", "this ", "tonight"),
+    "last_week": ("week",),
+    "this_week": ("week",),
+    "last_month": ("month",),
+    "this_month": ("month",),
+    "last_year": ("year",),
+    "this_year": ("year",),
+}
+
+
+def _may_match(name: str, low: str, cues: dict[str, bool]) -> bool:
+    if name in _CUES:
+        return all(cues[c] for c in _CUES[name])
+    return any(word in low for word in _WORDS.get(name, ("",)))
+
+
 @dataclass(frozen=True)
 class DateMention:
     """A date expression found in text, resolved. ``start``/``end`` index the text."""
@@ -221,8 +256,16 @@ def find_dates(text: str, anchor: dt.date, previous: dt.date | None = None) -> l
     previous = previous or anchor
     if not _ANY_DATE.search(text):
         return []
+    low = text.lower()
+    cues = {
+        "digit": any(ch.isdigit() for ch in text),
+        "month": bool(_MONTH_WORD.search(low)),
+        "weekday": "day" in low,
+    }
     found: list[DateMention] = []
     for name, pattern in _PATTERNS:
+        if not _may_match(name, low, cues):
+            continue
         for m in pattern.finditer(text):
             if any(m.start() < d.end and d.start < m.end() for d in found):
                 continue

@@ -24,6 +24,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from geomap.dates import DateMention, find_dates
 from geomap.gazetteer import Gazetteer
@@ -378,51 +379,74 @@ RULES: tuple[Rule, ...] = (
 )
 
 # A word each rule needs: a sentence without it is not tried against the rule.
-_NEEDS = {
-    name: re.compile(words, re.IGNORECASE)
-    for name, words in {
-        "claim_denied": "claim",
-        "not_captured_as_claimed": r"\bnot\b",
-        "siege_broken": "siege",
-        "siege_of_broken": "siege",
-        "siege_had_been_broken": "siege",
-        "besieged_active": "besieg|encircl|surround|siege|cut off|isolat",
-        "besieged_where": "besieg|encircl|surround",
-        "besieged_by": "besieg|encircl|surround|siege|trapped",
-        "besieged_by_before": "besieged",
-        "under_siege": "siege",
-        "advanced_within": "km|kilomet|mile",
-        "reached_outskirts": "reach|arriv|advanc|clos|gates",
-        "advanced_toward": "advanc|push|mov",
-        "forced_withdrawal": "forc|driv|drov|push|kick",
-        "recaptured": "recapt|retak|retook|regain|back|restor",
-        "recaptured_passive": "recapt|retak",
-        "still_present": "still",
-        "partial_capture": "percent|%|half|third|quarter|parts|some|much|most",
-        "briefly_seized": "briefly",
-        "drove_from": "drov|driv|expel|oust|chas|push|kick",
-        "captured": "captur|seiz|took|taken|take|overr|storm|liberat|conquer|secur|control|swept",
-        "relative_recapture": "which|that",
-        "relative_capture": "which|that",
-        "declared_victory": "victory|liberation",
-        "captured_passive": r"\bby\b",
-        "fell_to": "fell|falls|fallen",
-        "lost_to": "lost",
-        "lost": "lost|losing|loses|surrender|ced|gave up|abandon",
-        "withdrew": "withdr|pull|retreat|fled|evacuat|abandon",
-        "entered": "enter|into|inside|arrived in",
-        "held_adjective": "-held|-controlled",
-        "government_enclave": "government|regime",
-        "stronghold_of": "stronghold|bastion|capital",
-        "apposition_stronghold": "stronghold|bastion|capital",
-        "under_control": "control|held by",
-        "under_actor_control": "control|hands",
-        "controls": "control|hold|held|rule|run",
-        "repelled": "repel|repuls|fended|beat back|thwart|foil|held off",
-        "attacked": "attack",
-        "assault_on": "attack|assault|offensive|onslaught|push",
-    }.items()
+# Words a rule needs (any of them, as lower-case substrings): a sentence without one is not
+# tried against the rule. One Aho-Corasick pass per sentence finds which rules may fire.
+_NEEDS_WORDS: dict[str, str] = {
+    "claim_denied": "claim",
+    "not_captured_as_claimed": " not ",
+    "siege_broken": "siege",
+    "siege_of_broken": "siege",
+    "siege_had_been_broken": "siege",
+    "besieged_active": "besieg|encircl|surround|siege|cut off|isolat",
+    "besieged_where": "besieg|encircl|surround",
+    "besieged_by": "besieg|encircl|surround|siege|trapped",
+    "besieged_by_before": "besieged",
+    "under_siege": "siege",
+    "advanced_within": "km|kilomet|mile",
+    "reached_outskirts": "reach|arriv|advanc|clos|gates",
+    "advanced_toward": "advanc|push|mov",
+    "forced_withdrawal": "forc|driv|drov|push|kick",
+    "recaptured": "recapt|retak|retook|regain|back|restor",
+    "recaptured_passive": "recapt|retak",
+    "still_present": "still",
+    "partial_capture": "percent|%|half|third|quarter|parts|some|much|most",
+    "briefly_seized": "briefly",
+    "drove_from": "drov|driv|expel|oust|chas|push|kick",
+    "captured": "captur|seiz|took|taken|take|overr|storm|liberat|conquer|secur|control|swept",
+    "relative_recapture": "which|that",
+    "relative_capture": "which|that",
+    "declared_victory": "victory|liberation",
+    "captured_passive": " by ",
+    "fell_to": "fell|falls|fallen",
+    "lost_to": "lost",
+    "lost": "lost|losing|loses|surrender|ced|gave up|abandon",
+    "withdrew": "withdr|pull|retreat|fled|evacuat|abandon",
+    "entered": "enter|into|inside|arrived in",
+    "held_adjective": "-held|-controlled",
+    "government_enclave": "government|regime",
+    "stronghold_of": "stronghold|bastion|capital",
+    "apposition_stronghold": "stronghold|bastion|capital",
+    "under_control": "control|held by",
+    "under_actor_control": "control|hands",
+    "controls": "control|hold|held|rule|run",
+    "repelled": "repel|repuls|fended|beat back|thwart|foil|held off",
+    "attacked": "attack",
+    "assault_on": "attack|assault|offensive|onslaught|push",
 }
+
+
+def _build_triggers() -> object:
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for name, words in _NEEDS_WORDS.items():
+        for word in words.split("|"):
+            names = automaton.get(word, ())
+            automaton.add_word(word, (*names, name))
+    automaton.make_automaton()
+    return automaton
+
+
+_TRIGGERS: Any = _build_triggers()
+
+
+def _rules_for(template: str) -> set[str]:
+    """The names of the rules whose needed words occur in ``template``."""
+    found: set[str] = set()
+    for _, names in _TRIGGERS.iter(template.lower()):
+        found.update(names)
+    return found
+
 
 _IRREALIS = re.compile(
     r"\b(?:would|could|might|may|if|to|seeking|sought|seeks|aim\w*|tr(?:y|ied|ying|ies)|attempt\w*"
@@ -898,9 +922,9 @@ def _apply_rules(ctx: _Context, sent: SentenceTemplate) -> list[Event]:
     """Run every rule over one sentence template; one event family per place."""
     events: list[Event] = []
     used: set[tuple[str, EventKind]] = set()
+    candidates = _rules_for(sent.template)
     for rule in RULES:
-        needs = _NEEDS.get(rule.name)
-        if needs is not None and not needs.search(sent.template):
+        if rule.name in _NEEDS_WORDS and rule.name not in candidates:
             continue
         for m in rule.pattern.finditer(sent.template):
             if m.group("p") is None:
