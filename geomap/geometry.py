@@ -35,7 +35,7 @@ How areas are estimated
    (``gazetteer/geo/countries.geojson``) of the countries the seeds are in, or of
    ``countries`` when given. A town whose centre falls just across a border line
    (Kobani, Tal Abyad; see ``gazetteer/geo/README.md``) keeps the part of its disc
-   inside the clip.
+   inside the clip. Places of a country missing from that file shape no ground.
 7. **Output.** Areas go back to WGS84 lon/lat, rounded to 1e-6 degree (~0.1 m; the
    same states give the same polygons, byte for byte), and are measured on the
    ellipsoid (:func:`geodesic_area_km2`), never in square degrees.
@@ -58,7 +58,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -70,8 +70,10 @@ if TYPE_CHECKING:
     import numpy.typing as npt
     from pyproj import Transformer
 
-    Geometry = Any  # shapely.geometry.base.BaseGeometry (shapely ships no type hints)
-    GeoDataFrame = Any  # geopandas.GeoDataFrame
+#: A shapely geometry (``shapely.geometry.base.BaseGeometry``; shapely ships no type hints).
+Geometry = Any
+#: A ``geopandas.GeoDataFrame`` (geopandas ships no type hints).
+GeoDataFrame = Any
 
 #: Kilometres of ground a held place of each kind stands for. Kinds that are not listed
 #: (province, region, country, river) never shape areas.
@@ -105,7 +107,7 @@ FORMATS = ("geojson", "gpkg", "csv")
 PLACE_COLUMNS = ("id", "name", "kind", "lat", "lon", "country", "controller", "status", "since")
 
 _GEOD_ELLPS = "WGS84"
-_DISC_SEGMENTS = 16  # per quarter circle: a 15 km disc is within 0.07 km of the circle
+_DISC_SEGMENTS = 16  # per quarter circle: a 15 km disc is within 0.02 km of the circle
 
 
 @dataclass(frozen=True)
@@ -156,7 +158,7 @@ def _metric_transformers(lon0: float, lat0: float) -> tuple[Transformer, Transfo
     return _aeqd(round(lon0, 2), round(lat0, 2))
 
 
-@cache
+@lru_cache(maxsize=64)
 def _aeqd(lon0: float, lat0: float) -> tuple[Transformer, Transformer]:
     from pyproj import CRS, Transformer
 
@@ -239,7 +241,9 @@ def geodesic_length_km(geometry: Geometry) -> float:
     return float(Geod(ellps=_GEOD_ELLPS).geometry_length(geometry)) / 1e3
 
 
-def distance_to_border_km(place: Place, other_country: str, data_dir: Path | None = None) -> float:
+def distance_to_border_km(
+    place: Place, other_country: str, *, data_dir: Path | None = None
+) -> float:
     """The geodesic distance from a place to the land border of its country with another.
 
     The border is the shared edge of the two Natural Earth polygons
@@ -560,10 +564,12 @@ def front_lines(areas: Sequence[ControlArea]) -> list[FrontLine]:
         for a, gs in sorted(merged.items())
     }
     actors = sorted(metric)
+    # The tolerance zone around each actor's area, built once and shared by its pairs.
+    zones = {b: shapely.buffer(metric[b], FRONT_TOLERANCE_M, quad_segs=2) for b in actors[1:]}
     lines = []
     for i, a in enumerate(actors):
         for b in actors[i + 1 :]:
-            shared = _shared_edge(metric[a], metric[b])
+            shared = _shared_edge(metric[a], zones[b])
             if shared is None:
                 continue
             geometry = _to_lonlat(shared, inverse)
@@ -571,25 +577,16 @@ def front_lines(areas: Sequence[ControlArea]) -> list[FrontLine]:
     return lines
 
 
-def _shared_edge(a: Geometry, b: Geometry) -> Geometry | None:
-    """The part of ``a``'s boundary within :data:`FRONT_TOLERANCE_M` of ``b`` (metric)."""
+def _shared_edge(area: Geometry, zone: Geometry) -> Geometry | None:
+    """The part of ``area``'s boundary inside ``zone`` (another area, buffered), metric."""
     import shapely
 
-    tol = FRONT_TOLERANCE_M
-    ax0, ay0, ax1, ay1 = a.bounds
-    bx0, by0, bx1, by1 = b.bounds
-    if ax0 > bx1 + tol or bx0 > ax1 + tol or ay0 > by1 + tol or by0 > ay1 + tol:
+    if not shapely.intersects(shapely.envelope(area), shapely.envelope(zone)):
         return None
-    window = (
-        max(ax0, bx0) - 2 * tol,
-        max(ay0, by0) - 2 * tol,
-        min(ax1, bx1) + 2 * tol,
-        min(ay1, by1) + 2 * tol,
-    )
-    edge = shapely.clip_by_rect(a.boundary, *window)
-    near = shapely.buffer(shapely.clip_by_rect(b, *window), tol, quad_segs=2)
-    pieces = shapely.get_parts(shapely.line_merge(_lines_only(shapely.intersection(edge, near))))
-    kept = [shapely.simplify(p, tol) for p in pieces if p.length >= MIN_FRONT_M]
+    overlap = shapely.intersection(area.boundary, zone)
+    pieces = shapely.get_parts(shapely.line_merge(_lines_only(overlap)))
+    # Pieces shorter than MIN_FRONT_M are corners where the areas touch, not fronts.
+    kept = [shapely.simplify(p, FRONT_TOLERANCE_M) for p in pieces if p.length >= MIN_FRONT_M]
     if not kept:
         return None
     return kept[0] if len(kept) == 1 else shapely.MultiLineString(kept)
