@@ -24,6 +24,8 @@ from geomap.timeline import state_at
 if TYPE_CHECKING:
     import folium
 
+    from geomap.geometry import ControlArea, FrontLine
+
 #: Force-to-place rings stay on the map this long after the report.
 FORCE_CLAIM_DAYS = 14
 #: A claim disagrees with the measure beyond both of these.
@@ -146,6 +148,7 @@ def render_map(
     title: str | None = None,
     distances: Sequence[str] = (),
     events_file: Path | None = None,
+    areas: bool = True,
 ) -> folium.Map:
     """The folium map of ``day`` (shows inline in Jupyter).
 
@@ -158,6 +161,7 @@ def render_map(
 
     data = map_data(day, db, events_file)
     extra = [user_distance(spec, day) for spec in distances]
+    shapes, fronts = control_areas(data.states) if areas else ([], [])
     return render.render_map(
         data.states,
         day,
@@ -167,7 +171,37 @@ def render_map(
         distances=[*data.claims, *extra],
         spellings=data.spellings,
         note=data.note,
+        areas=shapes,
+        fronts=fronts,
     )
+
+
+def control_areas(states: dict[str, PlaceState]) -> tuple[list[ControlArea], list[FrontLine]]:
+    """Estimated areas and front lines of a day's states (see :mod:`geomap.geometry`)."""
+    from geomap.geometry import estimate_areas, front_lines
+
+    shapes = estimate_areas(states)
+    return shapes, front_lines(shapes)
+
+
+def area_summary(states: dict[str, PlaceState]) -> dict[str, float]:
+    """Estimated km² per actor."""
+    return {a.actor: round(a.area_km2, 1) for a in control_areas(states)[0]}
+
+
+def export(
+    day: dt.date,
+    fmt: str,
+    out: Path,
+    db: Path | str | None = None,
+    events_file: Path | None = None,
+) -> Path:
+    """Places with their state, areas and front lines of ``day`` for GIS tools."""
+    from geomap.geometry import export_layers
+
+    states = state_at(load_timeline(db, events_file), day)
+    shapes, fronts = control_areas(states)
+    return export_layers(states, shapes, fronts, out, fmt)
 
 
 def write_map(
@@ -181,11 +215,20 @@ def write_map(
     png: Path | None = None,
     fragment: Path | None = None,
     events_file: Path | None = None,
+    areas: bool = True,
 ) -> list[Path]:
     """Write the HTML map of ``day`` (and a PNG and an embeddable fragment if asked)."""
     from geomap import render
 
-    m = render_map(day, db, tiles=tiles, title=title, distances=distances, events_file=events_file)
+    m = render_map(
+        day,
+        db,
+        tiles=tiles,
+        title=title,
+        distances=distances,
+        events_file=events_file,
+        areas=areas,
+    )
     written = [render.write_html(m, out)]
     if png is not None:
         data = map_data(day, db, events_file)

@@ -170,12 +170,20 @@ def state(
     db: DbOpt = None,
     events: EventsOpt = None,
     fmt: FormatOpt = Fmt.table,
+    summary: Annotated[
+        bool, typer.Option("--summary", help="Places and estimated km² per actor instead.")
+    ] = False,
 ) -> None:
-    """Every place's controller and status on a date."""
+    """Every place's controller and status on a date (or a per-actor summary)."""
     from geomap import report
 
     day = _date(date, "--date")
     assert day is not None
+    if summary:
+        _emit(
+            report.render(report.state_summary(day, db, events), fmt.value, report.SUMMARY_COLUMNS)
+        )
+        return
     rows = report.state_report(day, db, events)
     _emit(report.render(rows, fmt.value, report.STATE_COLUMNS))
 
@@ -201,6 +209,9 @@ def map_cmd(
     distance: Annotated[
         list[str] | None, typer.Option("--distance", help="A measured line A:B (repeatable).")
     ] = None,
+    areas: Annotated[
+        bool, typer.Option("--areas/--no-areas", help="Estimated control areas and front lines.")
+    ] = True,
 ) -> None:
     """A self-contained HTML map of who held what on a date (default output/map-DATE.html)."""
     from geomap import atlas
@@ -218,6 +229,7 @@ def map_cmd(
         png=png,
         fragment=fragment,
         events_file=events,
+        areas=areas,
     )
     _emit("\n".join(str(p) for p in paths))
 
@@ -241,6 +253,31 @@ def maps_cmd(
         first, last, every, out, db, tiles=None if tiles == "none" else tiles, events_file=events
     )
     _emit(str(index))
+
+
+class ExportFmt(str, Enum):
+    geojson = "geojson"
+    gpkg = "gpkg"
+    csv = "csv"
+
+
+@app.command("export")
+def export_cmd(
+    date: Annotated[str, typer.Option("--date", "-d", help="The date (YYYY-MM-DD).")],
+    fmt: Annotated[ExportFmt, typer.Option("--format", "-f", help="GIS format.")] = ExportFmt.gpkg,
+    out: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File (gpkg) or folder.")
+    ] = None,
+    db: DbOpt = None,
+    events: EventsOpt = None,
+) -> None:
+    """Places with their state, estimated areas and front lines, for GIS tools."""
+    from geomap import atlas
+
+    day = _date(date, "--date")
+    assert day is not None
+    name = f"geomap-{day}.gpkg" if fmt is ExportFmt.gpkg else f"geomap-{day}"
+    _emit(str(atlas.export(day, fmt.value, out or Path("output") / name, db, events)))
 
 
 @app.command()

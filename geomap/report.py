@@ -133,7 +133,7 @@ def format_table(rows: Sequence[Row], columns: Sequence[str], width: int = 40) -
         return "(none)"
 
     def cell(value: Any) -> str:
-        text = "" if value is None else (f"{value:.4f}" if isinstance(value, float) else str(value))
+        text = "" if value is None else (f"{value:.6g}" if isinstance(value, float) else str(value))
         text = " ".join(text.split())
         return text if len(text) <= width else text[: width - 1] + "…"
 
@@ -345,6 +345,45 @@ def render_timeline(data: Row, fmt: str) -> str:
     return head + "\n" + render(data["_rows"], fmt, SPAN_COLUMNS)
 
 
+SUMMARY_COLUMNS = ("actor", "name", "places", "cities", "towns", "villages", "bases", "area_km2")
+
+
+def state_summary(day: dt.date, db: Path | None, events_file: Path | None) -> list[Row]:
+    """``geomap state --summary``: per actor, places held by kind and estimated km²."""
+    from geomap.atlas import area_summary
+    from geomap.diff import KIND_CLASSES
+    from geomap.pipeline import states_on
+
+    states = states_on(day, db, events_file)
+    areas = area_summary(states)
+    actors = load_gazetteer().actors
+    rows: dict[str, Row] = {}
+    for state in states.values():
+        code = state.controller
+        if code is None:
+            continue
+        name = actors[code].name if code in actors else code
+        row = rows.setdefault(
+            code,
+            {
+                "actor": code,
+                "name": name,
+                "places": 0,
+                "cities": 0,
+                "towns": 0,
+                "villages": 0,
+                "bases": 0,
+            },
+        )
+        row["places"] += 1
+        kind = KIND_CLASSES.get(state.place.kind)
+        if kind in row:
+            row[kind] += 1
+    for row in rows.values():
+        row["area_km2"] = areas.get(row["actor"], 0.0)
+    return [rows[k] for k in sorted(rows)]
+
+
 def state_report(day: dt.date, db: Path | None, events_file: Path | None) -> list[Row]:
     """``geomap state``: every place with a known state on ``day``, sorted by id."""
     from geomap.pipeline import states_on
@@ -458,6 +497,11 @@ def _summary_text(summary: Row) -> str:
     for actor, sides in summary.items():
         net = sum(sides["net"].values())
         detail = ", ".join(f"{n:+d} {kind}" for kind, n in sides["net"].items() if n)
+        area = sides.get("area_km2")
+        if area and area["net"]:
+            detail = ", ".join(filter(None, [detail, f"{area['net']:+,.0f} km² est."]))
+        if not net and not detail:
+            continue
         parts.append(f"{actor} {net:+d}" + (f" ({detail})" if detail else ""))
     return "Summary: " + ("; ".join(parts) if parts else "no place changed hands")
 
@@ -506,6 +550,7 @@ def diff_report(
         raise GazetteerError(f"unknown actor {actor!r}")
     diff = diff_states(start, end, db, events_file)
     data = diff_record(diff, place_kind, actor)
+    _add_area_changes(data, start, end, db, events_file)
     if fmt == "html":
         from geomap.pipeline import states_on
         from geomap.render import render_diff_map
@@ -513,6 +558,21 @@ def diff_report(
         unchanged = states_on(end, db, events_file)  # drawn faded; changed ids are skipped
         return render_diff_map(data, load_gazetteer().actors, unchanged=unchanged)
     return render_diff(data, fmt)
+
+
+def _add_area_changes(
+    data: Row, start: dt.date, end: dt.date, db: Path | None, events_file: Path | None
+) -> None:
+    """Add each actor's estimated km² at both dates to the diff summary."""
+    from geomap.atlas import area_summary
+    from geomap.pipeline import states_on
+
+    before = area_summary(states_on(start, db, events_file))
+    after = area_summary(states_on(end, db, events_file))
+    for code in sorted(set(before) | set(after)):
+        entry = data["summary"].setdefault(code, {"gained": {}, "lost": {}, "net": {}})
+        a, b = before.get(code, 0.0), after.get(code, 0.0)
+        entry["area_km2"] = {"before": a, "after": b, "net": round(b - a, 1)}
 
 
 def write_output(text: str, path: Path) -> Path:

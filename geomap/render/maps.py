@@ -53,16 +53,30 @@ from geomap.render.elements import (
     macro,
     script_json,
 )
-from geomap.render.symbols import MARKER_KINDS, MarkerStyle, Sprite, build_sprite, marker_style
+from geomap.render.symbols import (
+    MARKER_KINDS,
+    UNKNOWN_COLOUR,
+    MarkerStyle,
+    Sprite,
+    build_sprite,
+    marker_style,
+)
 
 if TYPE_CHECKING:
     import folium
     from branca.element import Figure
 
+    from geomap.geometry import ControlArea, FrontLine
+
 _COUNTRY_STYLE = {"color": "#7a7a7a", "weight": 1.2, "fillColor": "#f4f1e8", "fillOpacity": 1}
 _PROVINCE_STYLE = {"color": "#a9a9a9", "weight": 0.6, "dashArray": "3 3", "fill": False}
 #: Above this many markers, Leaflet uses 2D transforms (see assets.head_html).
 MANY_MARKERS = 1000
+ESTIMATE_CAPTION = (
+    '<div class="geomap-estimate" style="position:absolute;left:10px;bottom:56px;z-index:800;'
+    'background:rgba(255,255,255,.85);padding:2px 6px;font:11px sans-serif;border-radius:3px">'
+    "Shaded areas and dashed front lines are estimated from the places held</div>"
+)
 NO_SITES_NOTE = "No towns or sites to mark on this date; areas are listed in the legend"
 
 
@@ -76,6 +90,8 @@ def render_map(
     distances: Sequence[DistanceClaim] = (),
     spellings: Mapping[str, Sequence[str]] | None = None,
     note: str | None = None,
+    areas: Sequence[ControlArea] = (),
+    fronts: Sequence[FrontLine] = (),
 ) -> folium.Map:
     """Draw who held what on ``day`` as a self-contained folium map.
 
@@ -98,6 +114,9 @@ def render_map(
         Place id -> the spellings seen in articles, listed in popups.
     note
         A note shown in a box; by default an empty map says why it is empty.
+    areas, fronts
+        Estimated control areas and front lines (``geomap.geometry``), drawn translucent
+        and dashed in their own layers, and labelled as estimates.
 
     Returns
     -------
@@ -114,17 +133,19 @@ def render_map(
 
     ordered = [states[key] for key in sorted(states)]
     sites = [s for s in ordered if s.place.kind in MARKER_KINDS]
-    areas = [s for s in ordered if s.place.kind not in MARKER_KINDS]
+    regions = [s for s in ordered if s.place.kind not in MARKER_KINDS]
     claims = sorted((c for c in distances if _drawable(c)), key=_claim_key)
     view = _view(sites, claims)
     m, figure = _base_map(view, tiles, many=len(sites) > MANY_MARKERS)
     figure.title = escape(f"{title or DEFAULT_TITLE} — {day.isoformat()}")
     _add_borders(m, view, filled=tiles is None)
+    if areas or fronts:
+        _add_areas(m, areas, fronts, actors)
     _add_places(m, sites, actors, spellings or {})
     if claims:
         _add_distances(m, claims)
     add_verbatim(figure.html, "geomap_title", title_html(title, day))
-    add_verbatim(figure.html, "geomap_legend", _legend(sites, areas, actors, bool(claims)))
+    add_verbatim(figure.html, "geomap_legend", _legend(sites, regions, actors, bool(claims)))
     shown_note = note if note is not None else _default_note(ordered, sites)
     if shown_note:
         add_verbatim(figure.html, "geomap_note", note_html(shown_note))
@@ -337,6 +358,64 @@ def _claim_key(claim: DistanceClaim) -> tuple[Any, ...]:
         claim.evidence,
         claim.article_id,
     )
+
+
+def _add_areas(
+    m: folium.Map,
+    areas: Sequence[ControlArea],
+    fronts: Sequence[FrontLine],
+    actors: Mapping[str, Actor],
+) -> None:
+    """Estimated areas (one translucent layer) and front lines (one dashed layer)."""
+    import folium
+    from shapely.geometry import mapping
+
+    group = folium.FeatureGroup(name="Estimated areas").add_to(m)
+    for index, area in enumerate(sorted(areas, key=lambda a: a.actor)):
+        actor = actors.get(area.actor)
+        colour = actor.colour if actor is not None else UNKNOWN_COLOUR
+        data_id = f"geomap-area-{index}"
+        feature = {
+            "type": "Feature",
+            "properties": {"actor": area.actor},
+            "geometry": mapping(area.geometry),
+        }
+        add_verbatim(
+            _figure(m).html,
+            data_id,
+            data_block(data_id, script_json({"type": "FeatureCollection", "features": [feature]})),
+        )
+        style = {"color": colour, "weight": 0.5, "fillColor": colour, "fillOpacity": 0.22}
+        group.add_child(
+            macro("GeomapOutlines", OUTLINES, data_id=data_id, group=group, style=style)
+        )
+    if fronts:
+        lines = folium.FeatureGroup(name="Front lines").add_to(m)
+        features = [
+            {
+                "type": "Feature",
+                "properties": {"actors": "-".join(f.actors)},
+                "geometry": mapping(f.geometry),
+            }
+            for f in sorted(fronts, key=lambda f: f.actors)
+        ]
+        add_verbatim(
+            _figure(m).html,
+            "geomap-fronts",
+            data_block(
+                "geomap-fronts", script_json({"type": "FeatureCollection", "features": features})
+            ),
+        )
+        lines.add_child(
+            macro(
+                "GeomapOutlines",
+                OUTLINES,
+                data_id="geomap-fronts",
+                group=lines,
+                style={"color": "#222222", "weight": 2.2, "dashArray": "7 5"},
+            )
+        )
+    add_verbatim(_figure(m).html, "geomap_estimate", ESTIMATE_CAPTION)
 
 
 def _add_distances(m: folium.Map, claims: Sequence[DistanceClaim]) -> None:
