@@ -18,7 +18,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from geomap.events import ActorLexicon, SentenceTemplate, Slot, iter_templates, lexicon_for
+from geomap.events import (
+    NUMBER_WORDS,
+    ActorLexicon,
+    SentenceTemplate,
+    Slot,
+    iter_templates,
+    lexicon_for,
+    to_km,
+)
 from geomap.gazetteer import Gazetteer
 from geomap.model import (
     Article,
@@ -30,24 +38,9 @@ from geomap.model import (
     PlaceKind,
 )
 
-_NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
-}
 _QUAL = r"(?P<qual>within(?: less than)?|less than|about|some|roughly|around|nearly|almost|just|only|at least|an estimated|approximately)?"
 _AMOUNT = (
-    rf"(?P<amount>{_QUAL}\s*(?P<num>\d+(?:\.\d+)?|{'|'.join(_NUMBER_WORDS)})\s?-?"
+    rf"(?P<amount>{_QUAL}\s*(?P<num>\d+(?:\.\d+)?|{'|'.join(NUMBER_WORDS)})\s?-?"
     r"(?P<unit>km|kilometers|kilometres|kilometer|kilometre|miles|mile)\b(?P<paren>\s*\([^)]*\))?)"
 )
 _DIRECTION = (
@@ -84,9 +77,7 @@ _NOT_A_SUBJECT = (PlaceKind.RIVER, PlaceKind.COUNTRY, PlaceKind.PROVINCE, PlaceK
 
 def amount_km(m: re.Match[str]) -> float | None:
     """The km a distance match states (miles converted)."""
-    raw = m.group("num").lower()
-    value = float(raw) if raw[0].isdigit() else float(_NUMBER_WORDS[raw])
-    return round(value * 1.609344, 2) if m.group("unit").lower().startswith("mile") else value
+    return to_km(m.group("num"), m.group("unit"))
 
 
 def extract_distances(

@@ -1239,25 +1239,41 @@ def _date_for(
     return best.value.date, best.value.precision
 
 
-def _distance_km(groups: dict[str, str | None]) -> float | None:
-    raw = (groups.get("num") or "").lower()
-    words = {
-        "one": 1,
-        "two": 2,
-        "three": 3,
-        "four": 4,
-        "five": 5,
-        "six": 6,
-        "seven": 7,
-        "eight": 8,
-        "nine": 9,
-        "ten": 10,
-    }
-    value = float(raw) if raw.replace(".", "", 1).isdigit() else words.get(raw)
+#: Numbers reporters write out ("six miles (10 kilometers)").
+NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+}
+
+
+def to_km(number: str, unit: str) -> float | None:
+    """A stated distance in km (miles converted); None when the number is not a number.
+
+    Examples
+    --------
+    >>> to_km("6", "miles"), to_km("ten", "km"), to_km("a few", "km")
+    (9.66, 10.0, None)
+    """
+    raw = number.lower()
+    value = float(raw) if raw.replace(".", "", 1).isdigit() else NUMBER_WORDS.get(raw)
     if value is None:
         return None
-    unit = (groups.get("unit") or "km").lower()
-    return round(value * 1.609344, 2) if unit.startswith("mile") else value
+    return round(value * 1.609344, 2) if unit.lower().startswith("mile") else float(value)
+
+
+def _distance_km(groups: dict[str, str | None]) -> float | None:
+    return to_km(groups.get("num") or "", groups.get("unit") or "km")
 
 
 def _attribution(sentence: str) -> str:
