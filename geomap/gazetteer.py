@@ -105,6 +105,7 @@ _FEATURE_KEYS = {
 }
 
 # Capitalised words that may stand next to a place name without being part of another name.
+_FEATURE_LAST_WORDS = frozenset(key.rsplit(" ", 1)[-1] for key in _FEATURE_KEYS)
 _NEUTRAL_WORDS = frozenset(
     """a an the in on at of to from by for and or but as near into onto inside outside
     around across toward towards after before since until during while when where
@@ -140,6 +141,10 @@ _CHUNK = re.compile(
     rf"(?:[ \t]+{_FEAT}\b){{0,2}}"
 )
 _ART_BEFORE = re.compile(rf"(?<![\w'’-]){_ART}$")
+
+
+_HYPHENS = frozenset("-\u2010\u2011")
+_GLUE = frozenset("'’_") | _HYPHENS
 
 
 def _chunks(text: str) -> Iterator[tuple[int, str]]:
@@ -366,8 +371,20 @@ class Gazetteer:
         [('Tabqa dam', 'dam')]
         """
         raw: list[tuple[int, int, _Hit]] = []
-        for at, chunk in _chunks(text):
-            hits = self._chunk_hits(chunk)
+        analyse = self._chunk_hits
+        for m in _CHUNK.finditer(text):
+            # _chunks() inlined: this loop runs ~40 times per dispatch.
+            at = m.start()
+            before = text[at - 1] if at else " "
+            if before.isalnum() or before in _GLUE:
+                if before not in _HYPHENS:
+                    continue  # inside a word
+                article = _ART_BEFORE.search(text, max(0, at - 5), at)
+                if article is None:
+                    continue  # the tail of a compound ("pro-Assad")
+                at = article.start()
+            chunk = text[at : m.end()]
+            hits = analyse(chunk)
             if not hits:
                 continue
             spans, inside = self._chunk_layout(chunk)
@@ -384,7 +401,7 @@ class Gazetteer:
         countries = Counter(
             h.places[0].country for _, _, h in raw if len({p.country for p in h.places}) == 1
         )
-        mentions = [m for s, e, h in raw if (m := self._to_mention(text, s, e, h, countries))]
+        mentions = [x for s, e, h in raw if (x := self._to_mention(text, s, e, h, countries))]
         return _propagate_metonyms(text, mentions)
 
     def _analyse_chunk(self, chunk: str) -> tuple[_Hit, ...]:
@@ -404,7 +421,9 @@ class Gazetteer:
                     i += n
                     break
                 places = self._by_key.get(key)
-                if places is None and n > 1 and (hint := self._trailing_hint(key)):
+                tail = key.rsplit(" ", 1)[-1]
+                feature = n > 1 and tail in _FEATURE_LAST_WORDS
+                if places is None and feature and (hint := self._trailing_hint(key)):
                     near = self._near_kind(hint[0], hint[1]) if hint[0] in self._by_key else []
                     places = near or None
                 if places and self._plausible_surface(" ".join(words[i : i + n])):
@@ -465,18 +484,20 @@ class Gazetteer:
     def _to_mention(
         self, text: str, start: int, end: int, hit: _Hit, countries: Counter[str]
     ) -> Mention | None:
-        surface = text[start:end]
-        trimmed = re.sub(r"['’]s$", "", surface)
-        end -= len(surface) - len(trimmed)
-        if _COMPOUND_AFTER.match(text, end):
+        if text[end - 2 : end] in ("'s", "’s"):
+            end -= 2
+        if text[end : end + 1] in "-\u2010\u2011" and _COMPOUND_AFTER.match(text, end):
             return None
-        hint = hit.hint
-        before = text[max(0, start - 40) : start]
-        if not hint and (kind_word := _KIND_BEFORE.search(before)):
-            hint = _FEATURE_KINDS.get(kind_word.group(1).lower(), ())
-        ranked = _rank(hit.places, hint, countries)
-        place = ranked[0]
-        decided = len(ranked) == 1 or _priority(ranked[0], hint) < _priority(ranked[1], hint)
+        if len(hit.places) == 1:  # one candidate: no context to weigh
+            place, decided = hit.places[0], True
+        else:
+            hint = hit.hint
+            before = text[max(0, start - 40) : start]
+            if not hint and (kind_word := _KIND_BEFORE.search(before)):
+                hint = _FEATURE_KINDS.get(kind_word.group(1).lower(), ())
+            ranked = _rank(hit.places, hint, countries)
+            place = ranked[0]
+            decided = _priority(ranked[0], hint) < _priority(ranked[1], hint)
         score = (1.0 if hit.exact else 0.95) * (1.0 if decided else 0.8)
         role = Role.PLACE
         if place.id in self.capitals and _looks_metonymic(text, start, end):
