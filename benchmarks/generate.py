@@ -112,7 +112,7 @@ def generate(count: int, seed: int = 7) -> Iterator[tuple[str, str]]:
             others=[other.name, *other.aliases],
             month=day.strftime("%B"),
         )
-        paragraphs = [fill(rnd.choice(LEADS)).capitalize()]
+        paragraphs = [fill(rnd.choice(LEADS))]
         while sum(len(p) for p in paragraphs) < 3600:
             paragraphs.append(
                 fill(rnd.choice(MIDDLES)) if rnd.random() < 0.45 else rnd.choice(FILLER)

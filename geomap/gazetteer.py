@@ -111,7 +111,7 @@ _NEUTRAL_WORDS = frozenset(
     around across toward towards after before since until during while when where
     meanwhile also then once north south east west northern southern eastern western
     central northeast northwest southeast southwest northeastern northwestern southeastern
-    southwestern greater upper lower old new syrian iraqi turkish kurdish libyan russian
+    southwestern greater upper lower old new syrian iraqi turkish kurdish libyan russian palestinian
     iranian american jordanian lebanese arab
     monday tuesday wednesday thursday friday saturday sunday january february march april may
     june july august september october november december jan feb mar apr jun jul aug sep
@@ -221,7 +221,7 @@ class Gazetteer:
 
     @property
     def common_words(self) -> frozenset[str]:
-        """Keys of common English words (a one-word name with such a key needs more)."""
+        """Common English words, folded (a one-word name written as one needs more)."""
         cached: frozenset[str] | None = getattr(self, "_common_cache", None)
         if cached is None:
             cached = _common_word_keys(self.common_words_path, self)
@@ -429,7 +429,10 @@ class Gazetteer:
                 if places and self._plausible_surface(" ".join(words[i : i + n])):
                     hint_kinds = _feature_after(keys, i + n)
                     exact = _exact_form(" ".join(words[i : i + n])) in self._exact
-                    common = n == 1 and key in self.common_words and "-" not in words[i]
+                    common = (
+                        n == 1 and "-" not in words[i]
+                        and fold_text(words[i]).rstrip("'’s") in self.common_words
+                    )
                     hits.append(_Hit(i, i + n - 1, tuple(places), exact, hint_kinds, common))
                     i += n
                     break
@@ -524,7 +527,7 @@ class Gazetteer:
             if self._chunk_hits(name) or self.is_known_name(name) or name.isupper():
                 continue
             first = name_key(name.split()[0])
-            if name_key(name) in self.common_words or first in _NEUTRAL_KEYS:
+            if fold_text(name) in self.common_words or first in _NEUTRAL_KEYS:
                 continue
             found[name] += 1
         return found
@@ -535,10 +538,14 @@ class Gazetteer:
         return key in self._by_key or key in self._shields
 
 
+# Capitalised articles that are not also English words ("As", "At", "An" are).
+_CAPITAL_ARTICLES = frozenset("al el ar er az ez ad ed ash esh ath eth adh es".split())
+
+
 def _is_article(word: str) -> bool:
     """A standalone Arabic article. Capitalised "As", "At", "An" are English words."""
     folded = fold_text(word)
-    return folded in ARTICLES and (word.islower() or folded in ("al", "el"))
+    return folded in ARTICLES and (word.islower() or folded in _CAPITAL_ARTICLES)
 
 
 def _exact_form(name: str) -> str:
@@ -686,16 +693,16 @@ def load_gazetteer(data_dir: Path | str | None = None) -> Gazetteer:
 
 
 def _common_word_keys(path: Path | None, gaz: Gazetteer) -> frozenset[str]:
-    """Keys of common English words, less the names of curated cities, provinces, countries."""
+    """Common English words (folded), less the names of curated cities, provinces, countries."""
     if path is None or not path.is_file():
         return frozenset()
     words = (w.strip() for w in path.read_text(encoding="utf-8").splitlines())
-    keys = {name_key(w) for w in words if w and not w.startswith("#")}
+    found = {w for w in words if w and not w.startswith("#")}
     major = (PlaceKind.CITY, PlaceKind.COUNTRY, PlaceKind.PROVINCE, PlaceKind.RIVER)
     for place in gaz.places.values():
         if place.curated and place.kind in major:
-            keys.discard(name_key(place.name))
-    return frozenset(keys)
+            found.discard(fold_text(place.name))
+    return frozenset(found)
 
 
 def _bare_aliases(place: Place) -> list[str]:
