@@ -31,4 +31,5 @@ test: $(STAMP) browser lint
 	$(VENV)/bin/pytest
 
 bench: $(STAMP)
-	$(PY) benchmarks/run.py
+	$(PY) -m pip install --quiet -e '.[bench]'
+	$(PY) benchmarks/run.py --peers

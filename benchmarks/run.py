@@ -93,6 +93,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="geomap benchmarks")
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--quick", action="store_true", help="2,000 articles")
+    parser.add_argument("--peers", action="store_true", help="also geotext and spaCy")
     args = parser.parse_args()
     count = 2_000 if args.quick else args.articles
     print(
@@ -124,6 +125,12 @@ def main() -> None:
         )
         print(f"peak RSS, {count // 4} vs {count} articles: {rss_small:.0f} MB vs {rss_one:.0f} MB")
         print(f"database size:              {db_per_k:6.2f} MB per 1,000 articles")
+        if args.peers:
+            from peers import format_table, run_peers
+
+            texts = [p.read_text(encoding="utf-8") for p in sorted(big.glob("*.txt"))][:2000]
+            print("\npeers on the same articles (pip install -e '.[bench]'):")
+            print(format_table(run_peers(texts)))
 
 
 if __name__ == "__main__":
