@@ -1,0 +1,339 @@
+"""Sentences as templates: places and sides replaced by placeholders, descriptions resolved."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from geomap.dates import DateMention, find_dates
+from geomap.events.actors import ActorLexicon, _ActorHit, lexicon_for
+from geomap.gazetteer import Gazetteer
+from geomap.model import (
+    Article,
+    Mention,
+    Place,
+    PlaceKind,
+    Role,
+)
+
+_DATELINE = re.compile(r"^\s*[A-Z][A-Za-z'’ -]*(?:,\s*[A-Z][A-Za-z ]+)?\s*(?:\([A-Z]+\))?\s[—–-]\s")
+
+
+_ANAPHORA = re.compile(
+    r"\b(?P<det>the|a|an|this|that)\s+(?:(?:key|strategic|nearby|ancient|historic|desert|besieged"
+    r"|embattled|northern|eastern|western|southern|key strategic)\s+)*(?P<noun>town|city|village"
+    r"|base|air base|airbase|military base|airport|military airport|dam|oilfield|oil field"
+    r"|provincial capital)\b(?!\s+of\b)(?!['’]s)",
+    re.IGNORECASE,
+)
+_NOUN_KINDS = {
+    "town": (PlaceKind.TOWN, PlaceKind.CITY, PlaceKind.VILLAGE),
+    "city": (PlaceKind.CITY, PlaceKind.TOWN),
+    "village": (PlaceKind.VILLAGE, PlaceKind.TOWN),
+    "base": (PlaceKind.MILITARY_BASE, PlaceKind.AIRBASE),
+    "military base": (PlaceKind.MILITARY_BASE, PlaceKind.AIRBASE),
+    "air base": (PlaceKind.AIRBASE,),
+    "airbase": (PlaceKind.AIRBASE,),
+    "airport": (PlaceKind.AIRBASE,),
+    "military airport": (PlaceKind.AIRBASE,),
+    "dam": (PlaceKind.DAM,),
+    "oilfield": (PlaceKind.OILFIELD,),
+    "oil field": (PlaceKind.OILFIELD,),
+    "provincial capital": (PlaceKind.CITY,),
+}
+_DISTANCE_WORD = re.compile(r"\d\s?(?:km|kilomet|mile)|kilomet|miles", re.IGNORECASE)
+_GOV_WORD = re.compile(r"\b(?:government|regime)\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|\n+")
+_ABBREVIATIONS = re.compile(
+    r"(?:\b(?:U\.S|U\.K|U\.N|Gen|Col|Corp|Lt|Maj|Sgt|Capt|Dr|Mr|Mrs|Ms|St|No|Jan|Feb|Mar|Apr|Aug"
+    r"|Sep|Sept|Oct|Nov|Dec|vs|approx|a\.m|p\.m|i\.e|e\.g)\.|\b[A-Z]\.)\s*$"
+)
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of ``text`` (paragraph breaks always end a sentence).
+
+    Examples
+    --------
+    >>> text = "U.S. officials said so. Troops left Gen. Smith's base.\\nNew line"
+    >>> [text[s:e] for s, e in split_sentences(text)]
+    ['U.S. officials said so.', "Troops left Gen. Smith's base.", 'New line']
+    """
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        if "\n" not in m.group() and _ABBREVIATIONS.search(text[start : m.start()]):
+            continue
+        if text[start : m.start()].strip():
+            spans.append((start, m.start()))
+        start = m.end()
+    if text[start:].strip():
+        spans.append((start, len(text.rstrip())))
+    return spans
+
+
+@dataclass
+class Slot:
+    start: int
+    end: int
+    kind: str  # "P" or "A"
+    place: Place | None = None
+    code: str = ""
+    surface: str = ""
+    sentence: int = 0
+
+
+def iter_templates(
+    article: Article,
+    gazetteer: Gazetteer,
+    mentions: Sequence[Mention] | None = None,
+    lexicon: ActorLexicon | None = None,
+) -> Iterator[SentenceTemplate]:
+    """The templates of the article's sentences that name a place, with their dates.
+
+    Sentences that name no place are skipped (most of a dispatch). ``history`` on each
+    template holds the place slots of the sentences before it.
+    """
+    if article.published is None:
+        return
+    text = article.text
+    lexicon = lexicon or lexicon_for(gazetteer)
+    if mentions is None:
+        mentions = gazetteer.find(text)
+    places = [m for m in mentions if m.role is Role.PLACE and not _is_dateline(text, m)]
+    actors = lexicon.find(text)
+    history: list[Slot] = []
+    previous = article.published  # "two days earlier" counts from the date just mentioned
+    sides: list[Slot] = []  # the sides named in the last sentence that named any
+    for number, (start, end) in enumerate(split_sentences(text)):
+        slots = _slots_for(text, start, end, places, actors, history, gazetteer)
+        slots = _with_pronouns(text, start, end, slots, sides, lexicon)
+        named = [s for s in slots if s.kind == "A" and s.surface.lower() not in ("it", "they")]
+        sides = named or sides
+        for slot in slots:
+            slot.sentence = number
+        before = list(history)
+        history.extend(s for s in slots if s.kind == "P")
+        if not any(s.kind == "P" for s in slots):
+            continue
+        template, where = _template(text, start, end, slots)
+        dates: list[DateMention] = []
+        # Dates only where an event or a distance can be: most sentences never get here.
+        if "⟪A" in template or _GOV_WORD.search(template) or _DISTANCE_WORD.search(template):
+            dates = find_dates(text[start:end], article.published, previous)
+            if dates:
+                previous = dates[-1].value.date
+        yield SentenceTemplate(start, end, template, where, slots, dates, before)
+
+
+def _is_dateline(text: str, mention: Mention) -> bool:
+    """A place that opens a paragraph before a dash or "(AP)" is the dispatch's dateline."""
+    line_start = text.rfind("\n", 0, mention.start) + 1
+    line_end = text.find("\n", mention.start)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    if mention.start - line_start > 2:
+        return bool(re.match(r"^By\s", line)) or bool(
+            re.search(
+                r"\b(?:reporting|reported|spoke|speaking|by phone) from\s+$",
+                text[max(0, mention.start - 30) : mention.start],
+                re.IGNORECASE,
+            )
+        )
+    rest = line[mention.start - line_start :]
+    return bool(_DATELINE.match(rest)) or bool(re.match(r"^[^.]{0,40}\([A-Z]{2,}\)\s*$", rest))
+
+
+def _slots_for(
+    text: str,
+    start: int,
+    end: int,
+    places: Sequence[Mention],
+    actors: Sequence[_ActorHit],
+    history: Sequence[Slot],
+    gazetteer: Gazetteer,
+) -> list[Slot]:
+    # An actor name wins over a place inside it ("Syria's military").
+    slots = [
+        Slot(a.start, a.end, "A", code=a.code, surface=text[a.start : a.end])
+        for a in actors
+        if start <= a.start and a.end <= end
+    ]
+    slots += [
+        Slot(m.start, m.end, "P", m.place, surface=m.surface)
+        for m in places
+        if start <= m.start
+        and m.end <= end
+        and not any(s.start < m.end and m.start < s.end for s in slots)
+    ]
+    for m in _ANAPHORA.finditer(text, start, end):
+        if any(s.start < m.end() and m.start() < s.end for s in slots):
+            continue
+        place = _refer(m, text, end, slots, history, gazetteer)
+        if place is not None:
+            slots.append(Slot(m.start(), m.end(), "P", place, surface=m.group()))
+    return sorted(slots, key=lambda s: s.start)
+
+
+_PRONOUN = re.compile(
+    r"\b(?P<p>[Ii]t|[Tt]hey)\s+"
+    r"(?=(?:had|has|have|was|were|also|then|first|later|finally|briefly|seized|captured|"
+    r"recaptured|retook|took|lost|overran|entered|withdrew|broke|regained|drove|pushed)\b)"
+)
+
+
+def _with_pronouns(
+    text: str,
+    start: int,
+    end: int,
+    slots: list[Slot],
+    sides: Sequence[Slot],
+    lexicon: ActorLexicon,
+) -> list[Slot]:
+    """Subject "It"/"They" before a verb: the side named first in this or the last sentence.
+
+    "This is the Syrian government's second campaign. It seized the town last March": It
+    is the government. Only sides that hold ground are taken.
+    """
+    out = list(slots)
+    for m in _PRONOUN.finditer(text, start, end):
+        if m.start("p") != start and not text[start : m.start("p")].strip().endswith(
+            ("but", "and", "until", "after", "before", "when", "as", "then", "which")
+        ):
+            continue
+        here = [s for s in slots if s.kind == "A" and s.start < m.start("p")]
+        for candidate in [*here, *sides]:
+            actor = lexicon.actors.get(candidate.code)
+            if actor is not None and (actor.holds_ground or actor.resolves):
+                out.append(
+                    Slot(m.start("p"), m.end("p"), "A", code=candidate.code, surface=m.group("p"))
+                )
+                break
+    return sorted(out, key=lambda s: s.start)
+
+
+def _refer(
+    m: re.Match[str],
+    text: str,
+    end: int,
+    slots: Sequence[Slot],
+    history: Sequence[Slot],
+    gazetteer: Gazetteer,
+) -> Place | None:
+    """The place a description such as "the base" or "a military airport" refers to.
+
+    "a military airport in the city of X" is X's airport; "a key town near X" is not X
+    (and stays unresolved); "the base ... of the 17th Division" looks ahead in the sentence;
+    otherwise "the city" is the most salient city mentioned so far.
+    """
+    kinds = _NOUN_KINDS.get(m.group("noun").lower(), ())
+    definite = m.group("det").lower() not in ("a", "an")
+    after = [s for s in slots if s.kind == "P" and s.start >= m.end() and s.start - m.end() < 90]
+    if after and after[0].place is not None:
+        between = text[m.end() : after[0].start]
+        inside = re.fullmatch(
+            r"[^.⟪]{0,90}?\b(?:in|at|of)\s+(?:the\s+(?:city|town)\s+of\s+)?", between
+        )
+        if inside and after[0].place.kind not in kinds:
+            child = _child_of(gazetteer, after[0].place, kinds)
+            if child is not None:
+                return child
+        beside = re.search(
+            r"\b(?:near|outside|north|south|east|west|from|towards?|between)\b",
+            between,
+            re.IGNORECASE,
+        )
+        if definite and not beside:
+            for slot in after:
+                if (
+                    slot.place is not None
+                    and slot.place.kind in kinds
+                    and slot.start - m.end() < 70
+                ):
+                    return slot.place
+    if not definite:
+        return None
+    countries = {
+        lexicon_country
+        for s in slots
+        if s.kind == "A" and (lexicon_country := _actor_country(gazetteer, s.code))
+    }
+    return _salient(history, [s for s in slots if s.start < m.start()], kinds, countries)
+
+
+def _actor_country(gazetteer: Gazetteer, code: str) -> str:
+    actor = gazetteer.actors.get(code)
+    return actor.country if actor is not None else ""
+
+
+def _salient(
+    history: Sequence[Slot],
+    earlier: Sequence[Slot],
+    kinds: Sequence[PlaceKind],
+    countries: set[str],
+) -> Place | None:
+    """The place a back-reference most likely means.
+
+    Each earlier mention of a compatible kind scores 1, plus 3 in the same sentence and
+    1.5 in the one before; when the sentence names sides of one country ("Iraqi forces"),
+    places of that country win. So "the city" in an article about Deir Ezzor stays Deir
+    Ezzor after one mention of Aleppo, and "Iraqi forces pushed into the city" after
+    "Fallujah" is Fallujah even in an article mostly about Raqqa.
+    """
+    seen = [*history, *earlier]
+    if not seen:
+        return None
+    current = seen[-1].sentence if earlier else seen[-1].sentence + 1
+    scores: dict[str, float] = {}
+    places: dict[str, Place] = {}
+    for slot in seen:
+        if slot.place is None or slot.place.kind not in kinds:
+            continue
+        distance = current - slot.sentence
+        bonus = 3.0 if distance == 0 else 1.5 if distance == 1 else 0.0
+        places[slot.place.id] = slot.place
+        scores[slot.place.id] = scores.get(slot.place.id, 0.0) + 1.0 + bonus
+    if countries:
+        local = {pid: score for pid, score in scores.items() if places[pid].country in countries}
+        scores = local or scores
+    if not scores:
+        return None
+    return places[max(scores, key=lambda pid: (scores[pid], pid))]
+
+
+def _child_of(gazetteer: Gazetteer, place: Place, kinds: Sequence[PlaceKind]) -> Place | None:
+    children = sorted(
+        (p for p in gazetteer.places.values() if p.near == place.id and p.kind in kinds),
+        key=lambda p: (not p.curated, p.id),
+    )
+    return children[0] if children else None
+
+
+def _template(text: str, start: int, end: int, slots: Sequence[Slot]) -> tuple[str, list[int]]:
+    """The sentence with placeholders, and the text offset of every template character."""
+    parts: list[str] = []
+    where: list[int] = []
+    pos = start
+    for i, slot in enumerate(slots):
+        parts.append(text[pos : slot.start].replace("⟪", "<").replace("⟫", ">"))
+        where.extend(range(pos, slot.start))
+        token = f"⟪{slot.kind}{i}⟫"
+        parts.append(token)
+        where.extend([slot.start] * len(token))
+        pos = slot.end
+    parts.append(text[pos:end].replace("⟪", "<").replace("⟫", ">"))
+    where.extend(range(pos, end))
+    return "".join(parts), where
+
+
+@dataclass(frozen=True)
+class SentenceTemplate:
+    """One sentence: its span, template, template-to-text offsets, slots and dates."""
+
+    start: int
+    end: int
+    template: str
+    where: list[int]
+    slots: Sequence[Slot]
+    dates: Sequence[DateMention]
+    history: Sequence[Slot] = ()
