@@ -171,6 +171,8 @@ def _from_sentence(
 
 def _subject(sent: SentenceTemplate, before: int, exclude: str | None = None) -> Slot | None:
     """The place a distance is about: the nearest site named before it, else the latest."""
+    # A slot's placeholder sits where its text does: compare through the offset map.
+    cutoff = sent.where[min(before, len(sent.where) - 1)] if sent.where else 0
     earlier = [
         s
         for s in sent.slots
@@ -178,7 +180,7 @@ def _subject(sent: SentenceTemplate, before: int, exclude: str | None = None) ->
         and s.place is not None
         and s.place.kind not in _NOT_A_SUBJECT
         and s.place.id != exclude
-        and sent.template.find(f"⟪P{sent.slots.index(s)}⟫") < before
+        and s.start < cutoff
     ]
     if earlier:
         return earlier[-1]

@@ -19,7 +19,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -237,9 +237,11 @@ class Gazetteer:
 
     def _layout_chunk(self, chunk: str) -> tuple[list[tuple[int, int]], list[bool]]:
         """Token spans of a chunk, and for each hit whether it is glued into a longer name."""
-        spans = _token_spans(chunk)
+        tokens = _token_words(chunk)
+        spans = [span for _, span in tokens]
+        words = [word for word, _ in tokens]
         inside = [
-            bool(hit.places) and self._is_inside_longer_name(hit, chunk, spans)
+            bool(hit.places) and self._is_inside_longer_name(hit, words)
             for hit in self._chunk_hits(chunk)
         ]
         return spans, inside
@@ -430,7 +432,8 @@ class Gazetteer:
                     hint_kinds = _feature_after(keys, i + n)
                     exact = _exact_form(" ".join(words[i : i + n])) in self._exact
                     common = (
-                        n == 1 and "-" not in words[i]
+                        n == 1
+                        and "-" not in words[i]
                         and fold_text(words[i]).rstrip("'’s") in self.common_words
                     )
                     hits.append(_Hit(i, i + n - 1, tuple(places), exact, hint_kinds, common))
@@ -461,11 +464,10 @@ class Gazetteer:
             self._exact_raw_cache = cached
         return cached
 
-    def _is_inside_longer_name(self, hit: _Hit, chunk: str, spans: list[tuple[int, int]]) -> bool:
+    def _is_inside_longer_name(self, hit: _Hit, words: Sequence[str]) -> bool:
         """A place name glued to unknown capitalised words is part of another name."""
         if not hit.places:
             return True  # a shield: it hides what it covers and is not a place itself
-        words = [w for w, _ in _token_words(chunk)]
 
         def foreign(i: int) -> bool:
             if i < 0 or i >= len(words):
@@ -593,8 +595,10 @@ def _rank(
 
 def _is_headline(text: str, pos: int) -> bool:
     """Whether ``pos`` sits in a short line of mostly capitalised words (a headline)."""
-    line_start = text.rfind("\n", 0, pos) + 1
-    line_end = text.find("\n", pos)
+    line_start = text.rfind("\n", max(0, pos - 300), pos) + 1
+    line_end = text.find("\n", pos, pos + 300)
+    if line_start == 0 and pos > 300 or line_end < 0 and len(text) - pos > 300:
+        return False  # a line this long is not a headline
     line = text[line_start : line_end if line_end >= 0 else len(text)]
     words = re.findall(r"[A-Za-z][\w'’]*", line)
     if not words or len(words) > 25:

@@ -96,7 +96,7 @@ RULES: tuple[Rule, ...] = (
         "claim_denied",
         EventKind.CLAIMED_DISPUTED,
         r"{A}{GAP}\bclaim(?:ed|s)? (?:to have|it had|that it had|it has) (?:{CAP}|{RECAP})"
-        r" {OBJ}{P}(?=.*?\b(?:but|however|denied|remains? in control|still (?:held|holds)))",
+        r" {OBJ}{P}(?=.{0,300}?\b(?:but|however|denied|remains? in control|still (?:held|holds)))",
     ),
     _rule(
         "not_captured_as_claimed",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -70,7 +71,25 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         start = m.end()
     if text[start:].strip():
         spans.append((start, len(text.rstrip())))
-    return spans
+    return [piece for span in spans for piece in _bounded(text, *span)]
+
+
+def _bounded(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """A "sentence" longer than :data:`MAX_SENTENCE` (a list, a page without full stops)
+    is cut at spaces, so that the cost of the rules stays linear in the text."""
+    while end - start > MAX_SENTENCE:
+        cut = text.rfind(" ", start + MAX_SENTENCE // 2, start + MAX_SENTENCE)
+        cut = cut if cut > start else start + MAX_SENTENCE
+        yield start, cut
+        start = cut + 1
+    if end > start:
+        yield start, end
+
+
+#: Place mentions a back-reference ("the city") looks back over.
+HISTORY = 300
+#: Longest stretch of text treated as one sentence.
+MAX_SENTENCE = 1500
 
 
 @dataclass
@@ -113,8 +132,10 @@ def iter_templates(
         sides = named or sides
         for slot in slots:
             slot.sentence = number
-        before = list(history)
+        before = history[-HISTORY:]  # bounded: a long article stays linear
         history.extend(s for s in slots if s.kind == "P")
+        if len(history) > 2 * HISTORY:
+            del history[:-HISTORY]
         if not any(s.kind == "P" for s in slots):
             continue
         template, where = _template(text, start, end, slots)
@@ -144,6 +165,18 @@ def _is_dateline(text: str, mention: Mention) -> bool:
     return bool(_DATELINE.match(rest)) or bool(re.match(r"^[^.]{0,40}\([A-Z]{2,}\)\s*$", rest))
 
 
+def _first_at(mentions: Sequence[Mention], offset: int) -> int:
+    """Index of the first mention starting at or after ``offset`` (mentions sorted)."""
+    lo, hi = 0, len(mentions)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if mentions[mid].start < offset:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
 def _slots_for(
     text: str,
     start: int,
@@ -153,6 +186,10 @@ def _slots_for(
     history: Sequence[Slot],
     gazetteer: Gazetteer,
 ) -> list[Slot]:
+    # Only the mentions inside the sentence (both lists are sorted by start).
+    actors = actors[bisect_left([a.start for a in actors], start) :] if actors else actors
+    actors = [a for a in actors[: bisect_left([a.start for a in actors], end)]]
+    places = places[_first_at(places, start) : _first_at(places, end)]
     # An actor name wins over a place inside it ("Syria's military").
     slots = [
         Slot(a.start, a.end, "A", code=a.code, surface=text[a.start : a.end])
