@@ -597,7 +597,7 @@ def _is_headline(text: str, pos: int) -> bool:
     """Whether ``pos`` sits in a short line of mostly capitalised words (a headline)."""
     line_start = text.rfind("\n", max(0, pos - 300), pos) + 1
     line_end = text.find("\n", pos, pos + 300)
-    if line_start == 0 and pos > 300 or line_end < 0 and len(text) - pos > 300:
+    if (line_start == 0 and pos > 300) or (line_end < 0 and len(text) - pos > 300):
         return False  # a line this long is not a headline
     line = text[line_start : line_end if line_end >= 0 else len(text)]
     words = re.findall(r"[A-Za-z][\w'’]*", line)
