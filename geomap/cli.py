@@ -116,10 +116,26 @@ def ingest(
     events: EventsOpt = None,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes.")] = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress line.")] = False,
+    engine: Annotated[
+        str, typer.Option(help="local (into the database) or dask (into Parquet; then `load`).")
+    ] = "local",
+    out: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Parquet folder (with --engine dask).")
+    ] = None,
+    scheduler: Annotated[
+        str | None, typer.Option(help="Dask scheduler address (default: a local cluster).")
+    ] = None,
 ) -> None:
     """Read, resolve and extract articles into the database; print a summary."""
     from geomap import pipeline, report
 
+    if engine != "local":
+        _emit(
+            report.dask_ingest(
+                paths, engine, out, scheduler, workers, db, events, _date(published, "--published")
+            )
+        )
+        return
     progress = None if quiet or not sys.stderr.isatty() else report.progress_line
     result = pipeline.ingest(
         paths,
@@ -131,6 +147,20 @@ def ingest(
     )
     _emit(report.ingest_summary(result, str(db or pipeline.default_db_path())))
     raise typer.Exit(1 if result.problems else 0)
+
+
+@app.command()
+def load(
+    parquet_dir: Annotated[Path, typer.Argument(help="A folder written by --engine dask.")],
+    db: DbOpt = None,
+    events: EventsOpt = None,
+) -> None:
+    """Put Parquet written by `ingest --engine dask` into the database."""
+    from geomap import report
+
+    text, problems = report.dask_load(parquet_dir, db, events)
+    _emit(text)
+    raise typer.Exit(1 if problems else 0)
 
 
 @app.command("events")

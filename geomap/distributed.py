@@ -2,13 +2,14 @@
 
 ``geomap ingest --engine dask`` splits the single-machine ingest at its seam: the pure
 stages (read, resolve, extract: :func:`geomap.pipeline.process_file`) run as Dask tasks,
-``batch`` files per task, and their records come back as Parquet; ``geomap load`` puts
+``batch`` files per task, and their records are written as Parquet; ``geomap load`` puts
 the Parquet into the SQLite store, where ``events``, ``state``, ``timeline``, ``map`` and
 ``diff`` work exactly as after ``geomap ingest``.
 
 What runs where
     The client lists the inputs and reads each file's bytes just before its batch is
-    submitted, with two batches per worker thread in flight. Workers need only geomap
+    submitted (a batch is cut early at ``_BATCH_BYTES``), with two batches per worker
+    thread in flight. Workers need only geomap
     (with its gazetteer) installed: no shared database and no shared file system. They
     return Arrow tables; the client takes them in input order, buffers them by month (at
     most ``_BUFFER_ARTICLES`` articles) and writes the Parquet under ``out_dir``, so it
@@ -41,10 +42,10 @@ Columns
 Determinism
     The same inputs, ``published`` and ``batch`` give byte-identical files under the same
     names (for one pyarrow version), so re-running overwrites files with themselves: how
-    the articles are cut into parts depends on their order and counts only, never on
-    timing or on which worker ran what. Files
-    from other runs are never deleted: loading is idempotent, and an article found twice
-    is stored once, its first occurrence in the input order winning, as with ``ingest``.
+    the articles are cut into batches and parts depends on their order and sizes only,
+    never on timing or on which worker ran what. Files from other runs are never
+    deleted: loading is idempotent, and an article found twice is stored once, its first
+    occurrence in the input order winning, as with ``ingest``.
 """
 
 from __future__ import annotations
@@ -80,6 +81,8 @@ __all__ = ["TABLES", "DaskReport", "LoadReport", "ingest_dask", "load_parquet", 
 #: The Parquet tables, one folder each under the output folder.
 TABLES = ("articles", "mentions", "events", "claims", "unresolved")
 
+#: A batch is cut before it carries more bytes than this to a worker (a big file goes alone).
+_BATCH_BYTES = 8 * 2**20
 #: A month's buffered articles are written as a part once they reach this many.
 _PART_ARTICLES = 5_000
 #: Every buffered month is written out once the buffer holds this many articles.
@@ -441,14 +444,21 @@ def ingest_dask(
 def _iter_batches(paths: Iterable[Path], size: int) -> Iterator[list[tuple[int, str, bytes | str]]]:
     """Batches of (file_seq, path, bytes or the line saying why the file is skipped).
 
-    A batch's files are read only when the batch is asked for (streaming).
+    A batch's files are read only when the batch is asked for (streaming). A batch holds
+    ``size`` files, fewer when the next file would take it past ``_BATCH_BYTES``.
     """
     items: list[tuple[int, str, bytes | str]] = []
+    carried = 0
     for file_seq, path in enumerate(paths):
-        items.append((file_seq, str(path), _read_input(path)))
+        data = _read_input(path)
+        if items and carried + len(data) > _BATCH_BYTES:
+            yield items
+            items, carried = [], 0
+        items.append((file_seq, str(path), data))
+        carried += len(data)
         if len(items) == size:
             yield items
-            items = []
+            items, carried = [], 0
     if items:
         yield items
 

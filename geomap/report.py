@@ -641,3 +641,56 @@ def distances_report(db: Path | None, since: dt.date | None, until: dt.date | No
         for c in load_claims(db)
         if (since is None or c.date >= since) and (until is None or c.date <= until)
     ]
+
+
+def dask_ingest(
+    paths: Sequence[str],
+    engine: str,
+    out: Path | None,
+    scheduler: str | None,
+    workers: int,
+    db: Path | None,
+    events_file: Path | None,
+    published: dt.date | None,
+) -> str:
+    """``geomap ingest --engine dask``: Parquet out, a summary back (exit 1 on problems)."""
+    import typer
+
+    from geomap.distributed import ingest_dask
+    from geomap.errors import GeomapError
+
+    if engine != "dask":
+        raise GeomapError(f"--engine: expected local or dask, got {engine!r}")
+    if out is None:
+        raise GeomapError("--engine dask writes Parquet: pass -o DIR, then `geomap load DIR`")
+    if db is not None or events_file is not None:
+        raise GeomapError("--engine dask writes no database: pass --db/--events to `geomap load`")
+    result = ingest_dask(paths, out, published=published, scheduler=scheduler, workers=workers)
+    lines = [
+        f"wrote {result.articles} articles from {result.files} files as Parquet in {out} "
+        f"({result.parts} parts); next: geomap load {out}",
+        f"mentions: {result.mentions}",
+        "events: " + (", ".join(f"{k} {n}" for k, n in sorted(result.events.items())) or "none"),
+    ]
+    lines += [f"warning: {w}" for w in result.warnings]
+    if result.skipped:
+        lines.append(f"skipped {len(result.skipped)}:")
+        lines += [f"  {reason}" for reason in result.skipped]
+        typer.echo("\n".join(lines))
+        raise typer.Exit(1)
+    return "\n".join(lines)
+
+
+def dask_load(parquet_dir: Path, db: Path | None, events_file: Path | None) -> tuple[str, bool]:
+    """``geomap load``: the summary, and whether anything was wrong."""
+    from geomap.distributed import load_parquet
+    from geomap.store import default_db_path
+
+    r = load_parquet(parquet_dir, db, events_file=events_file)
+    text = (
+        f"loaded {r.articles_read} articles from {r.parts} parts into "
+        f"{db or default_db_path()} ({r.articles_new} new, {r.articles_known} already stored)"
+        f"\nmentions: {r.mentions}\nevents: "
+        + (", ".join(f"{k} {n}" for k, n in sorted(r.events.items())) or "none")
+    )
+    return text, False
