@@ -117,7 +117,7 @@ def read_text(path: Path, report: ReadReport | None = None) -> str:
         raise CorpusError(f"{path}: is a folder; expected a text file")
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise CorpusError(f"{path}: {size // 2**20} MiB is larger than the 64 MiB limit")
+        raise CorpusError(f"{path}: {-(-size // 2**20)} MiB is larger than the 64 MiB limit")
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -126,8 +126,11 @@ def read_text(path: Path, report: ReadReport | None = None) -> str:
         raise CorpusError(f"{path}: binary file; expected text")
     try:
         return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(data) - 3 and exc.reason == "unexpected end of data":
+            if report is not None:
+                report.warnings.append(f"{path}: UTF-8 cut short at the end; last bytes dropped")
+            return data[: exc.start].decode("utf-8-sig")
     for encoding in ("cp1252", "latin-1"):
         try:
             text = data.decode(encoding)
@@ -179,7 +182,7 @@ def iter_paths(inputs: Iterable[str | Path], report: ReadReport) -> Iterator[Pat
 def article_id(text: str) -> str:
     """The id of an article: a hash of its whitespace- and case-normalised text."""
     normal = " ".join(unicodedata.normalize("NFKC", text).split()).casefold()
-    return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:20]
+    return hashlib.sha256(normal.encode("utf-8", "surrogatepass")).hexdigest()[:20]
 
 
 def split_articles(text: str, path: str = "", published: dt.date | None = None) -> list[Article]:
@@ -212,9 +215,14 @@ def split_articles(text: str, path: str = "", published: dt.date | None = None) 
         if bylines:
             block_meta["byline"] = bylines[0]
         chunk = "".join(lines[first + 1 : stop])
-        if chunk.strip():
-            date = parse_date(lines[first])
-            articles.append(_make_article(chunk, positions[first + 1], path, date, block_meta))
+        try:
+            dated: dt.date | None = parse_date(lines[first])
+        except DateError:
+            dated = None  # "February 30, 2017": this dispatch is reported undated, not the file
+        at = positions[first + 1] if first + 1 < len(positions) else offset + len(body)
+        article = _make_article(chunk, at, path, dated, block_meta)
+        if article.text:
+            articles.append(article)
     return articles
 
 
@@ -256,10 +264,10 @@ def _make_article(
     for line in chunk.splitlines(keepends=True):
         if m := _SOURCE_LINE.match(line):
             source = m.group("value")
-            line = "\n"
+            line = " " * (len(line) - 1) + "\n"  # same length: offsets still index the file
         elif m := _LINK_LINE.match(line):
             url = m.group("value")
-            line = "\n"
+            line = " " * (len(line) - 1) + "\n"
         kept.append(line)
     raw = "".join(kept)
     lead = len(raw) - len(raw.lstrip())

@@ -271,9 +271,9 @@ def find_dates(text: str, anchor: dt.date, previous: dt.date | None = None) -> l
                 continue
             try:
                 resolved = _resolve(name, m.groupdict(), anchor, previous)
-            except (ValueError, KeyError):
-                continue  # e.g. "February 30": not a date
-            if resolved is None or resolved[0].date > anchor + dt.timedelta(days=1):
+            except (ValueError, KeyError, OverflowError):
+                continue  # "February 30", or a step past year 1 or 9999: not a date
+            if resolved is None or resolved[0].date > anchor:
                 continue
             value, relative = resolved
             found.append(DateMention(m.start(), m.end(), m.group(), value, relative))

@@ -25,7 +25,7 @@ from functools import lru_cache
 ARTICLES = frozenset("al el il ul ar er as es ash esh at et ath eth ad ed adh az ez an en".split())
 
 # Marks for ʿayn and hamza, and apostrophes: dropped ("Ma'arrat" = "Maarrat").
-_MARKS = dict.fromkeys(map(ord, "'’‘`´ʿʾʼʻ′"), None)
+_MARKS = dict.fromkeys(map(ord, "'’‘`´ʿʾʼʻ′\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"), None)
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _POSSESSIVE = re.compile(r"(?<=\w{3})['’]s\b", re.IGNORECASE)
 
@@ -103,9 +103,14 @@ def token_key(token: str) -> str:
     ['raka', 'raka', 'zur', 'zur', 'zur', 'dayr']
     """
     word = _WORD_FORMS.get(token, token)
-    for pattern, replacement in _LETTER_RULES:
-        word = pattern.sub(replacement, word)
-    return _WORD_FORMS.get(word, word)
+    for _ in range(4):  # to a fixed point, so that keys of keys are the same keys
+        before = word
+        for pattern, replacement in _LETTER_RULES:
+            word = pattern.sub(replacement, word)
+        word = _WORD_FORMS.get(word, word)
+        if word == before:
+            break
+    return word
 
 
 def split_tokens(name: str) -> list[str]:
@@ -138,7 +143,10 @@ def name_key(name: str) -> str:
     >>> name_key("Arak") == name_key("al-Hirak")
     False
     """
-    return " ".join(token_key(t) for t in split_tokens(name))
+    keys = [token_key(t) for t in split_tokens(name)]
+    # A token that keys to an article ("ett" -> "et") is dropped like one.
+    keys = [k for i, k in enumerate(keys) if k and not (k in ARTICLES and i + 1 < len(keys))]
+    return " ".join(keys)
 
 
 def _loosen(token: str) -> str:
@@ -158,4 +166,11 @@ def loose_key(name: str) -> str:
     >>> loose_key("Tel Abiad") == loose_key("Tal Abyad")
     True
     """
-    return " ".join(_loosen(t) for t in name_key(name).split())
+    tokens = [_loosen(t) for t in name_key(name).split()]
+    for _ in range(3):  # loosening can make an article ("oil" -> "al"): drop it, repeat
+        kept = [t for i, t in enumerate(tokens) if not (t in ARTICLES and i + 1 < len(tokens))]
+        kept = [_loosen(t) for t in kept]
+        if kept == tokens:
+            break
+        tokens = kept
+    return " ".join(tokens)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import io
 import re
 from pathlib import Path
 from typing import Any
@@ -67,30 +68,52 @@ def _read_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
     except UnicodeDecodeError:
         raise EventsFileError(f"{path}: expected UTF-8 text") from None
     if path.suffix.lower() in (".yaml", ".yml"):
-        import yaml
-
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f":{mark.line + 1}" if mark is not None else ""
-            raise EventsFileError(f"{path}{where}: not valid YAML") from None
-        if data is None:
-            return []
-        if isinstance(data, dict) and isinstance(data.get("events"), list):
-            data = data["events"]
-        if not isinstance(data, list) or not all(isinstance(d, dict) for d in data):
-            raise EventsFileError(f"{path}: expected a list of events (mappings)")
-        lines = [m.start() for m in re.finditer(r"^\s*-\s", text, re.MULTILINE)]
-        line_of = [text.count("\n", 0, pos) + 1 for pos in lines]
-        return [(line_of[i] if i < len(line_of) else i + 1, item) for i, item in enumerate(data)]
+        return _yaml_rows(path, text)
     if path.suffix.lower() == ".csv":
-        reader = csv.DictReader(text.splitlines())
+        reader = csv.DictReader(io.StringIO(text))
         missing = {"place", "kind", "date"} - set(reader.fieldnames or [])
         if missing:
             raise EventsFileError(f"{path}:1: missing columns: {', '.join(sorted(missing))}")
-        return [(i, dict(row)) for i, row in enumerate(reader, start=2)]
+        rows = []
+        for row in reader:
+            rows.append((reader.line_num, dict(row)))  # the line the record ends on
+        return rows
     raise EventsFileError(f"{path}: expected a .yaml, .yml or .csv events file")
+
+
+def _yaml_rows(path: Path, text: str) -> list[tuple[int, dict[str, Any]]]:
+    """YAML items with the line each starts on. Aliases are refused (no alias bombs)."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                raise EventsFileError(f"{path}:{mark.line + 1}: YAML aliases are not allowed")
+            return super().compose_node(parent, index)
+
+    loader = Loader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark is not None else ""
+        raise EventsFileError(f"{path}{where}: not valid YAML") from None
+    except ValueError as exc:  # e.g. a date 2017-02-30, which YAML itself parses
+        raise EventsFileError(f"{path}: {exc}") from None
+    finally:
+        loader.dispose()
+    if data is None:
+        return []
+    items = node.value if isinstance(node, yaml.SequenceNode) else []
+    if isinstance(data, dict) and isinstance(data.get("events"), list):
+        data = data["events"]
+        pairs = node.value if isinstance(node, yaml.MappingNode) else []
+        items = next((v.value for k, v in pairs if k.value == "events"), [])
+    if not isinstance(data, list) or not all(isinstance(d, dict) for d in data):
+        raise EventsFileError(f"{path}: expected a list of events (mappings)")
+    return [(item.start_mark.line + 1, row) for item, row in zip(items, data, strict=True)]
 
 
 def _parse_date(raw: str) -> tuple[dt.date, Precision]:

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import io
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -114,7 +116,7 @@ def render(data: Row | list[Row], fmt: str, columns: Sequence[str]) -> str:
             buffer, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n"
         )
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({k: _csv_safe(v) for k, v in row.items()} for row in rows)
         return buffer.getvalue().rstrip("\n")
     table = format_table(rows, columns)
     if isinstance(data, dict):
@@ -127,6 +129,16 @@ def render(data: Row | list[Row], fmt: str, columns: Sequence[str]) -> str:
     return table
 
 
+def _csv_safe(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def format_table(rows: Sequence[Row], columns: Sequence[str], width: int = 40) -> str:
     """A plain fixed-width table; long cells are cut to ``width`` characters."""
     if not rows:
@@ -134,7 +146,7 @@ def format_table(rows: Sequence[Row], columns: Sequence[str], width: int = 40) -
 
     def cell(value: Any) -> str:
         text = "" if value is None else (f"{value:.6g}" if isinstance(value, float) else str(value))
-        text = " ".join(text.split())
+        text = " ".join(_CONTROL.sub("", text).split())  # no terminal escapes from articles
         return text if len(text) <= width else text[: width - 1] + "…"
 
     cells = [[cell(r.get(c)) for c in columns] for r in rows]
@@ -508,7 +520,9 @@ def _summary_text(summary: Row) -> str:
 
 def _markdown_diff(head: str, rows: list[Row], data: Row, summary: str) -> str:
     def cell(text: str) -> str:
-        return text.replace("|", "\\|").replace("\n", " ")
+        # Article text is untrusted: no HTML, no links, no emphasis in the report.
+        text = html.escape(_CONTROL.sub("", text).replace("\n", " "))
+        return re.sub(r"([\\`*_\[\]()|#!])", r"\\\1", text)
 
     lines = [
         f"### {head}",
@@ -576,23 +590,10 @@ def _add_area_changes(
 
 
 def write_output(text: str, path: Path) -> Path:
-    """Write a text output atomically (temp file, then rename); the folder must exist."""
-    import os
-    import tempfile
+    """Write a text output atomically (missing folders are created, as for maps)."""
+    from geomap.render.output import write_atomic
 
-    from geomap.errors import RenderError
-
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise RenderError(f"{path}: folder {folder} does not exist")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise RenderError(f"{path}: cannot write ({exc.strerror})") from None
-    return path
+    return write_atomic(path, text.encode("utf-8"))
 
 
 DISTANCE_COLUMNS = (

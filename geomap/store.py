@@ -268,7 +268,10 @@ class Store:
         sql += " ORDER BY date, id"
         out = []
         for row in self._query(sql, args):
-            event = _event_from_row(dict(zip(_EVENT_COLUMNS, row, strict=True)), gazetteer)
+            try:
+                event = _event_from_row(dict(zip(_EVENT_COLUMNS, row, strict=True)), gazetteer)
+            except (ValueError, TypeError) as exc:
+                raise StoreError(f"{self.path}: a damaged event row ({exc})") from None
             if event is not None:
                 out.append(event)
         return out
@@ -437,7 +440,10 @@ def _check_or_create_schema(conn: sqlite3.Connection, target: Path) -> None:
         raise StoreError(f"{target}: an SQLite file, but not a geomap database")
     if "meta" in tables:
         row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        version = int(row[0]) if row else 0
+        try:
+            version = int(row[0]) if row else 0
+        except (TypeError, ValueError):
+            raise StoreError(f"{target}: unreadable schema version {row[0]!r}") from None
         if version != SCHEMA_VERSION:
             raise StoreError(
                 f"{target}: schema version {version}, this geomap reads version "
