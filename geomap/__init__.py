@@ -6,9 +6,9 @@ functions that use them.
 
 from __future__ import annotations
 
-from geomap.atlas import render_map, write_map, write_series
+from typing import TYPE_CHECKING, Any
+
 from geomap.corpus import read_articles, split_articles
-from geomap.diff import Diff, diff_timeline
 from geomap.errors import (
     CorpusError,
     DateError,
@@ -36,9 +36,37 @@ from geomap.model import (
     Precision,
     Role,
 )
-from geomap.pipeline import diff_states, ingest, load_events, load_timeline, states_on
+
+if TYPE_CHECKING:
+    from geomap.atlas import render_map, write_map, write_series
+    from geomap.diff import Diff, diff_timeline
+    from geomap.pipeline import diff_states, ingest, load_events, load_timeline, states_on
 
 __version__ = "0.1.0"
+
+# The pipeline, maps and diff load on first use, so that `geomap --help` and
+# `geomap places resolve` start fast.
+_LAZY = {
+    "render_map": "geomap.atlas",
+    "write_map": "geomap.atlas",
+    "write_series": "geomap.atlas",
+    "Diff": "geomap.diff",
+    "diff_timeline": "geomap.diff",
+    "diff_states": "geomap.pipeline",
+    "ingest": "geomap.pipeline",
+    "load_events": "geomap.pipeline",
+    "load_timeline": "geomap.pipeline",
+    "states_on": "geomap.pipeline",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'geomap' has no attribute {name!r}")
+
 
 __all__ = [
     "Actor",

@@ -14,7 +14,7 @@ import json
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from geomap.corpus import ReadReport, read_text
 from geomap.diff import Diff, summarize
@@ -28,7 +28,9 @@ from geomap.model import (
     PlaceKind,
     PlaceState,
 )
-from geomap.pipeline import IngestReport
+
+if TYPE_CHECKING:
+    from geomap.pipeline import IngestReport
 
 Row = dict[str, Any]
 RESOLVE_COLUMNS = ("how", "score", "id", "name", "kind", "lat", "lon", "country", "admin1")
