@@ -125,6 +125,9 @@ def main() -> None:
         )
         print(f"peak RSS, {count // 4} vs {count} articles: {rss_small:.0f} MB vs {rss_one:.0f} MB")
         print(f"database size:              {db_per_k:6.2f} MB per 1,000 articles")
+        from diff_bench import main as diff_main
+
+        diff_main()
         if args.peers:
             from peers import format_table, run_peers
 
