@@ -27,6 +27,7 @@ from geomap.events.templates import (
 )
 from geomap.gazetteer import Gazetteer
 from geomap.model import (
+    SITE_KINDS,
     Article,
     ClaimStatus,
     Event,
@@ -50,21 +51,8 @@ _ATTRIBUTION = re.compile(
 )
 
 
-_EVENT_KINDS_PLACES = frozenset(
-    {
-        PlaceKind.CITY,
-        PlaceKind.TOWN,
-        PlaceKind.VILLAGE,
-        PlaceKind.NEIGHBOURHOOD,
-        PlaceKind.DAM,
-        PlaceKind.AIRBASE,
-        PlaceKind.MILITARY_BASE,
-        PlaceKind.OILFIELD,
-        PlaceKind.BORDER_CROSSING,
-        PlaceKind.PROVINCE,
-        PlaceKind.REGION,
-    }
-)
+# Places an event can be about: sites, and provinces and regions ("entered Raqqa province").
+_EVENT_KINDS_PLACES = SITE_KINDS | {PlaceKind.PROVINCE, PlaceKind.REGION}
 
 
 @dataclass(frozen=True)
