@@ -263,12 +263,13 @@ def find_dates(text: str, anchor: dt.date, previous: dt.date | None = None) -> l
         "weekday": "day" in low,
     }
     found: list[DateMention] = []
+    taken = bytearray(len(text))  # 1 where a date was found: overlap tests in O(length)
     for name, pattern in _PATTERNS:
         if not _may_match(name, low, cues):
             continue
         for m in pattern.finditer(text):
-            if any(m.start() < d.end and d.start < m.end() for d in found):
-                continue
+            if any(taken[m.start() : m.end()]):
+                continue  # overlaps a longer expression found by an earlier pattern
             try:
                 resolved = _resolve(name, m.groupdict(), anchor, previous)
             except (ValueError, KeyError, OverflowError):
@@ -277,6 +278,7 @@ def find_dates(text: str, anchor: dt.date, previous: dt.date | None = None) -> l
                 continue
             value, relative = resolved
             found.append(DateMention(m.start(), m.end(), m.group(), value, relative))
+            taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
     return sorted(found, key=lambda d: d.start)
 
 

@@ -121,7 +121,7 @@ _NEUTRAL_KEYS = frozenset(token_key(w) for w in _NEUTRAL_WORDS)
 
 _UP = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f"
 _ART = r"(?:al|el|ar|as|ash|at|ath|ad|az|an|ez|es|ed|er|et|adh|ul)[-\u2010\u2011]"
-_CAP = rf"(?:{_ART})?[{_UP}][\w'’ʿʾ]*(?:[-\u2010\u2011](?:{_ART})?[{_UP}0-9][\w'’ʿʾ]*)*"
+_CAP = rf"(?:{_ART})?[{_UP}][\w'’ʿʾ\u00ad\u200b-\u200d\u2060]*(?:[-\u2010\u2011](?:{_ART})?[{_UP}0-9][\w'’ʿʾ\u00ad\u200b-\u200d\u2060]*)*"
 _NUM = r"\d{1,4}(?:st|nd|rd|th)?"
 _CONN = r"(?:of|and|the|for|in|on|al|el|ar|as|ash|at|ath|ad|az|an|ez|es|ed|er|et|bin|ibn|bani|de)"
 _FEAT = (
@@ -135,8 +135,8 @@ _FEAT = (
 # other position fast); an attached article before it ("ar-Raqqah") and a word character or
 # hyphen before it ("pro-Assad") are handled in _chunks().
 _CHUNK = re.compile(
-    rf"(?=[{_UP}0-9])(?:{_NUM}[ \t]+)?[{_UP}][\w'’ʿʾ]*"
-    rf"(?:[-\u2010\u2011](?:{_ART})?[{_UP}0-9][\w'’ʿʾ]*)*"
+    rf"(?=[{_UP}0-9])(?:{_NUM}[ \t]+)?[{_UP}][\w'’ʿʾ\u00ad\u200b-\u200d\u2060]*"
+    rf"(?:[-\u2010\u2011](?:{_ART})?[{_UP}0-9][\w'’ʿʾ\u00ad\u200b-\u200d\u2060]*)*"
     rf"(?:(?:[ \t]+(?:{_CONN}[ \t]+){{0,2}}|[-\u2010\u2011])(?:{_CAP}|{_NUM}\b))*"
     rf"(?:[ \t]+{_FEAT}\b){{0,2}}"
 )
@@ -161,7 +161,7 @@ def _chunks(text: str) -> Iterator[tuple[int, str]]:
         yield start, text[start : m.end()]
 
 
-_WORD = re.compile(rf"{_NUM}|(?:{_ART})?[\w'’ʿʾ]+")
+_WORD = re.compile(rf"{_NUM}|(?:{_ART})?[\w'’ʿʾ\u00ad\u200b-\u200d\u2060]+")
 _COMPOUND_AFTER = re.compile(
     r"[-\u2010\u2011](?:based|backed|born|led|linked|affiliated|allied|trained|brokered|held"
     r"|controlled|run|funded|supported|bound|style|era)\b",
