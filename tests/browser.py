@@ -147,7 +147,7 @@ def _wait_ready(page: Any) -> bool:
         page.wait_for_function(
             "document.documentElement.classList.contains('geomap-ready')"
             " || !document.getElementById('geomap-places')",
-            timeout=5000,
+            timeout=15000,
         )
     except Exception:  # noqa: BLE001 - playwright's TimeoutError: report, don't raise
         return False
@@ -185,11 +185,11 @@ def _open_popup(page: Any, place_id: str) -> tuple[str | None, str | None]:
         return None, None
     marker.first.hover(force=True)
     tooltip = page.locator(".leaflet-tooltip:not(.geomap-distance-label)")
-    tooltip.first.wait_for(timeout=2000)
+    tooltip.first.wait_for(timeout=15000)  # generous: CI shares two cores
     tooltip_text: str = tooltip.first.inner_text()
     marker.first.click(force=True)
     popup = page.locator(".leaflet-popup-content")
-    popup.wait_for(timeout=2000)
+    popup.wait_for(timeout=15000)
     popup_text: str = popup.inner_text()
     return tooltip_text, popup_text
 
