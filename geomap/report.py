@@ -12,7 +12,7 @@ import html
 import io
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -251,13 +251,18 @@ def progress_line(report: IngestReport) -> None:
     sys.stderr.flush()
 
 
+def _counts_lines(mentions: int, events: Mapping[str, int]) -> list[str]:
+    """The "mentions: N" and "events: kind n, ..." lines of ingest and load summaries."""
+    kinds = ", ".join(f"{k} {n}" for k, n in sorted(events.items()))
+    return [f"mentions: {mentions}", "events: " + (kinds or "none")]
+
+
 def ingest_summary(report: IngestReport, db: str) -> str:
     """The text summary of an ingest."""
     lines = [
         f"ingested {report.articles_read} articles from {report.files} files into {db} "
         f"({report.articles_new} new, {report.articles_known} already stored)",
-        f"mentions: {report.mentions}",
-        "events: " + (", ".join(f"{k} {n}" for k, n in sorted(report.events.items())) or "none"),
+        *_counts_lines(report.mentions, report.events),
     ]
     if report.overrides:
         lines.append(f"analyst events loaded: {report.overrides}")
@@ -672,8 +677,7 @@ def dask_ingest(
     lines = [
         f"wrote {result.articles} articles from {result.files} files as Parquet in {out} "
         f"({result.parts} parts); next: geomap load {out}",
-        f"mentions: {result.mentions}",
-        "events: " + (", ".join(f"{k} {n}" for k, n in sorted(result.events.items())) or "none"),
+        *_counts_lines(result.mentions, result.events),
     ]
     lines += [f"warning: {w}" for w in result.warnings]
     if result.skipped:
@@ -690,10 +694,8 @@ def dask_load(parquet_dir: Path, db: Path | None, events_file: Path | None) -> t
     from geomap.store import default_db_path
 
     r = load_parquet(parquet_dir, db, events_file=events_file)
-    text = (
+    head = (
         f"loaded {r.articles_read} articles from {r.parts} parts into "
         f"{db or default_db_path()} ({r.articles_new} new, {r.articles_known} already stored)"
-        f"\nmentions: {r.mentions}\nevents: "
-        + (", ".join(f"{k} {n}" for k, n in sorted(r.events.items())) or "none")
     )
-    return text, False
+    return "\n".join([head, *_counts_lines(r.mentions, r.events)]), False
