@@ -146,8 +146,12 @@ def _looks_binary(data: bytes) -> bool:
     head = data[:8192]
     if b"\x00" in head:
         return True
-    control = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    control = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return bool(head) and control / len(head) > 0.05
+
+
+# Control bytes other than tab, newline, form feed and carriage return.
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 
 
 def iter_paths(inputs: Iterable[str | Path], report: ReadReport) -> Iterator[Path]:
@@ -174,8 +178,9 @@ def iter_paths(inputs: Iterable[str | Path], report: ReadReport) -> Iterator[Pat
                 report.skipped.append(f"{path}: no such file")
                 candidates = []
         for path in candidates:
-            if path.is_file() and path.resolve() not in seen:
-                seen.add(path.resolve())
+            real = path.resolve()
+            if real not in seen and path.is_file():
+                seen.add(real)
                 yield path
 
 

@@ -363,8 +363,11 @@ class Gazetteer:
         return list(out.values())
 
     # ------------------------------------------------------------------ finding
-    def find(self, text: str) -> list[Mention]:
+    def find(self, text: str, unresolved: Counter[str] | None = None) -> list[Mention]:
         """Every place name in ``text``, as :class:`Mention` records sorted by position.
+
+        With ``unresolved``, the names :meth:`unresolved` would report are counted into it
+        in the same pass over the text.
 
         Examples
         --------
@@ -388,6 +391,8 @@ class Gazetteer:
             chunk = text[at : m.end()]
             hits = analyse(chunk)
             if not hits:
+                if unresolved is not None and self._looks_unresolved(text, at, chunk):
+                    unresolved[chunk] += 1
                 continue
             spans, inside = self._chunk_layout(chunk)
             for hit, glued in zip(hits, inside, strict=True):
@@ -523,16 +528,18 @@ class Gazetteer:
         """
         found: Counter[str] = Counter()
         for at, name in _chunks(text):
-            before = text[max(0, at - 40) : at]
-            if len(name.split()) > 4 or not _PLACE_CUE.search(before):
-                continue
-            if self._chunk_hits(name) or self.is_known_name(name) or name.isupper():
-                continue
-            first = name_key(name.split()[0])
-            if fold_text(name) in self.common_words or first in _NEUTRAL_KEYS:
-                continue
-            found[name] += 1
+            if not self._chunk_hits(name) and self._looks_unresolved(text, at, name):
+                found[name] += 1
         return found
+
+    def _looks_unresolved(self, text: str, at: int, name: str) -> bool:
+        """Whether a chunk with no place in it at ``at`` reads like an unknown place."""
+        if len(name.split()) > 4 or not _PLACE_CUE.search(text, max(0, at - 40), at):
+            return False
+        if self.is_known_name(name) or name.isupper():
+            return False
+        first = name_key(name.split()[0])
+        return fold_text(name) not in self.common_words and first not in _NEUTRAL_KEYS
 
     def is_known_name(self, name: str) -> bool:
         """Whether ``name`` is a place, actor or shield in the index."""

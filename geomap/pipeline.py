@@ -1,14 +1,18 @@
 """Ingest (files -> store) and the read side (store -> timeline), as library calls.
 
 ``ingest`` streams: files are read, resolved and mined one at a time (or by a pool of
-worker processes with ``workers > 1``) and each file is written in one transaction, so
-memory stays flat as the corpus grows and a crash loses at most the file in flight.
+worker processes with ``workers > 1``), and what they yield is written in batches of whole
+files, one transaction a batch (at most :data:`BATCH_FILES` files or
+:data:`BATCH_SECONDS` of work). Memory stays flat as the corpus grows; a crash loses at
+most the batch in flight, never part of a file; Ctrl-C writes the batch in hand first.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -36,6 +40,11 @@ __all__ = [
     "states_on",
 ]
 
+#: Most files written in one transaction.
+BATCH_FILES = 256
+#: Most seconds of work held back before a commit.
+BATCH_SECONDS = 0.5
+
 
 @dataclass
 class FileResult:
@@ -54,6 +63,7 @@ class IngestReport:
     """The summary ``geomap ingest`` prints."""
 
     files: int = 0
+    files_total: int = 0  # files found under the inputs (for progress)
     articles_read: int = 0
     articles_new: int = 0
     articles_known: int = 0
@@ -63,11 +73,24 @@ class IngestReport:
     unresolved: Counter[str] = field(default_factory=Counter)
     events: Counter[str] = field(default_factory=Counter)
     overrides: int = 0
+    interrupted: bool = False  # Ctrl-C: what was read before it is stored
 
     @property
     def problems(self) -> bool:
         """Whether anything was skipped (the command then exits 1)."""
         return bool(self.skipped)
+
+    def merge(self, other: IngestReport) -> None:
+        """Add the counts of ``other`` (one stored batch) to this report."""
+        self.files += other.files
+        self.articles_read += other.articles_read
+        self.articles_new += other.articles_new
+        self.articles_known += other.articles_known
+        self.mentions += other.mentions
+        self.skipped.extend(other.skipped)
+        self.warnings.extend(other.warnings)
+        self.unresolved.update(other.unresolved)
+        self.events.update(other.events)
 
 
 def process_file(path: str, published: dt.date | None = None) -> FileResult:
@@ -88,13 +111,20 @@ def process_file(path: str, published: dt.date | None = None) -> FileResult:
                 f"{path}: article at offset {article.offset} has no date; pass --published DATE"
             )
             continue
-        mentions = gaz.find(article.text)
+        names: Counter[str] = Counter()
+        mentions = gaz.find(article.text, names)  # and the unresolved names, in one pass
         templates = list(iter_templates(article, gaz, mentions))  # shared by both extractors
         events = extract_events(article, gaz, mentions, templates=templates)
-        unresolved = sorted(gaz.unresolved(article.text).items())
+        unresolved = sorted(names.items())
         claims = extract_distances(article, gaz, events, templates=templates)
         result.articles.append((article, mentions, events, unresolved, claims))
     return result
+
+
+def _worker_start() -> None:
+    """Workers leave Ctrl-C to the parent, which stores what is done and stops them."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    load_gazetteer()
 
 
 def _process_star(args: tuple[str, dt.date | None]) -> FileResult:
@@ -111,7 +141,7 @@ def _results(
     import multiprocessing
 
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    with context.Pool(workers, initializer=load_gazetteer) as pool:
+    with context.Pool(workers, initializer=_worker_start) as pool:
         # imap keeps file order and streams: at most a few files are in flight.
         yield from pool.imap(_process_star, jobs, chunksize=4)
 
@@ -128,7 +158,9 @@ def ingest(
     """Read every article under ``inputs`` into the store at ``db``; return a summary.
 
     Bad files are reported in ``report.skipped`` and the rest go on. An events file is
-    validated first (a bad one stops the ingest before anything is written).
+    validated first (a bad one stops the ingest before anything is written). Ctrl-C
+    (KeyboardInterrupt) stores the files already read, sets ``report.interrupted`` and
+    returns; running the same ingest again completes the rest.
     """
     gaz = load_gazetteer()
     overrides = read_overrides(events_file, gaz) if events_file is not None else None
@@ -137,28 +169,59 @@ def ingest(
     with open_store(db) as store:
         if overrides is not None and events_file is not None:
             report.overrides = store.replace_overrides(str(events_file.resolve()), overrides)
-        for result in _results(iter_paths(inputs, read), published, workers):
-            _store_file(store, result, report)
-            if progress is not None:
-                progress(report)
+        paths = list(iter_paths(inputs, read))
+        report.files_total = len(paths)
+        batch: list[FileResult] = []
+        held_since = time.monotonic()
+        results = _results(paths, published, workers)
+        try:
+            for result in results:
+                batch.append(result)
+                if len(batch) >= BATCH_FILES or time.monotonic() - held_since >= BATCH_SECONDS:
+                    _store_batch(store, batch, report, progress)
+                    held_since = time.monotonic()
+        except KeyboardInterrupt:
+            report.interrupted = True
+        finally:
+            results.close()  # stops the worker pool now, not when collected
+        _store_batch(store, batch, report, progress)
     report.skipped[:0] = read.skipped
     return report
+
+
+def _store_batch(
+    store: Store,
+    batch: list[FileResult],
+    report: IngestReport,
+    progress: Callable[[IngestReport], None] | None,
+) -> None:
+    """Write the whole files of ``batch`` in one transaction, then empty it."""
+    if not batch:
+        return
+    counts = IngestReport()
+    with store.transaction():
+        for result in batch:
+            _store_file(store, result, counts)
+    # Counted only once committed: a failed batch leaves the report as it was.
+    report.merge(counts)
+    batch.clear()
+    if progress is not None:
+        progress(report)
 
 
 def _store_file(store: Store, result: FileResult, report: IngestReport) -> None:
     report.files += 1
     report.skipped.extend(result.skipped)
     report.warnings.extend(result.warnings)
-    with store.transaction():
-        for article, mentions, events, unresolved, claims in result.articles:
-            report.articles_read += 1
-            if store.add_article(article, mentions, events, unresolved, claims):
-                report.articles_new += 1
-                report.mentions += len(mentions)
-                report.events.update(e.kind.value for e in events)
-                report.unresolved.update(dict(unresolved))
-            else:
-                report.articles_known += 1
+    for article, mentions, events, unresolved, claims in result.articles:
+        report.articles_read += 1
+        if store.add_article(article, mentions, events, unresolved, claims):
+            report.articles_new += 1
+            report.mentions += len(mentions)
+            report.events.update(e.kind.value for e in events)
+            report.unresolved.update(dict(unresolved))
+        else:
+            report.articles_known += 1
 
 
 # ----------------------------------------------------------------------------- reading

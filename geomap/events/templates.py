@@ -45,7 +45,8 @@ _NOUN_KINDS = {
 }
 _DISTANCE_WORD = re.compile(r"\d\s?(?:km|kilomet|mile)|kilomet|miles", re.IGNORECASE)
 _GOV_WORD = re.compile(r"\b(?:government|regime)\b", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|\n+")
+# Starts with a character class rather than a look-behind: several times faster to scan.
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|\n+")
 _ABBREVIATIONS = re.compile(
     r"(?:\b(?:U\.S|U\.K|U\.N|Gen|Col|Corp|Lt|Maj|Sgt|Capt|Dr|Mr|Mrs|Ms|St|No|Jan|Feb|Mar|Apr|Aug"
     r"|Sep|Sept|Oct|Nov|Dec|vs|approx|a\.m|p\.m|i\.e|e\.g)\.|\b[A-Z]\.)\s*$"
@@ -64,10 +65,12 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
-        if "\n" not in m.group() and _ABBREVIATIONS.search(text[start : m.start()]):
+        stop = m.start() + (text[m.start()] != "\n")  # after the full stop
+        # Abbreviations are short: look at the last few characters only.
+        if "\n" not in m.group() and _ABBREVIATIONS.search(text, max(start, stop - 12), stop):
             continue
-        if text[start : m.start()].strip():
-            spans.append((start, m.start()))
+        if text[start:stop].strip():
+            spans.append((start, stop))
         start = m.end()
     if text[start:].strip():
         spans.append((start, len(text.rstrip())))
@@ -122,12 +125,31 @@ def iter_templates(
         mentions = gazetteer.find(text)
     places = [m for m in mentions if m.role is Role.PLACE and not _is_dateline(text, m)]
     actors = lexicon.find(text)
+    low = text.lower()
+    pronouns = [m for m in _PRONOUN.finditer(text)]
+    found = _Found(
+        places,
+        [m.start for m in places],
+        actors,
+        [a.start for a in actors],
+        pronouns,
+        [m.start() for m in pronouns],
+        _noun_offsets(low) if len(low) == len(text) else None,
+    )
     history: list[Slot] = []
     previous = article.published  # "two days earlier" counts from the date just mentioned
     sides: list[Slot] = []  # the sides named in the last sentence that named any
     for number, (start, end) in enumerate(split_sentences(text)):
-        slots = _slots_for(text, start, end, places, actors, history, gazetteer)
-        slots = _with_pronouns(text, start, end, slots, sides, lexicon)
+        nouns = found.nouns
+        if not (
+            _any_between(found.place_starts, start, end)
+            or _any_between(found.actor_starts, start, end)
+            or nouns is None
+            or _any_between(nouns, start, end)
+        ):
+            continue  # names no place, side or description: changes nothing
+        slots = _slots_for(text, start, end, found, history, gazetteer)
+        slots = _with_pronouns(text, start, end, slots, sides, found, lexicon)
         named = [s for s in slots if s.kind == "A" and s.surface.lower() not in ("it", "they")]
         sides = named or sides
         for slot in slots:
@@ -148,72 +170,103 @@ def iter_templates(
         yield SentenceTemplate(start, end, template, where, slots, dates, before)
 
 
+_BYLINE = re.compile(r"By\s")
+_REPORTING_FROM = re.compile(
+    r"\b(?:reporting|reported|spoke|speaking|by phone) from\s+$", re.IGNORECASE
+)
+_PAREN_AGENCY = re.compile(r"^[^.]{0,40}\([A-Z]{2,}\)\s*$")
+
+
 def _is_dateline(text: str, mention: Mention) -> bool:
     """A place that opens a paragraph before a dash or "(AP)" is the dispatch's dateline."""
     line_start = text.rfind("\n", 0, mention.start) + 1
-    line_end = text.find("\n", mention.start)
-    line = text[line_start : line_end if line_end >= 0 else len(text)]
     if mention.start - line_start > 2:
-        return bool(re.match(r"^By\s", line)) or bool(
-            re.search(
-                r"\b(?:reporting|reported|spoke|speaking|by phone) from\s+$",
-                text[max(0, mention.start - 30) : mention.start],
-                re.IGNORECASE,
-            )
+        return bool(
+            _BYLINE.match(text, line_start)
+            or _REPORTING_FROM.search(text, max(0, mention.start - 30), mention.start)
         )
-    rest = line[mention.start - line_start :]
-    return bool(_DATELINE.match(rest)) or bool(re.match(r"^[^.]{0,40}\([A-Z]{2,}\)\s*$", rest))
+    line_end = text.find("\n", mention.start)
+    rest = text[mention.start : line_end if line_end >= 0 else len(text)]
+    return bool(_DATELINE.match(rest)) or bool(_PAREN_AGENCY.match(rest))
 
 
-def _first_at(mentions: Sequence[Mention], offset: int) -> int:
-    """Index of the first mention starting at or after ``offset`` (mentions sorted)."""
-    lo, hi = 0, len(mentions)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if mentions[mid].start < offset:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
+@dataclass(frozen=True)
+class _Found:
+    """What one pass over the article found, sorted, with start offsets to bisect."""
+
+    places: Sequence[Mention]
+    place_starts: list[int]
+    actors: Sequence[_ActorHit]
+    actor_starts: list[int]
+    pronouns: Sequence[re.Match[str]]
+    pronoun_starts: list[int]
+    nouns: list[int] | None  # where a description's noun may be (None: anywhere)
+
+
+# The last words of the descriptions :data:`_ANAPHORA` finds ("the town", "the dam").
+_NOUN_WORDS = ("town", "city", "village", "base", "airport", "dam", "field", "capital")
+
+
+def _noun_offsets(low: str) -> list[int]:
+    """Offsets in lower-cased text where a description's noun may stand (a cheap prefilter)."""
+    out: list[int] = []
+    for word in _NOUN_WORDS:
+        at = low.find(word)
+        while at >= 0:
+            out.append(at)
+            at = low.find(word, at + 1)
+    out.sort()
+    return out
+
+
+def _any_between(starts: list[int], start: int, end: int) -> bool:
+    """Whether any of the sorted offsets ``starts`` lies in [start, end)."""
+    i = bisect_left(starts, start)
+    return i < len(starts) and starts[i] < end
 
 
 def _slots_for(
     text: str,
     start: int,
     end: int,
-    places: Sequence[Mention],
-    actors: Sequence[_ActorHit],
+    found: _Found,
     history: Sequence[Slot],
     gazetteer: Gazetteer,
 ) -> list[Slot]:
     # Only the mentions inside the sentence (both lists are sorted by start).
-    actors = actors[bisect_left([a.start for a in actors], start) :] if actors else actors
-    actors = [a for a in actors[: bisect_left([a.start for a in actors], end)]]
-    places = places[_first_at(places, start) : _first_at(places, end)]
+    first = bisect_left(found.actor_starts, start)
+    last = bisect_left(found.actor_starts, end, first)
     # An actor name wins over a place inside it ("Syria's military").
     slots = [
         Slot(a.start, a.end, "A", code=a.code, surface=text[a.start : a.end])
-        for a in actors
-        if start <= a.start and a.end <= end
+        for a in found.actors[first:last]
+        if a.end <= end
     ]
-    slots += [
-        Slot(m.start, m.end, "P", m.place, surface=m.surface)
-        for m in places
-        if start <= m.start
-        and m.end <= end
-        and not any(s.start < m.end and m.start < s.end for s in slots)
-    ]
-    for m in _ANAPHORA.finditer(text, start, end):
+    named = slots[:]
+    first = bisect_left(found.place_starts, start)
+    last = bisect_left(found.place_starts, end, first)
+    for m in found.places[first:last]:
+        if m.end <= end and not any(s.start < m.end and m.start < s.end for s in named):
+            slots.append(Slot(m.start, m.end, "P", m.place, surface=m.surface))
+    nouns = found.nouns
+    descriptions = (
+        ()
+        if nouns is not None and not _any_between(nouns, start, end)
+        else (_ANAPHORA.finditer(text, start, end))
+    )
+    for m in descriptions:
         if any(s.start < m.end() and m.start() < s.end for s in slots):
             continue
         place = _refer(m, text, end, slots, history, gazetteer)
         if place is not None:
             slots.append(Slot(m.start(), m.end(), "P", place, surface=m.group()))
-    return sorted(slots, key=lambda s: s.start)
+    slots.sort(key=lambda s: s.start)
+    return slots
 
 
 _PRONOUN = re.compile(
-    r"\b(?P<p>[Ii]t|[Tt]hey)\s+"
+    # A character class first (not \b): much faster to scan; the look-behind is the \b.
+    r"(?P<p>[IiTt](?<!\w[IiTt])(?:(?<=[Ii])t|(?<=[Tt])hey))\s+"
     r"(?=(?:had|has|have|was|were|also|then|first|later|finally|briefly|seized|captured|"
     r"recaptured|retook|took|lost|overran|entered|withdrew|broke|regained|drove|pushed)\b)"
 )
@@ -225,6 +278,7 @@ def _with_pronouns(
     end: int,
     slots: list[Slot],
     sides: Sequence[Slot],
+    found: _Found,
     lexicon: ActorLexicon,
 ) -> list[Slot]:
     """Subject "It"/"They" before a verb: the side named first in this or the last sentence.
@@ -232,8 +286,14 @@ def _with_pronouns(
     "This is the Syrian government's second campaign. It seized the town last March": It
     is the government. Only sides that hold ground are taken.
     """
+    first = bisect_left(found.pronoun_starts, start)
+    last = bisect_left(found.pronoun_starts, end, first)
+    if first == last:
+        return slots
     out = list(slots)
-    for m in _PRONOUN.finditer(text, start, end):
+    for m in found.pronouns[first:last]:
+        if m.end() > end:
+            continue  # the verb is in the next sentence
         if m.start("p") != start and not text[start : m.start("p")].strip().endswith(
             ("but", "and", "until", "after", "before", "when", "as", "then", "which")
         ):
