@@ -266,7 +266,9 @@ def _make_article(
     """Strip Source:/Link: lines from a dispatch and build its Article."""
     source, url = meta.get("source", ""), meta.get("url", "") or meta.get("link", "")
     kept = []
-    for line in chunk.splitlines(keepends=True):
+    low = chunk.lower()
+    lines = chunk.splitlines(keepends=True) if "source:" in low or "link:" in low else [chunk]
+    for line in lines:
         if m := _SOURCE_LINE.match(line):
             source = m.group("value")
             line = " " * (len(line) - 1) + "\n"  # same length: offsets still index the file

@@ -88,16 +88,6 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
-# Every pattern below needs one of these words or a digit: a cheap test first.
-_ANY_DATE = re.compile(
-    rf"\d|{_MON}|{_WD}|\b(?:yesterday|today|tonight|this|last|past|weekend|ago|earlier|later"
-    r"|before)\b",
-    re.IGNORECASE,
-)
-
-
-_ANY_DATE_LOW = re.compile(_ANY_DATE.pattern)
-_MONTH_WORD = re.compile(rf"\b{_MON}")
 # What each pattern cannot match without: a cheap test that skips most patterns. Each
 # pattern needs all its cues ("digit", "month", "weekday") and any one of its words.
 _CUES: dict[str, tuple[str, ...]] = {
@@ -128,10 +118,19 @@ _WORDS: dict[str, tuple[str, ...]] = {
 # The patterns again, case-sensitive, for lower-cased text: several times faster than
 # IGNORECASE, and lower() keeps offsets whenever it keeps the length.
 _PLAN = [
-    (name, pattern, re.compile(pattern.pattern), _CUES.get(name, ()), _WORDS.get(name, ()))
+    (
+        name,
+        pattern,
+        re.compile(pattern.pattern),
+        frozenset("#" + cue for cue in _CUES.get(name, ())),
+        frozenset(_WORDS.get(name, ())),
+    )
     for name, pattern in _PATTERNS
 ]
+_CUE_WORDS = frozenset(word for words in _WORDS.values() for word in words)
 _DIGIT = re.compile(r"\d")
+# A month's first letters anywhere ("decided" too): no \b, so the engine scans fast.
+_MONTH_START = re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")
 
 
 @dataclass(frozen=True)
@@ -260,19 +259,18 @@ def find_dates(text: str, anchor: dt.date, previous: dt.date | None = None) -> l
     low = text.lower()
     folded = len(low) == len(text)  # else match the text itself, ignoring case
     subject = low if folded else text
-    if not (_ANY_DATE_LOW if folded else _ANY_DATE).search(subject):
-        return []
-    present = {
-        "digit": _DIGIT.search(text) is not None,
-        "month": _MONTH_WORD.search(low) is not None,
-        "weekday": "day" in low,
-    }
+    # The cues present: which patterns can match at all (substring tests run at C speed).
+    present = {word for word in _CUE_WORDS if word in low}
+    if _DIGIT.search(text):
+        present.add("#digit")
+    if _MONTH_START.search(low):
+        present.add("#month")
+    if "day" in low:
+        present.add("#weekday")
     found: list[DateMention] = []
     taken = bytearray(len(text))  # 1 where a date was found: overlap tests in O(length)
     for name, pattern, lower_pattern, cues, words in _PLAN:
-        if cues and not all(present[c] for c in cues):
-            continue
-        if words and not any(w in low for w in words):
+        if not cues <= present or (words and words.isdisjoint(present)):
             continue
         for m in (lower_pattern if folded else pattern).finditer(subject):
             if taken.find(1, m.start(), m.end()) >= 0:

@@ -131,11 +131,14 @@ _FEAT = (
     r"|border crossing|border gate|crossing|gate|valley|district|neighbou?rhood|reservoir"
     r"|oil refinery|refinery|oil terminal|terminal|military headquarters|headquarters)"
 )
-# A chunk starts at a capital or a number (the lookahead lets the regex engine skip every
-# other position fast); an attached article before it ("ar-Raqqah") and a word character or
-# hyphen before it ("pro-Assad") are handled in _chunks().
+# A chunk starts at a capital, or at a number before one ("17th Division"). The pattern
+# opens with a character class so that the regex engine scans for it fast (a look-ahead
+# first is half as fast); the look-behinds then say which of the two it was. An attached
+# article before it ("ar-Raqqah") and a word character or hyphen before it ("pro-Assad")
+# are handled in _chunks().
 _CHUNK = re.compile(
-    rf"(?=[{_UP}0-9])(?:{_NUM}[ \t]+)?[{_UP}][\w'’ʿʾ\u00ad\u200b-\u200d\u2060]*"
+    rf"[{_UP}0-9](?:(?<=\d)\d{{0,3}}(?:st|nd|rd|th)?[ \t]+[{_UP}]|(?<![0-9]))"
+    rf"[\w'’ʿʾ\u00ad\u200b-\u200d\u2060]*"
     rf"(?:[-\u2010\u2011](?:{_ART})?[{_UP}0-9][\w'’ʿʾ\u00ad\u200b-\u200d\u2060]*)*"
     rf"(?:(?:[ \t]+(?:{_CONN}[ \t]+){{0,2}}|[-\u2010\u2011])(?:{_CAP}|{_NUM}\b))*"
     rf"(?:[ \t]+{_FEAT}\b){{0,2}}"
@@ -488,7 +491,7 @@ class Gazetteer:
                 and not (key in self._by_key or key in self._shields)
             )
 
-        possessive = bool(re.search(r"['’]s$", words[hit.last]))  # "Palmyra’s Roman theatre"
+        possessive = words[hit.last].endswith(("'s", "’s"))  # "Palmyra’s Roman theatre"
         return foreign(hit.first - 1) or (not possessive and foreign(hit.last + 1))
 
     def _to_mention(
@@ -551,6 +554,7 @@ class Gazetteer:
 _CAPITAL_ARTICLES = frozenset("al el ar er az ez ad ed ash esh ath eth adh es".split())
 
 
+@lru_cache(maxsize=8192)
 def _is_article(word: str) -> bool:
     """A standalone Arabic article. Capitalised "As", "At", "An" are English words."""
     folded = fold_text(word)
@@ -559,7 +563,10 @@ def _is_article(word: str) -> bool:
 
 def _exact_form(name: str) -> str:
     """A name as written, up to case, diacritics and hyphens/spaces."""
-    return " ".join(re.split(r"[\s\-\u2010\u2011]+", fold_text(name).strip()))
+    return " ".join(_SPACES_HYPHENS.split(fold_text(name).strip()))
+
+
+_SPACES_HYPHENS = re.compile(r"[\s\-\u2010\u2011]+")
 
 
 def _feature_after(keys: list[str], j: int) -> tuple[PlaceKind, ...]:

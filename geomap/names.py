@@ -88,6 +88,8 @@ def fold_text(text: str) -> str:
     >>> fold_text("Ma'arrat al-Nu‘mān")
     'maarrat al-numan'
     """
+    if text.isascii():  # nothing to decompose (most names in English copy)
+        return text.translate(_MARKS).casefold()
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return stripped.translate(_MARKS).casefold()

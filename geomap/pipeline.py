@@ -14,7 +14,7 @@ import os
 import signal
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -133,7 +133,7 @@ def _process_star(args: tuple[str, dt.date | None]) -> FileResult:
 
 def _results(
     paths: Iterable[Path], published: dt.date | None, workers: int
-) -> Iterator[FileResult]:
+) -> Generator[FileResult, None, None]:
     jobs = ((str(p), published) for p in paths)
     if workers <= 1:
         yield from (process_file(*job) for job in jobs)

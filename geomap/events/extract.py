@@ -10,8 +10,6 @@ from dataclasses import dataclass, replace
 from geomap.dates import DateMention
 from geomap.events.actors import ActorLexicon, lexicon_for
 from geomap.events.grammar import (
-    _NEEDS_WORDS,
-    RULES,
     Rule,
     _family,
     _is_irrealis,
@@ -99,10 +97,7 @@ def _apply_rules(ctx: _Context, sent: SentenceTemplate) -> list[Event]:
     """Run every rule over one sentence template; one event family per place."""
     events: list[Event] = []
     used: set[tuple[str, EventKind]] = set()
-    candidates = _rules_for(sent.template)
-    for rule in RULES:
-        if rule.name in _NEEDS_WORDS and rule.name not in candidates:
-            continue
+    for rule in _rules_for(sent.template):
         for m in rule.pattern.finditer(sent.template):
             if m.group("p") is None:
                 continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from geomap.model import (
@@ -409,12 +410,17 @@ def _build_triggers() -> object:
 _TRIGGERS: Any = _build_triggers()
 
 
-def _rules_for(template: str) -> set[str]:
-    """The names of the rules whose needed words occur in ``template``."""
+def _rules_for(template: str) -> tuple[Rule, ...]:
+    """The rules whose needed words occur in ``template``, in :data:`RULES` order."""
     found: set[str] = set()
     for _, names in _TRIGGERS.iter(template.lower()):
         found.update(names)
-    return found
+    return _rules_named(frozenset(found))
+
+
+@lru_cache(maxsize=4096)
+def _rules_named(names: frozenset[str]) -> tuple[Rule, ...]:
+    return tuple(r for r in RULES if r.name in names or r.name not in _NEEDS_WORDS)
 
 
 def _family(kind: EventKind) -> EventKind:

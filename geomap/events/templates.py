@@ -245,16 +245,14 @@ def _slots_for(
     named = slots[:]
     first = bisect_left(found.place_starts, start)
     last = bisect_left(found.place_starts, end, first)
-    for m in found.places[first:last]:
-        if m.end <= end and not any(s.start < m.end and m.start < s.end for s in named):
-            slots.append(Slot(m.start, m.end, "P", m.place, surface=m.surface))
+    for p in found.places[first:last]:
+        if p.end <= end and not any(s.start < p.end and p.start < s.end for s in named):
+            slots.append(Slot(p.start, p.end, "P", p.place, surface=p.surface))
     nouns = found.nouns
-    descriptions = (
-        ()
-        if nouns is not None and not _any_between(nouns, start, end)
-        else (_ANAPHORA.finditer(text, start, end))
-    )
-    for m in descriptions:
+    if nouns is not None and not _any_between(nouns, start, end):
+        slots.sort(key=lambda s: s.start)
+        return slots  # no description ("the town") can be here
+    for m in _ANAPHORA.finditer(text, start, end):
         if any(s.start < m.end() and m.start() < s.end for s in slots):
             continue
         place = _refer(m, text, end, slots, history, gazetteer)
