@@ -115,7 +115,7 @@ def ingest(
     ] = None,
     events: EventsOpt = None,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes.")] = 1,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress line.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     engine: Annotated[
         str, typer.Option(help="local (into the database) or dask (into Parquet; then `load`).")
     ] = "local",
@@ -136,16 +136,25 @@ def ingest(
             )
         )
         return
-    progress = None if quiet or not sys.stderr.isatty() else report.progress_line
-    result = pipeline.ingest(
-        paths,
-        db,
-        published=_date(published, "--published"),
-        events_file=events,
-        workers=workers,
-        progress=progress,
-    )
+    from geomap.progress import IngestProgress
+
+    with IngestProgress(enabled=not quiet and sys.stderr.isatty()) as bar:
+        result = pipeline.ingest(
+            paths,
+            db,
+            published=_date(published, "--published"),
+            events_file=events,
+            workers=workers,
+            progress=bar,
+        )
     _emit(report.ingest_summary(result, str(db or pipeline.default_db_path())))
+    if result.interrupted:
+        typer.echo(
+            f"interrupted: {result.files} of {result.files_total} files stored; run the same "
+            "command again to ingest the rest",
+            err=True,
+        )
+        raise typer.Exit(130)
     raise typer.Exit(1 if result.problems else 0)
 
 

@@ -171,6 +171,8 @@ def ingest(
             report.overrides = store.replace_overrides(str(events_file.resolve()), overrides)
         paths = list(iter_paths(inputs, read))
         report.files_total = len(paths)
+        if progress is not None:
+            progress(report)
         batch: list[FileResult] = []
         held_since = time.monotonic()
         results = _results(paths, published, workers)

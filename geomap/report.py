@@ -243,14 +243,6 @@ def span_rows(spans: list[ControlSpan]) -> list[Row]:
     ]
 
 
-def progress_line(report: IngestReport) -> None:
-    """A one-line progress counter on stderr (terminals only)."""
-    import sys
-
-    sys.stderr.write(f"\r{report.files} files, {report.articles_read} articles")
-    sys.stderr.flush()
-
-
 def _counts_lines(mentions: int, events: Mapping[str, int]) -> list[str]:
     """The "mentions: N" and "events: kind n, ..." lines of ingest and load summaries."""
     kinds = ", ".join(f"{k} {n}" for k, n in sorted(events.items()))
