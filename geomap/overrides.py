@@ -11,7 +11,9 @@ Columns / keys (one event per row or list item):
 - ``status``: asserted (default), claimed, disputed or negated ("this did not happen":
   removes matching extracted events). ``besieger``, ``note``/``evidence``, ``source``.
 
-Every problem is reported with its file and line; nothing is half-loaded.
+Every problem is reported with its file and line; nothing is half-loaded. A CSV file is at
+most 16 MiB (``MAX_EVENTS_FILE_BYTES``), a YAML file at most 4 MiB (``MAX_YAML_BYTES``:
+PyYAML needs ~90 bytes of memory and ~3 s a MiB) and 20 levels deep; aliases are refused.
 """
 
 from __future__ import annotations
@@ -28,6 +30,10 @@ from geomap.errors import EventsFileError, GazetteerError
 from geomap.gazetteer import Gazetteer
 from geomap.model import ClaimStatus, Event, EventKind, Precision
 from geomap.timeline import OVERRIDE_RULE
+
+MAX_EVENTS_FILE_BYTES = 16 * 1024 * 1024
+MAX_YAML_BYTES = 4 * 1024 * 1024  # 16 MiB of YAML took 53 s and 1.5 GB to read
+MAX_YAML_DEPTH = 20  # an events file needs 4 (a mapping, its list, an event, a value)
 
 _HOLDING_KINDS = {
     EventKind.CAPTURED,
@@ -63,39 +69,77 @@ def read_overrides(path: Path, gazetteer: Gazetteer) -> list[Event]:
 
 
 def _read_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise EventsFileError(f"{path}: expected UTF-8 text") from None
-    if path.suffix.lower() in (".yaml", ".yml"):
+    is_yaml = path.suffix.lower() in (".yaml", ".yml")
+    text = _read_text(path, MAX_YAML_BYTES if is_yaml else MAX_EVENTS_FILE_BYTES)
+    if is_yaml:
         return _yaml_rows(path, text)
     if path.suffix.lower() == ".csv":
         reader = csv.DictReader(io.StringIO(text))
-        missing = {"place", "kind", "date"} - set(reader.fieldnames or [])
-        if missing:
-            raise EventsFileError(f"{path}:1: missing columns: {', '.join(sorted(missing))}")
-        rows = []
-        for row in reader:
-            rows.append((reader.line_num, dict(row)))  # the line the record ends on
+        try:
+            missing = {"place", "kind", "date"} - set(reader.fieldnames or [])
+            if missing:
+                raise EventsFileError(f"{path}:1: missing columns: {', '.join(sorted(missing))}")
+            rows = []
+            for row in reader:
+                rows.append((reader.line_num, dict(row)))  # the line the record ends on
+        except csv.Error as exc:  # e.g. a field over csv's 128 KiB limit
+            raise EventsFileError(f"{path}:{reader.line_num + 1}: {exc}") from None
         return rows
     raise EventsFileError(f"{path}: expected a .yaml, .yml or .csv events file")
 
 
+def _too_large(path: Path, size: int, limit: int) -> EventsFileError:
+    return EventsFileError(
+        f"{path}: {-(-size // 2**20)} MiB is larger than the {limit // 2**20} MiB limit"
+    )
+
+
+def _read_text(path: Path, limit: int) -> str:
+    """The file's text; its size is checked before it is read (and it may not grow)."""
+    size = path.stat().st_size
+    if size > limit:
+        raise _too_large(path, size, limit)
+    with path.open("rb") as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise _too_large(path, len(data), limit)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise EventsFileError(f"{path}: expected UTF-8 text") from None
+
+
 def _yaml_rows(path: Path, text: str) -> list[tuple[int, dict[str, Any]]]:
-    """YAML items with the line each starts on. Aliases are refused (no alias bombs)."""
+    """YAML items with the line each starts on.
+
+    Aliases are refused (no alias bombs), and so is nesting deeper than
+    ``MAX_YAML_DEPTH`` (PyYAML composes nodes recursively: a deep one would overflow).
+    """
     import yaml
 
     class Loader(yaml.SafeLoader):
+        depth = 0
+
         def compose_node(self, parent: Any, index: Any) -> Any:
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
             if self.check_event(yaml.AliasEvent):
-                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
                 raise EventsFileError(f"{path}:{mark.line + 1}: YAML aliases are not allowed")
-            return super().compose_node(parent, index)
+            if self.depth >= MAX_YAML_DEPTH:
+                raise EventsFileError(
+                    f"{path}:{mark.line + 1}: YAML nested deeper than {MAX_YAML_DEPTH} levels"
+                )
+            self.depth += 1
+            try:
+                return super().compose_node(parent, index)
+            finally:
+                self.depth -= 1
 
     loader = Loader(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
+    except EventsFileError:
+        raise
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark is not None else ""
@@ -129,7 +173,9 @@ def _parse_date(raw: str) -> tuple[dt.date, Precision]:
 
 
 def _event_from_row(row: dict[str, Any], gaz: Gazetteer, article: str, line: int) -> Event:
-    value = {k.strip().lower(): ("" if v is None else str(v).strip()) for k, v in row.items() if k}
+    value = {
+        str(k).strip().lower(): ("" if v is None else str(v).strip()) for k, v in row.items() if k
+    }
     for key in ("place", "kind", "date"):
         if not value.get(key):
             raise EventsFileError(f"missing {key}")

@@ -2,10 +2,11 @@
 
 - One database file (default ``geomap.db`` in the working folder; ``--db`` or the
   ``GEOMAP_DB`` environment variable elsewhere), in WAL mode so readers never block and two
-  ingests can run at once (each file is one ``BEGIN IMMEDIATE`` transaction; a busy
-  database is waited for, not failed).
+  ingests can run at once (``pipeline.ingest`` writes batches of whole files, each one
+  ``BEGIN IMMEDIATE`` transaction; a busy database is waited for, not failed).
 - Re-ingesting an article changes nothing: articles are keyed by the hash of their text.
-- A crash mid-ingest loses at most the file being written; SQLite's journal keeps the rest.
+- A crash mid-ingest loses at most the batch being written, never part of a file; SQLite's
+  journal keeps the rest. A failed write (a full disk) rolls its batch back: one line.
 - The schema has a version in ``meta``; a database from another version is refused with a
   clear message (there is one version so far), never misread.
 """
@@ -16,7 +17,7 @@ import datetime as dt
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -118,21 +119,36 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction (``BEGIN IMMEDIATE``): all of it lands, or none."""
+        """One write transaction (``BEGIN IMMEDIATE``): all of it lands, or none.
+
+        A write that fails in it (a full disk, a damaged file, a row the database refuses)
+        rolls it back and raises :class:`StoreError`, one line.
+        """
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
-            raise StoreError(f"{self.path}: cannot start a write ({exc})") from None
+            raise _write_error(self.path, exc, "cannot start a write") from None
         try:
             yield self.conn
-        except BaseException:
-            self.conn.rollback()
+        except BaseException as exc:
+            self._rollback()
+            # ProgrammingError is a bug in geomap (bad SQL), not a problem of the database
+            if isinstance(exc, sqlite3.DatabaseError) and not isinstance(
+                exc, sqlite3.ProgrammingError
+            ):
+                raise _write_error(self.path, exc, "cannot write to the database") from None
             raise
         try:
             self.conn.commit()
         except sqlite3.Error as exc:
+            self._rollback()
+            raise _write_error(self.path, exc, "cannot commit") from None
+
+    def _rollback(self) -> None:
+        # SQLite may have rolled back already (after an I/O error); a failed rollback
+        # must not hide the error that caused it: the journal undoes the rest.
+        with suppress(sqlite3.Error):
             self.conn.rollback()
-            raise StoreError(f"{self.path}: cannot commit ({exc})") from None
 
     # ------------------------------------------------------------------ writing
     def add_article(
@@ -364,6 +380,30 @@ class Store:
             raise StoreError(f"{self.path}: cannot read the database ({exc})") from None
 
 
+# Errors that mean a write did not reach the disk: no space, a file-size limit
+# (RLIMIT_FSIZE, EFBIG) or a failing disk. Names as in Python 3.11's ``sqlite_errorname``.
+_DISK_ERRORS = ("SQLITE_FULL", "SQLITE_IOERR")
+
+
+def _is_disk_error(exc: sqlite3.Error) -> bool:
+    name = getattr(exc, "sqlite_errorname", None)
+    if isinstance(name, str):
+        return name.startswith(_DISK_ERRORS)
+    return any(text in str(exc) for text in ("disk is full", "disk I/O error"))  # Python 3.10
+
+
+def _write_error(
+    path: Path, exc: sqlite3.Error, what: str, *, rolled_back: bool = True
+) -> StoreError:
+    """One line for a failed write; a full disk (or too large a file) says so."""
+    if _is_disk_error(exc):
+        tail = "; nothing of the failed write was stored" if rolled_back else ""
+        return StoreError(
+            f"{path}: {what}: disk full, file too large or a disk error ({exc}){tail}"
+        )
+    return StoreError(f"{path}: {what} ({exc})")
+
+
 def _iso(day: dt.date | None) -> str:
     if day is None:
         raise StoreError("an article without a date cannot be stored")
@@ -427,6 +467,10 @@ def open_store(path: Path | str | None = None, *, create: bool = True) -> Store:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
         _check_or_create_schema(conn, target)
+    except sqlite3.OperationalError as exc:
+        if _is_disk_error(exc):
+            raise _write_error(target, exc, "cannot open", rolled_back=False) from None
+        raise StoreError(f"{target}: not a usable geomap database ({exc})") from None
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{target}: not a usable geomap database ({exc})") from None
     except OSError as exc:
