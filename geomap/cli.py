@@ -128,17 +128,16 @@ def ingest(
 ) -> None:
     """Read, resolve and extract articles into the database; print a summary."""
     from geomap import pipeline, report
-
-    if engine != "local":
-        _emit(
-            report.dask_ingest(
-                paths, engine, out, scheduler, workers, db, events, _date(published, "--published")
-            )
-        )
-        return
     from geomap.progress import IngestProgress
 
-    with IngestProgress(enabled=not quiet and sys.stderr.isatty()) as bar:
+    bar = IngestProgress(enabled=not quiet and sys.stderr.isatty())
+    if engine != "local":
+        day = _date(published, "--published")
+        with bar:
+            text = report.dask_ingest(paths, engine, out, scheduler, workers, db, events, day, bar)
+        _emit(text)
+        return
+    with bar:
         result = pipeline.ingest(
             paths,
             db,

@@ -98,6 +98,7 @@ class DaskReport:
 
     out_dir: Path
     files: int = 0
+    files_total: int = 0  # files found under the inputs (for progress)
     batches: int = 0
     parts: int = 0
     articles: int = 0
@@ -105,6 +106,11 @@ class DaskReport:
     events: Counter[str] = field(default_factory=Counter)
     skipped: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def articles_read(self) -> int:
+        """Articles read so far (the name the progress bar reads)."""
+        return self.articles
 
     @property
     def problems(self) -> bool:
@@ -414,7 +420,9 @@ def ingest_dask(
     read = ReadReport()
     report = DaskReport(out_dir)
     parts = _PartWriter(out_dir)
-    batches = _iter_batches(iter_paths(inputs, read), batch)
+    paths = list(iter_paths(inputs, read))
+    report.files_total = len(paths)
+    batches = _iter_batches(paths, batch)
     with _client(scheduler, workers) as client:
         flying: deque[Any] = deque()
 

@@ -9,14 +9,23 @@ from __future__ import annotations
 
 import time
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from geomap.pipeline import IngestReport
+
+class Counts(Protocol):
+    """What the bar reads: ``pipeline.IngestReport`` and ``distributed.DaskReport``."""
+
+    @property
+    def files(self) -> int: ...
+    @property
+    def files_total(self) -> int: ...
+    @property
+    def articles_read(self) -> int: ...
 
 
 class IngestProgress:
-    """A callable for ``pipeline.ingest(progress=...)`` that draws a bar while in use.
+    """A callable for ``progress=`` of ``pipeline.ingest`` and ``distributed.ingest_dask``
+    that draws a bar while in use.
 
     Examples
     --------
@@ -70,7 +79,7 @@ class IngestProgress:
         if self._progress is not None:
             self._progress.stop()
 
-    def __call__(self, report: IngestReport) -> None:
+    def __call__(self, report: Counts) -> None:
         """Show how far ``report`` has got."""
         if self._progress is None:
             return
@@ -83,7 +92,7 @@ class IngestProgress:
         )
 
     @staticmethod
-    def rates(report: IngestReport, elapsed: float) -> str:
+    def rates(report: Counts, elapsed: float) -> str:
         """Articles read and articles per second."""
         rate = report.articles_read / elapsed if elapsed > 0 else 0.0
         return f"{report.articles_read} articles, {rate:,.1f} articles/s"

@@ -12,7 +12,7 @@ import html
 import io
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +30,7 @@ from geomap.model import (
 )
 
 if TYPE_CHECKING:
+    from geomap.distributed import DaskReport
     from geomap.pipeline import IngestReport
 
 Row = dict[str, Any]
@@ -652,6 +653,7 @@ def dask_ingest(
     db: Path | None,
     events_file: Path | None,
     published: dt.date | None,
+    progress: Callable[[DaskReport], None] | None = None,
 ) -> str:
     """``geomap ingest --engine dask``: Parquet out, a summary back (exit 1 on problems)."""
     import typer
@@ -665,7 +667,9 @@ def dask_ingest(
         raise GeomapError("--engine dask writes Parquet: pass -o DIR, then `geomap load DIR`")
     if db is not None or events_file is not None:
         raise GeomapError("--engine dask writes no database: pass --db/--events to `geomap load`")
-    result = ingest_dask(paths, out, published=published, scheduler=scheduler, workers=workers)
+    result = ingest_dask(
+        paths, out, published=published, scheduler=scheduler, workers=workers, progress=progress
+    )
     lines = [
         f"wrote {result.articles} articles from {result.files} files as Parquet in {out} "
         f"({result.parts} parts); next: geomap load {out}",

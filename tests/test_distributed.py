@@ -287,3 +287,18 @@ def test_load_parquet_with_an_unknown_place_stores_nothing_of_that_part(sample_p
         stored = {row[0] for row in conn.execute("SELECT id FROM articles")}
     rows = pq.read_table(bad / "articles" / target.parent.name / target.name).column("id")
     assert not stored & set(rows.to_pylist())
+
+
+def test_progress_is_reported_after_each_batch_with_the_total(tmp_path, scheduler, sample_files):
+    seen: list[tuple[int, int, int]] = []
+    report = ingest_dask(
+        sample_files,
+        tmp_path / "parquet",
+        scheduler=scheduler,
+        batch=4,
+        progress=lambda r: seen.append((r.files, r.files_total, r.articles_read)),
+    )
+    total = len(sample_files)
+    assert [files for files, _, _ in seen] == [4, 8, total]  # after each batch of 4
+    assert all(t == total for _, t, _ in seen)
+    assert seen[-1][2] == report.articles and report.articles > total  # archives hold many
