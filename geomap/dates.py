@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from geomap.model import FuzzyDate, Precision
 
@@ -127,6 +128,18 @@ _PLAN = [
     )
     for name, pattern in _PATTERNS
 ]
+
+
+@lru_cache(maxsize=1024)
+def _plan_for(present: frozenset[str]) -> list[tuple[str, re.Pattern[str], re.Pattern[str]]]:
+    """The patterns whose cues are all ``present`` (few sets of cues ever occur)."""
+    return [
+        (name, pattern, lower)
+        for name, pattern, lower, cues, words in _PLAN
+        if cues <= present and not (words and words.isdisjoint(present))
+    ]
+
+
 _CUE_WORDS = frozenset(word for words in _WORDS.values() for word in words)
 _DIGIT = re.compile(r"\d")
 # A month's first letters anywhere ("decided" too): no \b, so the engine scans fast.
@@ -269,9 +282,7 @@ def find_dates(text: str, anchor: dt.date, previous: dt.date | None = None) -> l
         present.add("#weekday")
     found: list[DateMention] = []
     taken = bytearray(len(text))  # 1 where a date was found: overlap tests in O(length)
-    for name, pattern, lower_pattern, cues, words in _PLAN:
-        if not cues <= present or (words and words.isdisjoint(present)):
-            continue
+    for name, pattern, lower_pattern in _plan_for(frozenset(present)):
         for m in (lower_pattern if folded else pattern).finditer(subject):
             if taken.find(1, m.start(), m.end()) >= 0:
                 continue  # overlaps a longer expression found by an earlier pattern

@@ -38,24 +38,49 @@ class ActorLexicon:
         import ahocorasick
 
         self.actors = {a.code: a for a in actors}
-        self._automaton = ahocorasick.Automaton()
+        # Two automata: case-insensitive aliases over the lower-cased text, all-capital ones
+        # over the text as written (so the verb "is" never even comes up as "IS").
+        folded: dict[str, tuple[str, str]] = {}
+        exact: dict[str, tuple[str, str]] = {}
         for actor in self.actors.values():
             for alias in actor.aliases:
-                key = _fold_quotes(alias.lower())
-                sensitive = alias.isupper()
-                previous = self._automaton.get(key, None)
-                # A case-insensitive alias wins a tie: it matches every spelling.
-                if previous is None or (previous[2] and not sensitive):
-                    self._automaton.add_word(key, (actor.code, alias, sensitive))
-        self._automaton.make_automaton()
+                if alias.isupper():
+                    exact.setdefault(_fold_quotes(alias), (actor.code, alias))
+                else:
+                    folded.setdefault(_fold_quotes(alias.lower()), (actor.code, alias))
+        # A case-insensitive alias wins a tie: it matches every spelling.
+        exact = {k: v for k, v in exact.items() if k.lower() not in folded}
+        self._folded = ahocorasick.Automaton()
+        self._exact = ahocorasick.Automaton()
+        for automaton, words in ((self._folded, folded), (self._exact, exact)):
+            for key, value in words.items():
+                automaton.add_word(key, value)
+            if words:
+                automaton.make_automaton()
+        self._has_folded, self._has_exact = bool(folded), bool(exact)
 
     def find(self, text: str) -> list[_ActorHit]:
         """Actor mentions in ``text``, longest first where they overlap."""
+        quoted = _fold_quotes(text)
+        low = quoted.lower()
+        if len(low) != len(text):  # lower() moved offsets (a rare letter): fold by letter
+            low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in quoted)
+        found = (
+            [(last - len(a) + 1, last + 1, c) for last, (c, a) in self._folded.iter_long(low)]
+            if self._has_folded
+            else []
+        )
+        if self._has_exact:
+            found += [
+                (last - len(a) + 1, last + 1, c) for last, (c, a) in self._exact.iter_long(quoted)
+            ]
+            found.sort(key=lambda h: (h[0], h[0] - h[1]))  # leftmost, then longest
         hits: list[_ActorHit] = []
-        for last, (code, alias, sensitive) in self._automaton.iter_long(_fold_quotes(text.lower())):
-            start, end = last - len(alias) + 1, last + 1
-            if sensitive and text[start:end] != alias:
-                continue
+        taken = 0
+        for start, end, code in found:
+            if start < taken:
+                continue  # inside a longer or earlier name
+            taken = end
             glued = start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-_")
             if glued and not re.search(r"\b(?:al|el)-$", text[max(0, start - 4) : start], re.I):
                 continue  # inside a word or a compound, but "al-Assad's forces" counts
