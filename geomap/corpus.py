@@ -186,7 +186,8 @@ def iter_paths(inputs: Iterable[str | Path], report: ReadReport) -> Iterator[Pat
 
 def article_id(text: str) -> str:
     """The id of an article: a hash of its whitespace- and case-normalised text."""
-    normal = " ".join(unicodedata.normalize("NFKC", text).split()).casefold()
+    composed = text if text.isascii() else unicodedata.normalize("NFKC", text)
+    normal = " ".join(composed.split()).casefold()
     return hashlib.sha256(normal.encode("utf-8", "surrogatepass")).hexdigest()[:20]
 
 
@@ -203,7 +204,7 @@ def split_articles(text: str, path: str = "", published: dt.date | None = None) 
     [('2017-09-05', 'Troops arrived.', ''), ('2016-11-08', 'Forces advanced.', 'Wire')]
     """
     meta, body, offset = _split_metadata(text)
-    lines = body.splitlines(keepends=True)
+    lines = [] if meta.get("date") else body.splitlines(keepends=True)  # dated: one article
     starts = [i for i, line in enumerate(lines) if _DATE_LINE.match(line)]
     if meta.get("date") or not starts:
         date = _meta_date(meta, path) or published

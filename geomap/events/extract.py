@@ -97,8 +97,11 @@ def _apply_rules(ctx: _Context, sent: SentenceTemplate) -> list[Event]:
     """Run every rule over one sentence template; one event family per place."""
     events: list[Event] = []
     used: set[tuple[str, EventKind]] = set()
-    for rule in _rules_for(sent.template):
-        for m in rule.pattern.finditer(sent.template):
+    low = sent.template.lower()
+    folded = len(low) == len(sent.template)  # else match the template itself, ignoring case
+    for rule in _rules_for(low):
+        pattern = rule.lower if folded and rule.lower is not None else rule.pattern
+        for m in pattern.finditer(low if pattern is rule.lower else sent.template):
             if m.group("p") is None:
                 continue
             place = sent.slots[int(m.group("p"))].place
@@ -410,8 +413,16 @@ def _distance_km(groups: dict[str, str | None]) -> float | None:
 
 
 def _attribution(sentence: str) -> str:
+    """Who the sentence says said it ("the Observatory said"), or ""."""
+    low = sentence.lower()
+    if not any(verb in low for verb in _ATTRIBUTION_VERBS):
+        return ""  # most sentences: no saying verb, nothing to search
     m = _ATTRIBUTION.search(sentence)
     return " ".join(m.group("who").split()) if m else ""
+
+
+# Every _ATTRIBUTION match ends with one of these (lower case).
+_ATTRIBUTION_VERBS = ("said", "says", "report", "told", "announced", "confirmed", "claimed")
 
 
 def _dedupe(events: list[Event]) -> list[Event]:

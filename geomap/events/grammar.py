@@ -78,6 +78,9 @@ class Rule:
     kind: EventKind
     pattern: re.Pattern[str]
     realis: bool = True  # whether intentions and conditionals before the verb veto it
+    #: The same pattern, case-sensitive, for the lower-cased template (placeholders
+    #: included: ⟪a0⟫): several times faster than IGNORECASE.
+    lower: re.Pattern[str] | None = None
 
 
 def _rule(name: str, kind: EventKind, pattern: str, realis: bool = True) -> Rule:
@@ -88,7 +91,20 @@ def _rule(name: str, kind: EventKind, pattern: str, realis: bool = True) -> Rule
     text = text.replace("{FROM}", r"(?: from (?:the )?⟪A(?P<frm>\d+)⟫)?")
     text = text.replace("{OBJ}", _OBJ).replace("{DIST}", _DIST).replace("{BESIDE}", _BESIDE)
     text = text.replace("{CAP}", _VERB_CAPTURE).replace("{RECAP}", _VERB_RECAPTURE)
-    return Rule(name, kind, re.compile(text, re.IGNORECASE), realis)
+    return Rule(name, kind, re.compile(text, re.IGNORECASE), realis, re.compile(_lower(text)))
+
+
+def _lower(pattern: str) -> str:
+    r"""``pattern`` in lower case, but for escapes (``\S`` is not ``\s``) and group names.
+
+    >>> print(_lower(r"⟪A(?P<a>\d+)⟫ Took\S(?P=a)"))
+    ⟪a(?P<a>\d+)⟫ took\S(?P=a)
+    """
+    return _KEEP_CASE.sub(lambda m: m.group() if m.group("keep") else m.group().lower(), pattern)
+
+
+# In a pattern: an escape or a group name (kept as written), or a run of anything else.
+_KEEP_CASE = re.compile(r"(?P<keep>\\.|\(\?P[<=]\w+)|[^\\(]+|\(")
 
 
 RULES: tuple[Rule, ...] = (
@@ -410,10 +426,10 @@ def _build_triggers() -> object:
 _TRIGGERS: Any = _build_triggers()
 
 
-def _rules_for(template: str) -> tuple[Rule, ...]:
-    """The rules whose needed words occur in ``template``, in :data:`RULES` order."""
+def _rules_for(low: str) -> tuple[Rule, ...]:
+    """The rules whose needed words occur in ``low`` (a lower-cased template), in order."""
     found: set[str] = set()
-    for _, names in _TRIGGERS.iter(template.lower()):
+    for _, names in _TRIGGERS.iter(low):
         found.update(names)
     return _rules_named(frozenset(found))
 
