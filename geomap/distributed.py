@@ -420,7 +420,7 @@ def ingest_dask(
     read = ReadReport()
     report = DaskReport(out_dir)
     parts = _PartWriter(out_dir)
-    paths = list(iter_paths(inputs, read))
+    paths = [str(p) for p in iter_paths(inputs, read)]  # strings: small when many
     report.files_total = len(paths)
     batches = _iter_batches(paths, batch)
     with _client(scheduler, workers) as client:
@@ -449,7 +449,7 @@ def ingest_dask(
     return report
 
 
-def _iter_batches(paths: Iterable[Path], size: int) -> Iterator[list[tuple[int, str, bytes | str]]]:
+def _iter_batches(paths: Iterable[str], size: int) -> Iterator[list[tuple[int, str, bytes | str]]]:
     """Batches of (file_seq, path, bytes or the line saying why the file is skipped).
 
     A batch's files are read only when the batch is asked for (streaming). A batch holds
@@ -458,11 +458,11 @@ def _iter_batches(paths: Iterable[Path], size: int) -> Iterator[list[tuple[int, 
     items: list[tuple[int, str, bytes | str]] = []
     carried = 0
     for file_seq, path in enumerate(paths):
-        data = _read_input(path)
+        data = _read_input(Path(path))
         if items and carried + len(data) > _BATCH_BYTES:
             yield items
             items, carried = [], 0
-        items.append((file_seq, str(path), data))
+        items.append((file_seq, path, data))
         carried += len(data)
         if len(items) == size:
             yield items

@@ -132,7 +132,7 @@ def _process_star(args: tuple[str, dt.date | None]) -> FileResult:
 
 
 def _results(
-    paths: Iterable[Path], published: dt.date | None, workers: int
+    paths: Iterable[str | Path], published: dt.date | None, workers: int
 ) -> Generator[FileResult, None, None]:
     jobs = ((str(p), published) for p in paths)
     if workers <= 1:
@@ -170,7 +170,7 @@ def ingest(
     with open_store(db) as store:
         if overrides is not None and events_file is not None:
             report.overrides = store.replace_overrides(str(events_file.resolve()), overrides)
-        paths = list(iter_paths(inputs, read))
+        paths = [str(p) for p in iter_paths(inputs, read)]  # strings: small when many
         report.files_total = len(paths)
         if progress is not None:
             progress(report)
