@@ -159,10 +159,11 @@ def iter_paths(inputs: Iterable[str | Path], report: ReadReport) -> Iterator[Pat
     """Expand files, folders (recursively, sorted) and globs into file paths.
 
     A file named twice (or by two routes: a link, "./x" and "x") comes once. Listings are
-    kept as strings and files are told apart by (device, inode), so that a folder of a
-    million files costs tens of megabytes, not hundreds of Path objects' worth.
+    kept as strings and files are told apart by (device, inode), and only when several
+    inputs could overlap, so that a folder of a million files costs little memory.
     """
-    seen: set[tuple[int, int]] = set()
+    inputs = list(inputs)
+    seen: set[tuple[int, int]] | None = set() if len(inputs) > 1 else None
     for item in inputs:
         text = str(item)
         if any(ch in text for ch in "*?[") and not os.path.exists(text):
@@ -181,9 +182,13 @@ def iter_paths(inputs: Iterable[str | Path], report: ReadReport) -> Iterator[Pat
                 info = os.stat(name)
             except OSError:
                 continue  # gone since it was listed
-            if stat.S_ISREG(info.st_mode) and (info.st_dev, info.st_ino) not in seen:
+            if not stat.S_ISREG(info.st_mode):
+                continue
+            if seen is not None:
+                if (info.st_dev, info.st_ino) in seen:
+                    continue
                 seen.add((info.st_dev, info.st_ino))
-                yield Path(name)
+            yield Path(name)
 
 
 def _text_files(folder: str) -> Iterator[str]:
