@@ -140,3 +140,23 @@ def test_sample_corpus_has_dated_dispatches_and_one_undated_file():
     articles = list(read_articles([SAMPLE], report=report))
     assert len(articles) >= 18
     assert len(report.skipped) == 1 and "undated" in report.skipped[0]
+
+
+def test_paths_come_sorted_once_each_and_symlinked_folders_are_not_followed(tmp_path):
+    from geomap.corpus import iter_paths
+
+    (tmp_path / "a").mkdir()
+    for name in ("a/b.txt", "a-b.txt", "a/z.txt", ".hidden.txt", "a/notes.pdf"):
+        (tmp_path / name).write_text("x")
+    (tmp_path / "a" / "c").mkdir()
+    (tmp_path / "a" / "c" / "d.txt").write_text("x")
+    (tmp_path / "a" / "c" / "loop").symlink_to(tmp_path)  # a cycle: must not hang
+    (tmp_path / "same.txt").symlink_to(tmp_path / "a" / "b.txt")
+    report = ReadReport()
+    inputs = [tmp_path, tmp_path / "a" / "b.txt", f"{tmp_path}/a/*.txt"]
+    found = [p.relative_to(tmp_path).as_posix() for p in iter_paths(inputs, report)]
+    # Path order ("a/..." before "a-b.txt"); b.txt once though named three ways and linked.
+    assert found == ["a/b.txt", "a/c/d.txt", "a/z.txt", "a-b.txt"]
+    assert report.skipped == []
+    # One input alone: a link to a file is listed (its article is then recognised as known).
+    assert len(list(iter_paths([tmp_path], ReadReport()))) == 5
