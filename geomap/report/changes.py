@@ -6,7 +6,6 @@ import datetime as dt
 import html
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from geomap.diff import Diff, summarize
 from geomap.gazetteer import load_gazetteer
@@ -16,11 +15,7 @@ from geomap.model import (
 )
 from geomap.report.records import CONTROL_CHARS, Row, format_table, render
 
-if TYPE_CHECKING:
-    pass
 
-
-# ------------------------------------------------------------------------------- diff
 def _side(state: PlaceState | None) -> Row | None:
     if state is None:
         return None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from geomap.corpus import ReadReport, read_text
 from geomap.gazetteer import load_gazetteer
@@ -27,9 +26,6 @@ from geomap.report.records import (
     span_rows,
     state_record,
 )
-
-if TYPE_CHECKING:
-    pass
 
 
 def resolve_report(name: str) -> Row:

@@ -8,7 +8,7 @@ import json
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from geomap.gazetteer import load_gazetteer
 from geomap.model import (
@@ -19,10 +19,6 @@ from geomap.model import (
     Place,
     PlaceState,
 )
-
-if TYPE_CHECKING:
-    pass
-
 
 Row = dict[str, Any]
 
