@@ -245,7 +245,9 @@ def split_articles(text: str, path: str = "", published: dt.date | None = None) 
         try:
             dated: dt.date | None = parse_date(lines[first])
         except DateError:
-            dated = None  # "February 30, 2017": this dispatch is reported undated, not the file
+            # "February 30, 2017": this dispatch is undated (not the whole file), so the
+            # date the user gave for undated articles applies, as the report suggests.
+            dated = published
         at = positions[first + 1] if first + 1 < len(positions) else offset + len(body)
         article = _make_article(chunk, at, path, dated, block_meta)
         if article.text:

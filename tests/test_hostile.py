@@ -844,3 +844,11 @@ def test_tampered_database_is_a_clean_error(hostile, tmp_path, sql):
         conn.execute(sql)
         conn.commit()
     assert_clean_error(run_cli("state", "--date", "2017-03-05", "--db", str(db)), 2, str(db))
+
+
+def test_impossible_date_line_takes_the_published_option_as_the_report_says(tmp_path):
+    path = BAD / "archive_date_feb30.txt"
+    db = tmp_path / "g.db"
+    result = run_cli("ingest", str(path), "--db", str(db), "-q", "--published", "2017-03-01")
+    assert result.code == 0, result.out
+    assert summary_lines(result)[0].startswith("ingested 2 articles")
