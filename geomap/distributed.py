@@ -73,7 +73,7 @@ from geomap.errors import CorpusError, GazetteerError, GeomapError
 from geomap.gazetteer import load_gazetteer
 from geomap.model import Article, DistanceClaim, Event, Mention, Place
 from geomap.overrides import read_overrides
-from geomap.pipeline import FileResult, process_file
+from geomap.pipeline import FileResult, Mined, StoreCounts, process_file
 from geomap.store import open_store
 
 __all__ = ["TABLES", "DaskReport", "LoadReport", "ingest_dask", "load_parquet", "read_records"]
@@ -88,8 +88,8 @@ _PART_ARTICLES = 5_000
 #: Every buffered month is written out once the buffer holds this many articles.
 _BUFFER_ARTICLES = 20_000
 
-#: One article with what was found in it, as in :attr:`geomap.pipeline.FileResult.articles`.
-Record = tuple[Article, list[Mention], list[Event], list[tuple[str, int]], list[DistanceClaim]]
+#: One article with what was found in it (:data:`geomap.pipeline.Mined`).
+Record = Mined
 
 
 @dataclass
@@ -119,18 +119,10 @@ class DaskReport:
 
 
 @dataclass
-class LoadReport:
+class LoadReport(StoreCounts):
     """What ``geomap load`` added to the store."""
 
     parts: int = 0
-    articles_read: int = 0
-    articles_new: int = 0
-    #: Already in the store, or found earlier in the same Parquet.
-    articles_known: int = 0
-    mentions: int = 0
-    events: Counter[str] = field(default_factory=Counter)
-    unresolved: Counter[str] = field(default_factory=Counter)
-    overrides: int = 0
 
 
 # ----------------------------------------------------------------------------- columns
@@ -644,17 +636,8 @@ def load_parquet(
             records = _read_part(part)  # read whole before writing: a bad file stores nothing
             report.parts += 1
             with store.transaction():
-                for key, (article, mentions, events, unresolved, claims) in records:
-                    report.articles_read += 1
-                    if first[article.id] == (*key, part.name) and store.add_article(
-                        article, mentions, events, unresolved, claims
-                    ):
-                        report.articles_new += 1
-                        report.mentions += len(mentions)
-                        report.events.update(e.kind.value for e in events)
-                        report.unresolved.update(dict(unresolved))
-                    else:
-                        report.articles_known += 1
+                for key, mined in records:
+                    report.store(store, mined, first=first[mined[0].id] == (*key, part.name))
     return report
 
 

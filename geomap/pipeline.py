@@ -32,6 +32,8 @@ from geomap.timeline import build_timeline, state_at
 __all__ = [
     "FileResult",
     "IngestReport",
+    "Mined",
+    "StoreCounts",
     "default_db_path",
     "ingest",
     "load_events",
@@ -46,33 +48,66 @@ BATCH_FILES = 256
 BATCH_SECONDS = 0.5
 
 
+#: One mined article: the article, its mentions, events, unresolved names and claims.
+Mined = tuple[Article, list[Mention], list[Event], list[tuple[str, int]], list[DistanceClaim]]
+
+
 @dataclass
 class FileResult:
     """What one worker made of one file."""
 
     path: str
-    articles: list[
-        tuple[Article, list[Mention], list[Event], list[tuple[str, int]], list[DistanceClaim]]
-    ]
+    articles: list[Mined]
     skipped: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
-class IngestReport:
+class StoreCounts:
+    """What putting mined articles into the store did (``ingest`` and ``load`` both)."""
+
+    articles_read: int = 0
+    articles_new: int = 0
+    #: Already in the store (or, for ``load``, found earlier in the same input).
+    articles_known: int = 0
+    mentions: int = 0
+    events: Counter[str] = field(default_factory=Counter)
+    unresolved: Counter[str] = field(default_factory=Counter)
+    overrides: int = 0
+
+    def store(self, store: Store, mined: Mined, *, first: bool = True) -> None:
+        """Add one mined article to ``store`` (inside a transaction) and count it.
+
+        ``first=False`` counts it as known without writing (a repeat in the input).
+        """
+        article, mentions, events, unresolved, claims = mined
+        self.articles_read += 1
+        if first and store.add_article(article, mentions, events, unresolved, claims):
+            self.articles_new += 1
+            self.mentions += len(mentions)
+            self.events.update(e.kind.value for e in events)
+            self.unresolved.update(dict(unresolved))
+        else:
+            self.articles_known += 1
+
+    def add(self, other: StoreCounts) -> None:
+        """Add the article counts of ``other`` to these."""
+        self.articles_read += other.articles_read
+        self.articles_new += other.articles_new
+        self.articles_known += other.articles_known
+        self.mentions += other.mentions
+        self.events.update(other.events)
+        self.unresolved.update(other.unresolved)
+
+
+@dataclass
+class IngestReport(StoreCounts):
     """The summary ``geomap ingest`` prints."""
 
     files: int = 0
     files_total: int = 0  # files found under the inputs (for progress)
-    articles_read: int = 0
-    articles_new: int = 0
-    articles_known: int = 0
-    mentions: int = 0
     skipped: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    unresolved: Counter[str] = field(default_factory=Counter)
-    events: Counter[str] = field(default_factory=Counter)
-    overrides: int = 0
     interrupted: bool = False  # Ctrl-C: what was read before it is stored
 
     @property
@@ -82,15 +117,10 @@ class IngestReport:
 
     def merge(self, other: IngestReport) -> None:
         """Add the counts of ``other`` (one stored batch) to this report."""
+        self.add(other)
         self.files += other.files
-        self.articles_read += other.articles_read
-        self.articles_new += other.articles_new
-        self.articles_known += other.articles_known
-        self.mentions += other.mentions
         self.skipped.extend(other.skipped)
         self.warnings.extend(other.warnings)
-        self.unresolved.update(other.unresolved)
-        self.events.update(other.events)
 
 
 def process_file(path: str, published: dt.date | None = None) -> FileResult:
@@ -216,15 +246,8 @@ def _store_file(store: Store, result: FileResult, report: IngestReport) -> None:
     report.files += 1
     report.skipped.extend(result.skipped)
     report.warnings.extend(result.warnings)
-    for article, mentions, events, unresolved, claims in result.articles:
-        report.articles_read += 1
-        if store.add_article(article, mentions, events, unresolved, claims):
-            report.articles_new += 1
-            report.mentions += len(mentions)
-            report.events.update(e.kind.value for e in events)
-            report.unresolved.update(dict(unresolved))
-        else:
-            report.articles_known += 1
+    for mined in result.articles:
+        report.store(store, mined)
 
 
 # ----------------------------------------------------------------------------- reading
