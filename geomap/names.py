@@ -168,6 +168,16 @@ def loose_key(name: str) -> str:
     >>> loose_key("Tel Abiad") == loose_key("Tal Abyad")
     True
     """
+    key = _loose_once(name)
+    for _ in range(8):  # to a fixed point: "ew" loosens to "aw", which keys to "u" -> "a"
+        again = _loose_once(key)
+        if again == key:
+            break
+        key = again
+    return key
+
+
+def _loose_once(name: str) -> str:
     tokens = [_loosen(t) for t in name_key(name).split()]
     for _ in range(3):  # loosening can make an article ("oil" -> "al"): drop it, repeat
         kept = [t for i, t in enumerate(tokens) if not (t in ARTICLES and i + 1 < len(tokens))]
