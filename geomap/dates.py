@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -176,7 +176,7 @@ def shift_months(day: dt.date, months: int) -> dt.date:
 
 
 def _resolve(
-    name: str, g: dict[str, str | None], anchor: dt.date, previous: dt.date
+    name: str, g: dict[str, str | None], anchor: dt.date, previous: Callable[[], dt.date]
 ) -> tuple[FuzzyDate, bool] | None:
     month, year, week = Precision.MONTH, Precision.YEAR, Precision.WEEK
     part = (g.get("part") or "").lower() or None
@@ -203,14 +203,17 @@ def _resolve(
         n = int(raw) if raw.isdigit() else _NUMBERS.get(raw, 1)
         unit = (g["unit"] or "day").lower().rstrip("s")
         sign = 1 if (g["dir"] or "").lower() == "later" else -1
-        base = anchor if (g["dir"] or "").lower() == "ago" else previous
+        # "three days ago" counts from the article; "two days earlier" from the date just
+        # mentioned, asked for only now (finding it may mean dating the sentences before).
+        relative = (g["dir"] or "").lower() != "ago"
+        base = previous() if relative else anchor
         if unit == "day":
-            return FuzzyDate(base + dt.timedelta(days=sign * n)), base is previous
+            return FuzzyDate(base + dt.timedelta(days=sign * n)), relative
         if unit == "week":
-            return FuzzyDate(base + dt.timedelta(weeks=sign * n), week), base is previous
+            return FuzzyDate(base + dt.timedelta(weeks=sign * n), week), relative
         if unit == "month":
-            return FuzzyDate(shift_months(base, sign * n), month), base is previous
-        return FuzzyDate(base.replace(year=base.year + sign * n), year), base is previous
+            return FuzzyDate(shift_months(base, sign * n), month), relative
+        return FuzzyDate(base.replace(year=base.year + sign * n), year), relative
     if name == "weekday":
         target = _WEEKDAYS[(g["wd"] or "").lower()]
         back = (anchor.weekday() - target) % 7
@@ -255,8 +258,13 @@ def _resolve(
     return None  # pragma: no cover - every pattern has a branch
 
 
-def find_dates(text: str, anchor: dt.date, previous: dt.date | None = None) -> list[DateMention]:
+def find_dates(
+    text: str, anchor: dt.date, previous: dt.date | Callable[[], dt.date] | None = None
+) -> list[DateMention]:
     """Every date expression in ``text``, resolved; overlapping matches keep the longest.
+
+    ``previous`` is the date mentioned just before ("two days earlier" counts from it;
+    default ``anchor``), or a function that finds it, called only when a date needs it.
 
     Examples
     --------
@@ -268,7 +276,11 @@ def find_dates(text: str, anchor: dt.date, previous: dt.date | None = None) -> l
     >>> find_dates("recaptured the town last December", thu)[0].value.isoformat()
     '2016-12-01'
     """
-    previous = previous or anchor
+    if previous is None or isinstance(previous, dt.date):
+        before = previous or anchor
+        since: Callable[[], dt.date] = lambda: before
+    else:
+        since = previous
     low = text.lower()
     folded = len(low) == len(text)  # else match the text itself, ignoring case
     subject = low if folded else text
@@ -287,7 +299,7 @@ def find_dates(text: str, anchor: dt.date, previous: dt.date | None = None) -> l
             if taken.find(1, m.start(), m.end()) >= 0:
                 continue  # overlaps a longer expression found by an earlier pattern
             try:
-                resolved = _resolve(name, m.groupdict(), anchor, previous)
+                resolved = _resolve(name, m.groupdict(), anchor, since)
             except (ValueError, KeyError, OverflowError):
                 continue  # "February 30", or a step past year 1 or 9999: not a date
             if resolved is None or resolved[0].date > anchor:

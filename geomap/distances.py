@@ -25,6 +25,7 @@ from geomap.events import (
     Slot,
     iter_templates,
     lexicon_for,
+    lower_pattern,
     to_km,
 )
 from geomap.gazetteer import Gazetteer
@@ -64,6 +65,19 @@ _ADVANCE = re.compile(
     re.IGNORECASE,
 )
 _UNITS = re.compile(r"km|kilomet|mile", re.IGNORECASE)
+
+
+def _lower_case(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """The same pattern for lower-cased templates (placeholders read "⟪p0⟫" there).
+
+    Case-sensitive over lower-cased text runs two to three times as fast as IGNORECASE.
+    """
+    return re.compile(lower_pattern(pattern.pattern))
+
+
+_LOW_BORDER, _LOW_ADVANCE, _LOW_PLACE_TO_PLACE = map(
+    _lower_case, (_BORDER, _ADVANCE, _PLACE_TO_PLACE)
+)
 _ADJ_COUNTRY = {
     "turkish": "TR",
     "syrian": "SY",
@@ -117,10 +131,15 @@ def extract_distances(
 def _from_sentence(
     sent: SentenceTemplate, article: Article, gazetteer: Gazetteer
 ) -> list[DistanceClaim]:
-    assert article.published is not None
+    published = article.published
+    assert published is not None
     out: list[DistanceClaim] = []
     sentence = article.text[sent.start : sent.end]
-    date = sent.dates[0].value.date if sent.dates else article.published
+    template = sent.template
+    low = template.lower()
+    to_border, advance, to_place = _LOW_BORDER, _LOW_ADVANCE, _LOW_PLACE_TO_PLACE
+    if len(low) != len(template):  # lower() moved offsets (a rare letter): match as written
+        low, to_border, advance, to_place = template, _BORDER, _ADVANCE, _PLACE_TO_PLACE
 
     def claim(
         relation: DistanceRelation,
@@ -132,14 +151,15 @@ def _from_sentence(
         km = amount_km(m)
         if subject is None or subject.place is None or km is None:
             return
+        dates = sent.dates  # found only now: most sentences with a distance make no claim
         out.append(
             DistanceClaim(
                 relation,
                 subject.place,
                 km,
-                m.group("amount").strip(),
+                template[m.start("amount") : m.end("amount")].strip(),  # as written
                 (m.group("qual") or "").lower(),
-                date,
+                dates[0].value.date if dates else published,
                 sentence.strip(),
                 article.id,
                 other=other,
@@ -148,7 +168,7 @@ def _from_sentence(
             )
         )
 
-    for m in _BORDER.finditer(sent.template):
+    for m in to_border.finditer(low):
         country = _ADJ_COUNTRY.get((m.group("adj") or "").lower(), "")
         if m.group("with"):
             other = sent.slots[int(m.group("with"))].place
@@ -156,14 +176,14 @@ def _from_sentence(
         subject = _subject(sent, m.start())
         if country and subject is not None and subject.place is not None:
             claim(DistanceRelation.PLACE_TO_BORDER, m, subject, border=country)
-    for m in _ADVANCE.finditer(sent.template):
+    for m in advance.finditer(low):
         claim(DistanceRelation.ADVANCE, m, sent.slots[int(m.group("to"))])
-    for m in _PLACE_TO_PLACE.finditer(sent.template):
-        if _ADVANCE.search(sent.template, max(0, m.start() - 40), m.end()):
+    for m in to_place.finditer(low):
+        if advance.search(low, max(0, m.start() - 40), m.end()):
             continue
         other = sent.slots[int(m.group("to"))].place
         subject = _subject(sent, m.start(), exclude=other.id if other else None)
-        if other is not None and _is_force_claim(sent.template, m.start()):
+        if other is not None and _is_force_claim(template, m.start()):
             continue  # "troops to within 40km of Tabqa": a force, see the events
         claim(DistanceRelation.PLACE_TO_PLACE, m, subject, other=other)
     return out
@@ -172,7 +192,7 @@ def _from_sentence(
 def _subject(sent: SentenceTemplate, before: int, exclude: str | None = None) -> Slot | None:
     """The place a distance is about: the nearest site named before it, else the latest."""
     # A slot's placeholder sits where its text does: compare through the offset map.
-    cutoff = sent.where[min(before, len(sent.where) - 1)] if sent.where else 0
+    cutoff = sent.offset(before)
     earlier = [
         s
         for s in sent.slots

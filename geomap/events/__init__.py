@@ -24,7 +24,7 @@ place.
 
 from geomap.events.actors import ActorLexicon, lexicon_for
 from geomap.events.extract import NUMBER_WORDS, extract_events, to_km
-from geomap.events.grammar import RULES, Rule
+from geomap.events.grammar import RULES, Rule, lower_pattern
 from geomap.events.templates import SentenceTemplate, Slot, iter_templates, split_sentences
 
 __all__ = [
@@ -37,6 +37,7 @@ __all__ = [
     "extract_events",
     "iter_templates",
     "lexicon_for",
+    "lower_pattern",
     "split_sentences",
     "to_km",
 ]

@@ -171,25 +171,26 @@ def _make_events(
         status = ClaimStatus.CLAIMED
     # Dates before the verb are weighed from the verb, dates after it from the place.
     verb_at = m.start("v") if groups.get("v") is not None else _slot_start(template, m, "p")
-    at = sent.where[min(verb_at, len(sent.where) - 1)] - sent.start
-    after = sent.where[min(m.end("p") + 1, len(sent.where) - 1)] - sent.start
-    date, precision = _date_for(sent.dates, at, max(at, after), sentence, article)
-    if _SUBORDINATE.search(template[:verb_at]) and not any(d.start >= at for d in sent.dates):
+    at = sent.offset(verb_at) - sent.start
+    after = sent.offset(m.end("p") + 1) - sent.start
+    dates = sent.dates
+    date, precision = _date_for(dates, at, max(at, after), sentence, article)
+    if _SUBORDINATE.search(template[:verb_at]) and not any(d.start >= at for d in dates):
         return []  # "... brought back after it first captured Palmyra": earlier, undated
     if kind is EventKind.HELD_BY:
-        dated = _held_since(sent.dates, sentence)
+        dated = _held_since(dates, sentence)
         if dated is None and _PAST_PERFECT.search(template[: _slot_start(template, m, "p")]):
             return []  # "had held X until ...": not the present, and no date to put it on
         assert article.published is not None
         date, precision = dated or (article.published, Precision.DAY)
-    elif not sent.dates and _PAST_PERFECT.search(template[: _slot_start(template, m, "p")]):
+    elif not dates and _PAST_PERFECT.search(template[: _slot_start(template, m, "p")]):
         return []  # "Daesh had held Palmyra until it lost the city": earlier, but when?
     distance = _distance_km(groups) if kind is EventKind.ADVANCED_TO else None
     attribution = _attribution(sentence)
     confidence = 0.9 if status is ClaimStatus.ASSERTED else 0.6
-    if any(d.relative_to_previous for d in sent.dates):
+    if any(d.relative_to_previous for d in dates):
         confidence -= 0.05
-    if not sent.dates:
+    if not dates:
         confidence -= 0.1
     event = Event(
         place=place,

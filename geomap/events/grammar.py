@@ -91,13 +91,15 @@ def _rule(name: str, kind: EventKind, pattern: str, realis: bool = True) -> Rule
     text = text.replace("{FROM}", r"(?: from (?:the )?⟪A(?P<frm>\d+)⟫)?")
     text = text.replace("{OBJ}", _OBJ).replace("{DIST}", _DIST).replace("{BESIDE}", _BESIDE)
     text = text.replace("{CAP}", _VERB_CAPTURE).replace("{RECAP}", _VERB_RECAPTURE)
-    return Rule(name, kind, re.compile(text, re.IGNORECASE), realis, re.compile(_lower(text)))
+    return Rule(
+        name, kind, re.compile(text, re.IGNORECASE), realis, re.compile(lower_pattern(text))
+    )
 
 
-def _lower(pattern: str) -> str:
+def lower_pattern(pattern: str) -> str:
     r"""``pattern`` in lower case, but for escapes (``\S`` is not ``\s``) and group names.
 
-    >>> print(_lower(r"⟪A(?P<a>\d+)⟫ Took\S(?P=a)"))
+    >>> print(lower_pattern(r"⟪A(?P<a>\d+)⟫ Took\S(?P=a)"))
     ⟪a(?P<a>\d+)⟫ took\S(?P=a)
     """
     return _KEEP_CASE.sub(lambda m: m.group() if m.group("keep") else m.group().lower(), pattern)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -148,7 +149,7 @@ def iter_templates(
         low,
     )
     history: list[Slot] = []
-    previous = article.published  # "two days earlier" counts from the date just mentioned
+    dates = _DateChain(text, article.published)  # found when a rule asks for them
     sides: list[Slot] = []  # the sides named in the last sentence that named any
     for number, (start, end) in enumerate(split_sentences(text)):
         nouns = found.nouns
@@ -171,14 +172,10 @@ def iter_templates(
             del history[:-HISTORY]
         if not any(s.kind == "P" for s in slots):
             continue
-        template, where = _template(text, start, end, slots)
-        dates: list[DateMention] = []
-        # Dates only where an event or a distance can be: most sentences never get here.
-        if "⟪A" in template or _GOV_WORD.search(template) or _DISTANCE_WORD.search(template):
-            dates = find_dates(text[start:end], article.published, previous)
-            if dates:
-                previous = dates[-1].value.date
-        yield SentenceTemplate(start, end, template, where, slots, dates, before)
+        template, marks, bases = _template(text, start, end, slots)
+        yield SentenceTemplate(
+            start, end, template, slots, before, offsets=(marks, bases), chain=dates
+        )
 
 
 _BYLINE = re.compile(r"By\s")
@@ -429,31 +426,134 @@ def _child_of(gazetteer: Gazetteer, place: Place, kinds: Sequence[PlaceKind]) ->
     return children[0] if children else None
 
 
-def _template(text: str, start: int, end: int, slots: Sequence[Slot]) -> tuple[str, list[int]]:
-    """The sentence with placeholders, and the text offset of every template character."""
+def _template(
+    text: str, start: int, end: int, slots: Sequence[Slot]
+) -> tuple[str, list[int], list[int]]:
+    """The sentence with placeholders, and its offset map (see :meth:`SentenceTemplate.offset`):
+    where each piece starts in the template, and where it starts in the text (-1 - offset
+    for a placeholder, which stands for its slot's first character throughout)."""
     parts: list[str] = []
-    where: list[int] = []
-    pos = start
+    marks: list[int] = []
+    bases: list[int] = []
+    pos = at = start
+    length = 0
     for i, slot in enumerate(slots):
-        parts.append(text[pos : slot.start].replace("⟪", "<").replace("⟫", ">"))
-        where.extend(range(pos, slot.start))
+        piece = text[pos : slot.start]
+        if "⟪" in piece or "⟫" in piece:
+            piece = piece.replace("⟪", "<").replace("⟫", ">")
         token = f"⟪{slot.kind}{i}⟫"
-        parts.append(token)
-        where.extend([slot.start] * len(token))
-        pos = slot.end
-    parts.append(text[pos:end].replace("⟪", "<").replace("⟫", ">"))
-    where.extend(range(pos, end))
-    return "".join(parts), where
+        marks += (length, length + len(piece))
+        bases += (pos, -1 - slot.start)
+        parts += (piece, token)
+        length += len(piece) + len(token)
+        pos = at = slot.end
+    piece = text[at:end]
+    if "⟪" in piece or "⟫" in piece:
+        piece = piece.replace("⟪", "<").replace("⟫", ">")
+    marks.append(length)
+    bases.append(at)
+    parts.append(piece)
+    return "".join(parts), marks, bases
 
 
-@dataclass(frozen=True)
+class _DateChain:
+    """The dates of an article's templates, found when first asked for.
+
+    Most templates never need theirs (no rule matches them). "Two days earlier" counts from
+    the date mentioned just before, so a template that says so dates the ones before it
+    first, in order: the result is what dating every template in turn would give.
+    """
+
+    __slots__ = ("_prefix", "dated", "published", "templates", "text")
+
+    def __init__(self, text: str, published: dt.date) -> None:
+        self.text = text
+        self.published = published
+        self.templates: list[SentenceTemplate] = []
+        self.dated: list[list[DateMention] | None] = []
+        self._prefix = 0  # templates[:_prefix] are all dated
+
+    def add(self, template: SentenceTemplate) -> int:
+        self.templates.append(template)
+        self.dated.append(None)
+        return len(self.templates) - 1
+
+    def dates(self, index: int) -> list[DateMention]:
+        found = self.dated[index]
+        if found is None:
+            sent = self.templates[index]
+            found = []
+            # Only where an event or a distance can be.
+            template = sent.template
+            if "⟪A" in template or _GOV_WORD.search(template) or _DISTANCE_WORD.search(template):
+                found = find_dates(
+                    self.text[sent.start : sent.end],
+                    self.published,
+                    lambda: self._previous(index),
+                )
+            self.dated[index] = found
+        return found
+
+    def _previous(self, index: int) -> dt.date:
+        """The last date the templates before ``index`` mention (else the article's)."""
+        while self._prefix < index:  # in order: each may count from the one before
+            self.dates(self._prefix)
+            self._prefix += 1
+        for earlier in reversed(self.dated[:index]):
+            if earlier:
+                return earlier[-1].value.date
+        return self.published
+
+
 class SentenceTemplate:
-    """One sentence: its span, template, template-to-text offsets, slots and dates."""
+    """One sentence: its span, template, slots, the place slots before it, and its dates."""
 
-    start: int
-    end: int
-    template: str
-    where: list[int]
-    slots: Sequence[Slot]
-    dates: Sequence[DateMention]
-    history: Sequence[Slot] = ()
+    __slots__ = (
+        "_bases",
+        "_chain",
+        "_index",
+        "_marks",
+        "end",
+        "history",
+        "slots",
+        "start",
+        "template",
+    )
+
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        template: str,
+        slots: Sequence[Slot],
+        history: Sequence[Slot] = (),
+        *,
+        offsets: tuple[list[int], list[int]] | None = None,
+        chain: _DateChain | None = None,
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.template = template
+        self.slots = slots
+        self.history = history
+        self._marks, self._bases = offsets or ([0], [start])
+        self._chain = chain
+        self._index = chain.add(self) if chain is not None else -1
+
+    @property
+    def dates(self) -> list[DateMention]:
+        """The sentence's date expressions, resolved (found on first use)."""
+        return self._chain.dates(self._index) if self._chain is not None else []
+
+    def offset(self, index: int) -> int:
+        """The text offset of template character ``index`` (clamped to the template).
+
+        A placeholder's characters all map to its slot's first character.
+        """
+        index = max(0, min(index, len(self.template) - 1))
+        piece = bisect_right(self._marks, index) - 1
+        base = self._bases[piece]
+        return -1 - base if base < 0 else base + index - self._marks[piece]
+
+    def __repr__(self) -> str:
+        return f"SentenceTemplate({self.start}, {self.end}, {self.template!r})"
