@@ -131,6 +131,37 @@ def test_briefly_seized_is_two_events(gaz):
     assert ("captured", "sy-thawra-oilfield") in kinds and ("lost", "sy-thawra-oilfield") in kinds
 
 
+# "Two days earlier" counts from the date the sentences before mention, even when those
+# sentences state no event: dates are found only where a rule asks, so this chain is the
+# case that laziness could get wrong.
+DATE_CHAIN = [
+    (
+        "Syrian troops shelled Madan on February 20. Two days earlier, IS fighters seized Palmyra.",
+        ("sy-palmyra", "2017-02-18"),
+    ),
+    (
+        "Syrian troops shelled Madan on February 20. The army shelled Maskanah on February 25. "
+        "Two days later, IS fighters seized Palmyra.",
+        ("sy-palmyra", "2017-02-27"),
+    ),
+    (
+        "Syrian troops shelled Madan on February 20. Weather was bad in Raqqa. "
+        "Two days earlier, IS fighters seized Palmyra.",
+        ("sy-palmyra", "2017-02-18"),
+    ),
+    (  # no date before: from the article's own
+        "Weather was bad in Raqqa. Two days earlier, IS fighters seized Palmyra.",
+        ("sy-palmyra", "2017-02-28"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DATE_CHAIN)
+def test_relative_date_counts_from_the_date_before(gaz, text, expected):
+    dated = {(place, date) for _, place, _, _, date, _ in events_of(gaz, text)}
+    assert expected in dated, dated
+
+
 def test_dateline_place_is_not_an_event_place(gaz):
     found = events_of(gaz, "PALMYRA \u2013 Syrian troops captured the citadel of Aleppo.")
     assert all(place != "sy-palmyra" for _, place, *_ in found)
