@@ -220,6 +220,31 @@ def test_sample_corpus_recall_and_precision(gaz):
     assert precision >= 0.65, precision
 
 
+def test_rule_prefilter_never_hides_a_match(gaz):
+    """The word prefilter (one Aho-Corasick pass) passes every rule that would match: checked
+    on every template of the sample corpus and of the sentence tables above."""
+    from geomap.events import RULES, iter_templates
+    from geomap.events.grammar import _rules_for
+
+    articles = [
+        a
+        for path in sorted(SAMPLE.rglob("*.txt"))
+        for a in read_articles([path], published=dt.date(2015, 1, 27))
+    ]
+    articles += [Article(f"case{i}", text, DAY) for i, (text, _) in enumerate(CASES + DATE_CHAIN)]
+    tried = 0
+    for article in articles:
+        for sent in iter_templates(article, gaz):
+            low = sent.template.lower()
+            passed = set(_rules_for(low))
+            for rule in RULES:
+                assert rule.lower is not None
+                if rule.lower.search(low):
+                    tried += 1
+                    assert rule in passed, (rule.name, sent.template)
+    assert tried > 100  # the check saw real matches
+
+
 @settings(max_examples=150, deadline=None)
 @given(st.text(max_size=400))
 def test_extractor_never_raises_on_arbitrary_text(gaz, text):

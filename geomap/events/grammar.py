@@ -366,9 +366,9 @@ RULES: tuple[Rule, ...] = (
     ),
 )
 
-# A word each rule needs: a sentence without it is not tried against the rule.
 # Words a rule needs (any of them, as lower-case substrings): a sentence without one is not
-# tried against the rule. One Aho-Corasick pass per sentence finds which rules may fire.
+# tried against the rule. " & " joins groups that must all be there. One Aho-Corasick pass
+# per sentence finds which rules may fire.
 _NEEDS_WORDS: dict[str, str] = {
     "claim_denied": "claim",
     "not_captured_as_claimed": " not ",
@@ -391,8 +391,8 @@ _NEEDS_WORDS: dict[str, str] = {
     "briefly_seized": "briefly",
     "drove_from": "drov|driv|expel|oust|chas|push|kick",
     "captured": "captur|seiz|took|taken|take|overr|storm|liberat|conquer|secur|control|swept",
-    "relative_recapture": "which|that",
-    "relative_capture": "which|that",
+    "relative_recapture": "which|that & recapt|retook|retak|regain",
+    "relative_capture": "which|that & captur|seiz|took|overran",
     "declared_victory": "victory|liberation",
     "captured_passive": " by ",
     "fell_to": "fell|falls|fallen",
@@ -417,10 +417,11 @@ def _build_triggers() -> object:
     import ahocorasick
 
     automaton = ahocorasick.Automaton()
-    for name, words in _NEEDS_WORDS.items():
-        for word in words.split("|"):
-            names = automaton.get(word, ())
-            automaton.add_word(word, (*names, name))
+    for name, needs in _NEEDS_WORDS.items():
+        for group, words in enumerate(needs.split(" & ")):
+            for word in words.split("|"):
+                keys = automaton.get(word, ())
+                automaton.add_word(word, (*keys, (name, group)))
     automaton.make_automaton()
     return automaton
 
@@ -430,15 +431,23 @@ _TRIGGERS: Any = _build_triggers()
 
 def _rules_for(low: str) -> tuple[Rule, ...]:
     """The rules whose needed words occur in ``low`` (a lower-cased template), in order."""
-    found: set[str] = set()
-    for _, names in _TRIGGERS.iter(low):
-        found.update(names)
+    found: set[tuple[str, int]] = set()
+    for _, keys in _TRIGGERS.iter(low):
+        found.update(keys)
     return _rules_named(frozenset(found))
 
 
+_GROUPS = {name: needs.count(" & ") + 1 for name, needs in _NEEDS_WORDS.items()}
+
+
 @lru_cache(maxsize=4096)
-def _rules_named(names: frozenset[str]) -> tuple[Rule, ...]:
-    return tuple(r for r in RULES if r.name in names or r.name not in _NEEDS_WORDS)
+def _rules_named(found: frozenset[tuple[str, int]]) -> tuple[Rule, ...]:
+    """The rules all of whose word groups were found (``found``: rule name, group)."""
+    return tuple(
+        r
+        for r in RULES
+        if r.name not in _GROUPS or all((r.name, g) in found for g in range(_GROUPS[r.name]))
+    )
 
 
 def _family(kind: EventKind) -> EventKind:
