@@ -237,6 +237,7 @@ class Gazetteer:
     def __post_init__(self) -> None:
         self._chunk_hits = lru_cache(maxsize=200_000)(self._analyse_chunk)
         self._chunk_layout = lru_cache(maxsize=50_000)(self._layout_chunk)
+        self._may_be_unresolved = lru_cache(maxsize=50_000)(self._name_may_be_unresolved)
 
     def _layout_chunk(self, chunk: str) -> tuple[list[tuple[int, int]], list[bool]]:
         """Token spans of a chunk, and for each hit whether it is glued into a longer name."""
@@ -537,9 +538,11 @@ class Gazetteer:
 
     def _looks_unresolved(self, text: str, at: int, name: str) -> bool:
         """Whether a chunk with no place in it at ``at`` reads like an unknown place."""
-        if len(name.split()) > 4 or not _PLACE_CUE.search(text, max(0, at - 40), at):
-            return False
-        if self.is_known_name(name) or name.isupper():
+        # The name alone first (memoised): most chunks ("The", "Syrian") fail it.
+        return self._may_be_unresolved(name) and bool(_PLACE_CUE.search(text, max(0, at - 40), at))
+
+    def _name_may_be_unresolved(self, name: str) -> bool:
+        if len(name.split()) > 4 or self.is_known_name(name) or name.isupper():
             return False
         first = name_key(name.split()[0])
         return fold_text(name) not in self.common_words and first not in _NEUTRAL_KEYS
