@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import cached_property
 
 
 class PlaceKind(str, Enum):
@@ -217,7 +218,7 @@ class Event:
     #: The side the place was taken from, when the text says ("seized X from IS").
     previous: str | None = None
 
-    @property
+    @cached_property  # a frozen instance: computed once, on first use
     def id(self) -> str:
         """A stable id: the same event read twice has the same id."""
         import hashlib

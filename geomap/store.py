@@ -36,6 +36,10 @@ from geomap.model import (
 )
 
 SCHEMA_VERSION = 1
+#: Page cache of a connection, KiB.
+CACHE_KIB = 32 * 1024
+#: WAL pages written before SQLite copies them into the database (4 KiB each: 64 MiB).
+CHECKPOINT_PAGES = 16384
 DEFAULT_DB = "geomap.db"
 
 _SCHEMA = """
@@ -466,6 +470,10 @@ def open_store(path: Path | str | None = None, *, create: bool = True) -> Store:
         conn.execute("PRAGMA busy_timeout = 60000")
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
+        # Ingest writes in big batches: a 32 MiB page cache and a checkpoint every 64 MiB of
+        # log (not every 4) cut the cost of writing by a quarter (benchmarks/run.py).
+        conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+        conn.execute(f"PRAGMA wal_autocheckpoint = {CHECKPOINT_PAGES}")
         _check_or_create_schema(conn, target)
     except sqlite3.OperationalError as exc:
         if _is_disk_error(exc):
