@@ -112,11 +112,15 @@ def read_text(path: Path, report: ReadReport | None = None) -> str:
     CorpusError
         If the path is missing, a folder, too large, or a binary file.
     """
-    if not path.exists():
-        raise CorpusError(f"{path}: no such file")
-    if path.is_dir():
+    try:
+        info = os.stat(path)  # once: exists, folder and size
+    except (FileNotFoundError, NotADirectoryError):
+        raise CorpusError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise CorpusError(f"{path}: cannot read ({exc.strerror})") from None
+    if stat.S_ISDIR(info.st_mode):
         raise CorpusError(f"{path}: is a folder; expected a text file")
-    size = path.stat().st_size
+    size = info.st_size
     if size > MAX_FILE_BYTES:
         raise CorpusError(f"{path}: {-(-size // 2**20)} MiB is larger than the 64 MiB limit")
     try:
