@@ -435,7 +435,7 @@ def _template(
     parts: list[str] = []
     marks: list[int] = []
     bases: list[int] = []
-    pos = at = start
+    pos = start
     length = 0
     for i, slot in enumerate(slots):
         piece = text[pos : slot.start]
@@ -446,12 +446,12 @@ def _template(
         bases += (pos, -1 - slot.start)
         parts += (piece, token)
         length += len(piece) + len(token)
-        pos = at = slot.end
-    piece = text[at:end]
+        pos = slot.end
+    piece = text[pos:end]
     if "⟪" in piece or "⟫" in piece:
         piece = piece.replace("⟪", "<").replace("⟫", ">")
     marks.append(length)
-    bases.append(at)
+    bases.append(pos)
     parts.append(piece)
     return "".join(parts), marks, bases
 
