@@ -542,6 +542,7 @@ class Gazetteer:
         return self._may_be_unresolved(name) and bool(_PLACE_CUE.search(text, max(0, at - 40), at))
 
     def _name_may_be_unresolved(self, name: str) -> bool:
+        """The tests of :meth:`_looks_unresolved` that need only the name."""
         if len(name.split()) > 4 or self.is_known_name(name) or name.isupper():
             return False
         first = name_key(name.split()[0])
