@@ -23,6 +23,18 @@ def gaz():
     return load_gazetteer()
 
 
+@pytest.fixture(scope="module")
+def chromium():
+    """A headless chromium for a module's browser tests; skips when there is none."""
+    from tests import browser
+
+    reason = browser.skip_reason()
+    if reason:
+        pytest.skip(reason)
+    with browser.open_browser() as instance:
+        yield instance
+
+
 @pytest.fixture(scope="session")
 def seeds_dir() -> Path:
     if not SEEDS.is_dir():

@@ -22,15 +22,6 @@ def db(tmp_path_factory):
     return path
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    reason = browser.skip_reason()
-    if reason:
-        pytest.skip(reason)
-    with browser.open_browser() as b:
-        yield b
-
-
 def sites_on(db, day):
     rows = json.loads(run_cli("state", "--date", day, "--db", str(db), "-f", "json").out)
     return {r["id"]: r for r in rows if r["kind"] in SITES}

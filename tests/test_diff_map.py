@@ -487,12 +487,6 @@ needs_chromium = pytest.mark.skipif(
 )
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    with browser.open_browser() as instance:
-        yield instance
-
-
 @pytest.mark.browser
 @needs_chromium
 def test_diff_map_renders_offline_and_shows_evidence_as_text(chromium, page, tmp_path):

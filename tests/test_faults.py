@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from contextlib import closing, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -290,17 +290,22 @@ def ingest_with_file_size_limit(
     SQLite writes to the WAL first, so the WAL fills up at ``room`` bytes; the database
     file itself (larger than that) can only be read and rewritten in place.
     """
+    return _run(ingest_cmd(*inputs, db=db), preexec_fn=_limit_file_size(room)), db
+
+
+def _run(command: list[str], **extra: Any) -> Result:
+    """Run ``command`` from the project folder with the CLI's environment."""
     proc = subprocess.run(
-        ingest_cmd(*inputs, db=db),
+        command,
         cwd=ROOT,
         env=cli_env(),
         capture_output=True,
         text=True,
         timeout=120,
         stdin=subprocess.DEVNULL,
-        preexec_fn=_limit_file_size(room),
+        **extra,
     )
-    return Result(proc.returncode, proc.stdout, proc.stderr), db
+    return Result(proc.returncode, proc.stdout, proc.stderr)
 
 
 _UNSHARE = ["unshare", "--mount", "--propagation", "private"]  # a private mount namespace
@@ -345,17 +350,9 @@ def ingest_on_a_small_tmpfs(
     size_kib = (db.stat().st_size + 32768 + room) // 1024  # the db, its -shm, and `room`
     args = [str(size_kib), str(mount_point), str(db), str(out)]
     ingest = [sys.executable, "-m", "geomap", "ingest", *map(str, inputs), "-q"]
-    proc = subprocess.run(
-        [*_UNSHARE, "sh", "-c", _TMPFS_SCRIPT, "sh", *args, *ingest],
-        cwd=ROOT,
-        env=cli_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-    )
-    assert proc.returncode != 99, proc.stderr
-    return Result(proc.returncode, proc.stdout, proc.stderr), out / "full.db"
+    result = _run([*_UNSHARE, "sh", "-c", _TMPFS_SCRIPT, "sh", *args, *ingest])
+    assert result.code != 99, result.err
+    return result, out / "full.db"
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="RLIMIT_FSIZE and tmpfs are Linux")

@@ -51,7 +51,6 @@ from geomap.events import extract_events, iter_templates
 from geomap.model import Article
 from geomap.names import fold_text, loose_key, name_key
 from geomap.overrides import read_overrides
-from tests import browser
 from tests.conftest import DATA, ROOT, assert_clean_error, run_cli
 
 BAD = DATA / "bad"
@@ -628,15 +627,6 @@ def hostile(tmp_path_factory) -> Path:
         result = run_cli(*args)
         assert result.code == 0, (args, result.err)
     return out
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    reason = browser.skip_reason()
-    if reason:
-        pytest.skip(reason)
-    with browser.open_browser() as b:
-        yield b
 
 
 _LOCAL = ("file:", "data:", "about:", "blob:")

@@ -532,12 +532,6 @@ needs_chromium = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    with browser.open_browser() as instance:
-        yield instance
-
-
-@pytest.fixture(scope="module")
 def map_file(full_map, tmp_path_factory) -> Path:
     return write_html(full_map, tmp_path_factory.mktemp("maps") / "map.html")
 
