@@ -32,6 +32,8 @@ KIND_CLASSES = {
     PlaceKind.BORDER_CROSSING: "crossings",
     PlaceKind.PROVINCE: "provinces",
     PlaceKind.REGION: "regions",
+    PlaceKind.MOUNTAIN: "hills",
+    PlaceKind.VALLEY: "regions",
 }
 
 

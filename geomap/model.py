@@ -28,6 +28,10 @@ class PlaceKind(str, Enum):
     OILFIELD = "oilfield"
     BORDER_CROSSING = "border_crossing"
     COUNTRY = "country"
+    #: A hill, mountain or ridge ("Mount Hilal", "Tal Sheir", "Jabal Hayyal"): ground a side holds.
+    MOUNTAIN = "mountain"
+    #: A valley or plain named as an area ("the Barada valley"): drawn like a region.
+    VALLEY = "valley"
 
 
 #: Kinds that are points a force can hold (and that are drawn as markers on maps).
@@ -42,6 +46,7 @@ SITE_KINDS = frozenset(
         PlaceKind.MILITARY_BASE,
         PlaceKind.OILFIELD,
         PlaceKind.BORDER_CROSSING,
+        PlaceKind.MOUNTAIN,
     }
 )
 

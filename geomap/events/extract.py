@@ -50,7 +50,7 @@ _ATTRIBUTION = re.compile(
 
 
 # Places an event can be about: sites, and provinces and regions ("entered Raqqa province").
-_EVENT_KINDS_PLACES = SITE_KINDS | {PlaceKind.PROVINCE, PlaceKind.REGION}
+_EVENT_KINDS_PLACES = SITE_KINDS | {PlaceKind.PROVINCE, PlaceKind.REGION, PlaceKind.VALLEY}
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ REACH_KM: dict[PlaceKind, float] = {
     PlaceKind.MILITARY_BASE: 5.0,
     PlaceKind.OILFIELD: 5.0,
     PlaceKind.BORDER_CROSSING: 3.0,
+    PlaceKind.MOUNTAIN: 3.0,
 }
 
 
