@@ -33,6 +33,7 @@ KIND_CLASSES = {
     PlaceKind.PROVINCE: "provinces",
     PlaceKind.REGION: "regions",
     PlaceKind.MOUNTAIN: "hills",
+    PlaceKind.FACILITY: "facilities",
     PlaceKind.VALLEY: "regions",
 }
 

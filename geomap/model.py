@@ -30,6 +30,8 @@ class PlaceKind(str, Enum):
     COUNTRY = "country"
     #: A hill, mountain or ridge ("Mount Hilal", "Tal Sheir", "Jabal Hayyal"): ground a side holds.
     MOUNTAIN = "mountain"
+    #: A power plant, factory, silo, prison or hospital held as a position ("the Thermal power plant").
+    FACILITY = "facility"
     #: A valley or plain named as an area ("the Barada valley"): drawn like a region.
     VALLEY = "valley"
 
@@ -47,6 +49,7 @@ SITE_KINDS = frozenset(
         PlaceKind.OILFIELD,
         PlaceKind.BORDER_CROSSING,
         PlaceKind.MOUNTAIN,
+        PlaceKind.FACILITY,
     }
 )
 

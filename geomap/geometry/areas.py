@@ -38,6 +38,7 @@ REACH_KM: dict[PlaceKind, float] = {
     PlaceKind.OILFIELD: 5.0,
     PlaceKind.BORDER_CROSSING: 3.0,
     PlaceKind.MOUNTAIN: 3.0,
+    PlaceKind.FACILITY: 2.0,
 }
 
 

@@ -54,6 +54,7 @@ SYMBOL_OF = {
     PlaceKind.OILFIELD: "oilfield",
     PlaceKind.BORDER_CROSSING: "border_crossing",
     PlaceKind.MOUNTAIN: "mountain",
+    PlaceKind.FACILITY: "facility",
 }
 
 # Shape markup; {paint} takes the fill/stroke attributes, {mark} the colour of inner marks.
@@ -74,6 +75,7 @@ _SHAPES = {
     ),
     "oilfield": '<path d="M12 1.5C12 1.5 4.5 10.5 4.5 15a7.5 7.5 0 0 0 15 0C19.5 10.5 12 1.5 12 1.5z"{paint}/>',
     "mountain": '<path d="M12 2.5L22.5 21h-21z"{paint}/>',
+    "facility": '<rect x="3.5" y="3.5" width="17" height="17"{paint}/>',
     "border_crossing": (
         '<path d="M12 1.5L22.5 12 12 22.5 1.5 12z"{paint}/>'
         '<path d="M7 12h10" stroke="{mark}" stroke-width="2.2"/>'
@@ -89,6 +91,7 @@ SYMBOL_LABELS = {
     "oilfield": "oil or gas field",
     "border_crossing": "border crossing",
     "mountain": "hill or mountain",
+    "facility": "plant, factory or other facility",
 }
 
 STATUS_LABELS = {
