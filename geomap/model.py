@@ -197,6 +197,12 @@ class ControlStatus(str, Enum):
     UNKNOWN = "unknown"
 
 
+#: The end of an event's rule name when the text states part of the place ("captured 60
+#: percent of Raqa", "government-held areas of the city"): the kind says what was done,
+#: this says it was done to part of the place (the timeline makes the place contested).
+PARTIAL = "+partial"
+
+
 @dataclass(frozen=True)
 class Event:
     """A dated control event with the sentence that states it.
@@ -225,6 +231,11 @@ class Event:
     surface: str = ""
     #: The side the place was taken from, when the text says ("seized X from IS").
     previous: str | None = None
+
+    @property
+    def partial(self) -> bool:
+        """Whether the text states the event for part of the place only."""
+        return self.rule.endswith(PARTIAL)
 
     @cached_property  # a frozen instance: computed once, on first use
     def id(self) -> str:

@@ -272,6 +272,13 @@ def _apply(state: _State, event: Event, earlier: Sequence[Event]) -> None:
         state.status = ControlStatus.DISPUTED
         state.disputed_until = event.date + dt.timedelta(days=DISPUTE_DAYS)
         return
+    if event.partial and kind is not EventKind.CLAIMED_DISPUTED:
+        # Part of the place: taken, lost or held in part means fought over, unless the
+        # stated holder already holds it all.
+        holds = kind is EventKind.HELD_BY and state.controller == event.actor
+        if not holds and state.status is not ControlStatus.BESIEGED:
+            state.status = ControlStatus.CONTESTED
+        return
     if kind in (EventKind.CAPTURED, EventKind.RECAPTURED) and actor:
         rival = _rival_capture(event, earlier)
         if actor != state.controller:

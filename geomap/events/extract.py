@@ -16,6 +16,8 @@ from geomap.events.grammar import (
     _rules_for,
     _slot_start,
 )
+from geomap.events.lexicon import ControlLexicon, load_control_lexicon
+from geomap.events.reader import ReadContext, read_events
 from geomap.events.templates import (
     _GOV_WORD,
     SentenceTemplate,
@@ -68,6 +70,7 @@ def extract_events(
     mentions: Sequence[Mention] | None = None,
     lexicon: ActorLexicon | None = None,
     templates: Sequence[SentenceTemplate] | None = None,
+    control_lexicon: ControlLexicon | None = None,
 ) -> list[Event]:
     """Every control event the article states, in text order.
 
@@ -84,13 +87,20 @@ def extract_events(
     """
     lexicon = lexicon or lexicon_for(gazetteer)
     ctx = _Context(article, gazetteer, lexicon)
-    events: list[Event] = []
     if templates is None:
         templates = list(iter_templates(article, gazetteer, mentions, lexicon))
+    control = ReadContext(article, gazetteer, lexicon, control_lexicon or load_control_lexicon())
+    events = read_events(control, templates)
+    # Movement and attacks (no change of control; a distance to a place): the template rules.
     for sentence in templates:
         if "⟪A" in sentence.template or _GOV_WORD.search(sentence.template):
-            events.extend(_apply_rules(ctx, sentence))
+            events.extend(e for e in _apply_rules(ctx, sentence) if e.kind in _MOVEMENT)
+    events.sort(key=lambda e: (e.evidence_start, e.kind is not EventKind.HELD_BY))
     return _dedupe(events)
+
+
+#: Kinds the template rules still read: they move no control.
+_MOVEMENT = (EventKind.ATTACKED, EventKind.ADVANCED_TO)
 
 
 def _apply_rules(ctx: _Context, sent: SentenceTemplate) -> list[Event]:

@@ -1,0 +1,704 @@
+"""Frames read off a dependency parse: who did what to which place, said how.
+
+One small function per frame family walks the parse of one sentence
+(:class:`~geomap.events.parse.ParsedSentence`) with the words of the control lexicon
+(:mod:`~geomap.events.lexicon`):
+
+* :func:`_verb_readings`: verb frames in active and passive voice ("IS seized Palmyra",
+  "Palmyra was retaken by the army", "Palmyra fell to IS", "drove IS out of Manbij",
+  "laid siege to Deir Ezzor", "repelled an attack on the base", "IS controls Raqqa"),
+  their subjects through auxiliaries, xcomps ("managed to drive out"), conjunctions,
+  participles and relative clauses;
+* :func:`_noun_readings`: "the fall of Palmyra to IS", "the army's capture of Aleppo";
+* :func:`_held_readings`: "IS-held Raqqa", "rebel-besieged Kefraya";
+* :func:`_under_readings`: "under IS control", "in the hands of the army";
+* :func:`_stronghold_readings`: "Raqqa, the jihadists' de facto capital".
+
+Places are reached through "of", appositions, coordination and compounds ("the towns of
+Ain Issa and Suluk", "its stronghold, the city of Raqa"), never through "near" or "north
+of". A place reached through a part ("60 percent of Raqa") makes the event partial.
+Every reading names its frame and the path that found it (``capture:obj``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from geomap.events.lexicon import ControlLexicon, VerbFrame
+from geomap.events.parse import ParsedSentence, lemma_candidates
+from geomap.model import SITE_KINDS, ClaimStatus, EventKind
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+#: Nouns that stand for the place they name ("the town of X", "Raqqa city").
+PLACE_NOUNS = frozenset(
+    "town city village villages towns cities area areas region province countryside district "
+    "neighbourhood neighborhood suburb base airbase airport dam field oilfield hill hills "
+    "mountain border crossing capital centre center stronghold bastion enclave outskirts "
+    "territory territories governorate municipality settlement settlements hamlet hamlets "
+    "locality quarter camp refinery plant station checkpoint airfield".split()
+)
+_SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
+_PRONOUNS = frozenset({"it", "they", "them", "he", "she", "we", "its", "their"})
+_RELATIVE = frozenset({"which", "that", "who", "whom", "whose"})
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One event a sentence states, before dating: indices into the parse and its slots."""
+
+    kind: EventKind
+    place: int  # slot index of the place
+    actor: str | None  # actor code as found (GOV is resolved later, by the place's country)
+    token: int  # the word that states it (verb or noun)
+    rule: str
+    previous: str | None = None
+    winner: str | None = None
+    status: ClaimStatus = ClaimStatus.ASSERTED
+    partial: bool = False
+    static: bool = False
+    hedged: bool = False
+
+
+@dataclass
+class _Walk:
+    """What every frame function of one sentence needs."""
+
+    parsed: ParsedSentence
+    lexicon: ControlLexicon
+    #: Sides named in earlier sentences, latest first: what "they" and "the group" mean.
+    sides: Sequence[str]
+
+    def actor_code(self, token: Token) -> str | None:
+        slot = self.parsed.slot(token.i)
+        if slot is not None and slot.kind == "A":
+            return slot.code
+        return self.parsed.held.get(token.i)
+
+    def place_slot(self, token: Token) -> int | None:
+        index = self.parsed.slot_of[token.i]
+        if index >= 0 and self.parsed.template.slots[index].kind == "P":
+            return index
+        return None
+
+    def modal(self, name: str) -> frozenset[str]:
+        return self.lexicon.modality.get(name, frozenset())
+
+
+def read_frames(
+    parsed: ParsedSentence, lexicon: ControlLexicon, sides: Sequence[str] = ()
+) -> list[Reading]:
+    """Every reading of one parsed sentence, one per (place, kind), in token order."""
+    walk = _Walk(parsed, lexicon, sides)
+    found: list[Reading] = []
+    for token in parsed.doc:
+        found.extend(_verb_readings(walk, token))
+        found.extend(_noun_readings(walk, token))
+        found.extend(_held_readings(walk, token))
+        found.extend(_under_readings(walk, token))
+        found.extend(_stronghold_readings(walk, token))
+    return _dedupe(_disputes(walk, found))
+
+
+# ----------------------------------------------------------------------------- places
+
+
+def _places(walk: _Walk, token: Token, depth: int = 0) -> Iterator[tuple[int, bool, str]]:
+    """Places a noun phrase names: (slot, partial, path). Through "of", appositions,
+    compounds of place nouns and coordination; never through "near" or "north of"."""
+    if depth > 6:
+        return
+    slot = walk.place_slot(token)
+    lemma = token.lemma_.lower()
+    partial = lemma in walk.lexicon.partial_nouns or any(
+        c.lemma_.lower() in walk.lexicon.partial_nouns and c.dep_ in _QUANTIFIER_DEPS
+        for c in token.children
+    )
+    if slot is not None:
+        yield slot, False, "name"
+    elif token.lower_ in _RELATIVE:  # "most of which is controlled": what "which" stands for
+        clause = next((a for a in token.ancestors if a.dep_ == "relcl"), None)
+        if clause is not None:
+            for s, p, path in _places(walk, clause.head, depth + 1):
+                yield s, p or partial, f"which-{path}"
+    elif token.lower_ == "it" and token.dep_ not in ("nsubj", "poss"):
+        ref = _referent(walk, token)
+        if ref is not None:
+            yield ref, partial, "it-ref"
+    elif lemma in _DIRECTIONS:
+        return  # "north of Raqa", "the outskirts west of X": near a place, not the place
+    elif token.pos_ in ("NOUN", "PROPN", "NUM", "ADJ", "PRON", "DET", "X"):
+        for child in token.children:
+            if child.dep_ == "prep" and child.lemma_.lower() in ("of", "in") and (
+                child.lemma_.lower() == "of" or partial
+            ):
+                for obj in _objects(child):
+                    for s, p, path in _places(walk, obj, depth + 1):
+                        yield s, p or partial, f"{lemma}-{child.lemma_.lower()}-{path}"
+            elif child.dep_ == "appos":
+                for s, p, path in _places(walk, child, depth + 1):
+                    yield s, p or partial, f"appos-{path}"
+            elif child.dep_ == "compound" and (lemma in PLACE_NOUNS or partial):
+                s2 = walk.place_slot(child)
+                if s2 is not None:
+                    yield s2, partial, f"{lemma}-compound"
+    for child in token.children:
+        if child.dep_ == "conj" or (child.dep_ == "appos" and slot is not None):
+            yield from _places(walk, child, depth + 1)
+
+
+_DIRECTIONS = frozenset(
+    "north south east west northeast northwest southeast southwest north-east north-west "
+    "south-east south-west kilometre kilometer km mile distance vicinity direction".split()
+)
+_QUANTIFIER_DEPS = ("quantmod", "nummod", "predet", "amod", "npadvmod", "advmod", "det", "nmod")
+
+
+def _referent(walk: _Walk, pronoun: Token) -> int | None:
+    """The place "it" stands for: the last site named before it in the sentence, else in
+    the sentences before (a history entry ``h`` is returned as ``-1 - h``)."""
+    slots = walk.parsed.template.slots
+    start = walk.parsed.origin[pronoun.i]
+    for index in range(len(slots) - 1, -1, -1):
+        slot = slots[index]
+        if slot.kind == "P" and slot.end <= start and slot.place is not None:
+            if slot.place.kind in SITE_KINDS:
+                return index
+    history = walk.parsed.template.history
+    for h in range(len(history) - 1, max(-1, len(history) - 8), -1):
+        place = history[h].place
+        if place is not None and place.kind in SITE_KINDS:
+            return -1 - h
+    return None
+
+
+def _objects(prep: Token) -> list[Token]:
+    """The objects of a preposition ("of", "from", "out of")."""
+    out = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+    for c in prep.children:  # "out of X": "of" hangs under "out"
+        if c.dep_ == "prep":
+            out.extend(_objects(c))
+    return out
+
+
+def _preps(token: Token, name: str) -> list[Token]:
+    """Objects of the preposition ``name`` under ``token`` ("out_of" for "out of")."""
+    words = name.split("_")
+    out: list[Token] = []
+    for child in token.children:
+        if child.dep_ in ("prep", "prt", "advmod", "agent") and child.lemma_.lower() == words[0]:
+            if len(words) == 1:
+                out.extend(c for c in child.children if c.dep_ in ("pobj", "pcomp"))
+            else:
+                for grand in child.children:
+                    if grand.dep_ == "prep" and grand.lemma_.lower() == words[1]:
+                        out.extend(c for c in grand.children if c.dep_ == "pobj")
+                out.extend(  # "out of" parsed as one preposition
+                    c for c in child.children if c.dep_ == "pobj" and name == "out_of"
+                )
+    return out
+
+
+# ----------------------------------------------------------------------------- sides
+
+
+def _actor_of_phrase(walk: _Walk, token: Token, depth: int = 0) -> str | None:
+    """The side a noun phrase names: the name itself, or one inside the phrase
+    ("the SDF alliance", "fighters of IS"); a pronoun or "the group" means the last side."""
+    code = walk.actor_code(token)
+    if code is not None:
+        return code
+    if token.lemma_.lower() in _PRONOUNS or token.lower_ in _PRONOUNS:
+        return _antecedent(walk, token)
+    if depth > 2:
+        return None
+    for child in token.children:
+        if child.dep_ in ("compound", "amod", "poss", "appos", "nmod"):
+            code = _actor_of_phrase(walk, child, depth + 1)
+            if (code is not None and child.dep_ != "poss") or (code and child.dep_ == "poss"):
+                return code
+        if child.dep_ == "prep" and child.lemma_.lower() in ("of", "from"):
+            for obj in _objects(child):
+                code = walk.actor_code(obj)
+                if code is not None:
+                    return code
+    return None
+
+
+def _antecedent(walk: _Walk, pronoun: Token) -> str | None:
+    """What "it", "they" or "its" means: the subject of a clause above it in the sentence
+    ("The army said it retook X"), else the last side named before it in the sentence,
+    else the last side of the sentences before."""
+    node, steps = pronoun.head, 0
+    while steps < 6:
+        for child in node.children:
+            if child.dep_ == "nsubj" and child.i < pronoun.i:
+                code = walk.actor_code(child) or _inner_actor(walk, child)
+                if code is not None:
+                    return code
+        if node.head is node:
+            break
+        node, steps = node.head, steps + 1
+    for token in reversed(walk.parsed.doc[: pronoun.i]):
+        code = walk.actor_code(token)
+        if code is not None and token.dep_ in ("nsubj", "nsubjpass", "poss", "appos", "conj"):
+            return code
+    return walk.sides[0] if walk.sides else None
+
+
+def _inner_actor(walk: _Walk, token: Token) -> str | None:
+    for child in token.children:
+        if child.dep_ in ("compound", "amod", "poss", "appos"):
+            code = walk.actor_code(child)
+            if code is not None:
+                return code
+    return None
+
+
+def _subject(walk: _Walk, verb: Token, depth: int = 0) -> tuple[str | None, str]:
+    """The acting side of a verb and how it was found: its subject, else the subject of
+    the verb it hangs from (xcomp, conjunction, participle), else the noun a relative
+    clause or a participle describes."""
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "csubj"):
+            if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
+                return _actor_of_phrase(walk, verb.head), "relcl"
+            code = _actor_of_phrase(walk, child)
+            return code, "subj-ref" if child.lower_ in _PRONOUNS else "subj"
+    if depth > 3:
+        return None, ""
+    if verb.dep_ in ("xcomp", "conj", "advcl", "ccomp") and verb.head is not verb:
+        code, how = _subject(walk, verb.head, depth + 1)
+        return code, f"{verb.dep_}-{how}"
+    if verb.dep_ in ("acl", "relcl", "amod"):
+        return _actor_of_phrase(walk, verb.head), verb.dep_
+    if verb.dep_ == "pcomp":  # "after retaking P": the clause's subject
+        return _subject(walk, verb.head.head, depth + 1)
+    return None, ""
+
+
+def _agent(walk: _Walk, verb: Token) -> str | None:
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for obj in child.children:
+                code = _actor_of_phrase(walk, obj)
+                if code is not None:
+                    return code
+    return None
+
+
+# ----------------------------------------------------------------------------- modality
+
+
+def _status(walk: _Walk, verb: Token) -> tuple[ClaimStatus | None, bool]:
+    """How the text asserts the event at ``verb``: (status, hedged); None: no event
+    (a plan, an intention, a hypothetical)."""
+    modals, hedged = walk.modal("modals"), False
+    children = list(verb.children)
+    for child in children:
+        low = child.lower_
+        if child.dep_ == "aux" and low in modals:
+            if any(c.dep_ == "aux" and c.lemma_ == "have" for c in children):
+                hedged = True  # "may have withdrawn"
+            else:
+                return None, False
+        if child.dep_ == "mark" and low in walk.modal("conditionals"):
+            return None, False
+        if child.dep_ == "advmod" and low in walk.modal("hedges"):
+            hedged = True
+    status = ClaimStatus.ASSERTED
+    if any(c.dep_ == "neg" for c in children):
+        status = ClaimStatus.NEGATED
+    node, steps = verb, 0
+    while node.head is not node and steps < 6:
+        head, dep = node.head, node.dep_
+        lemma = head.lemma_.lower()
+        infinitive = any(c.dep_ == "aux" and c.tag_ == "TO" for c in node.children)
+        if dep in ("xcomp", "acl", "advcl", "ccomp", "pcomp", "relcl", "prep", "pobj"):
+            if lemma in walk.modal("failure_heads"):
+                return ClaimStatus.NEGATED, hedged
+            if lemma in walk.modal("intention_heads") and (infinitive or dep == "pcomp"):
+                if lemma not in walk.modal("realis_heads"):
+                    return None, False
+            if infinitive and dep in ("acl", "advcl") and lemma not in walk.modal("realis_heads"):
+                return None, False  # "a bid to retake", "forces pushed on to take"
+            if any(c.dep_ == "mark" and c.lower_ in walk.modal("conditionals") for c in head.children):
+                return None, False
+            if any(c.dep_ == "aux" and c.lower_ in modals for c in head.children) and dep in (
+                "xcomp",
+            ):
+                return None, False
+        if dep in ("ccomp", "xcomp", "conj", "advcl", "relcl"):
+            if lemma in walk.modal("denial_verbs"):
+                return ClaimStatus.DISPUTED, hedged
+            if lemma in walk.modal("claim_verbs") and status is ClaimStatus.ASSERTED:
+                status = ClaimStatus.CLAIMED
+            elif lemma in walk.modal("speech_verbs") and status is ClaimStatus.ASSERTED:
+                if _speaker_is_party(walk, head, verb):
+                    status = ClaimStatus.CLAIMED
+            if any(c.dep_ == "advmod" and c.lower_ in walk.modal("hedges") for c in head.children):
+                hedged = True
+        if dep in ("ccomp", "conj", "advcl") and lemma not in walk.modal("speech_verbs"):
+            if lemma not in walk.modal("claim_verbs") and dep != "conj":
+                break
+        node, steps = head, steps + 1
+    return status, hedged
+
+
+def _speaker_is_party(walk: _Walk, speech: Token, verb: Token) -> bool:
+    """ "The army said it retook P": a side speaks of itself (a claim), not a monitor."""
+    speaker = next((c for c in speech.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if speaker is None:
+        return False
+    if speaker.lemma_.lower() in walk.modal("reporters"):
+        return False
+    spoken = _actor_of_phrase(walk, speaker)
+    if spoken is None:
+        return False
+    doer, _ = _subject(walk, verb)
+    return doer is None or doer == spoken
+
+
+# ----------------------------------------------------------------------------- verbs
+
+
+def verb_lemma(walk: _Walk, token: Token) -> str | None:
+    """The lemma of a verb that opens a frame. The small model sometimes tags a rare verb
+    as a noun ("retook"): a word with a subject or an object is a verb whatever its tag."""
+    if token.pos_ in ("VERB", "AUX") or token.tag_ in ("VBN", "VBG", "VBD"):
+        lemma = token.lemma_.lower()
+        if walk.lexicon.frames_for(lemma):
+            return lemma
+    if not any(c.dep_ in ("nsubj", "dobj", "nsubjpass") for c in token.children):
+        return None
+    for candidate in lemma_candidates(token.lower_):
+        if walk.lexicon.frames_for(candidate):
+            return candidate
+    return None
+
+
+def _verb_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
+    lemma = verb_lemma(walk, token)
+    if lemma is None:
+        return
+    frames = walk.lexicon.frames_for(lemma)
+    particles = {c.lower_ for c in token.children if c.dep_ in ("prt", "advmod", "prep")}
+    with_particle = [f for f in frames if f.particle and f.particle in particles]
+    frames = tuple(with_particle) or tuple(f for f in frames if not f.particle)
+    status, hedged = _status(walk, token)
+    if status is None:
+        return
+    for frame in frames:
+        needed = frame.particle_needed.get(lemma)
+        if needed is not None and not (needed & particles):
+            continue
+        if frame.particle_blocks & particles:
+            continue
+        for reading in _apply_frame(walk, token, frame, lemma):
+            yield replace(reading, status=status, hedged=hedged)
+
+
+def _is_passive(token: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children) or (
+        token.tag_ == "VBN"
+        and (
+            token.dep_ in ("acl", "amod", "relcl")
+            or (token.dep_ == "advcl" and not any(c.dep_ in _SUBJECTS for c in token.children))
+        )
+    )
+
+
+def _apply_frame(walk: _Walk, verb: Token, frame: VerbFrame, lemma: str) -> Iterator[Reading]:
+    passive = _is_passive(verb) and "subj" not in frame.place
+    obj = _object(verb, passive)
+    nouns = frame.object_nouns or frame.object_nouns_for.get(lemma, frozenset())
+    if nouns and (obj is None or obj.lemma_.lower() not in nouns):
+        return
+    if frame.needs_previous and (obj is None or _actor_of_phrase(walk, obj) is None):
+        return
+    if frame.no_object_actor and obj is not None and walk.actor_code(obj) is not None:
+        return
+    if not nouns and obj is not None and frame.kind is EventKind.REPELLED:
+        if walk.actor_code(obj) is None and obj.lemma_.lower() not in _ATTACKERS:
+            return
+    if passive:
+        actor, how = _agent(walk, verb), "passive"
+    else:
+        actor, how = _subject(walk, verb)
+    previous = _role_actor(walk, verb, obj, frame.previous)
+    winner = _role_actor(walk, verb, obj, frame.winner)
+    for role in frame.place:
+        for place, partial, path in _role_places(walk, verb, obj, role, passive):
+            yield Reading(
+                frame.kind,
+                place,
+                actor,
+                verb.i,
+                f"{frame.name}:{'passive-' if passive else ''}{role}:{path}:{how}",
+                previous=previous,
+                winner=winner,
+                partial=partial,
+                static=frame.static,
+            )
+
+
+_ATTACKERS = frozenset({"fighter", "militant", "jihadist", "force", "troop", "attacker", "wave"})
+
+
+def _object(verb: Token, passive: bool) -> Token | None:
+    deps = ("nsubjpass",) if passive else ("dobj", "obj")
+    for child in verb.children:
+        if child.dep_ in deps:
+            return child
+    if passive and verb.dep_ in ("acl", "amod", "relcl"):
+        return verb.head  # "the town, captured by IS": the noun it describes
+    if passive and verb.dep_ == "advcl":  # "Besieged by IS since 2015, the city ..."
+        return next((c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if not passive:  # "laid siege to X": siege as a noun object of the verb
+        for child in verb.children:
+            if child.dep_ in ("attr", "oprd"):
+                return child
+    return None
+
+
+def _role_places(
+    walk: _Walk, verb: Token, obj: Token | None, role: str, passive: bool
+) -> Iterator[tuple[int, bool, str]]:
+    if role == "obj":
+        if obj is not None:
+            if obj.lower_ in _RELATIVE and verb.dep_ == "relcl":
+                yield from _places(walk, verb.head)  # "Qayyarah, which troops retook"
+            else:
+                yield from _places(walk, obj)
+    elif role == "subj":
+        for child in verb.children:
+            if child.dep_ in _SUBJECTS:
+                if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
+                    yield from _places(walk, verb.head)
+                else:
+                    yield from _places(walk, child)
+    elif role == "noun_prep" and obj is not None:
+        for child in obj.children:
+            if child.dep_ == "prep" and child.lemma_.lower() in walk.lexicon.noun_preps:
+                for target in _objects(child):
+                    yield from _places(walk, target)
+        for child in obj.children:  # "the Raqqa offensive", "the Deir Ezzor siege"
+            if child.dep_ == "compound" and walk.place_slot(child) is not None:
+                yield from _places(walk, child)
+        for child in verb.children:  # "laid siege to X": "to X" under the verb
+            if child.dep_ == "prep" and child.lemma_.lower() in ("to", "on", "around"):
+                for target in _objects(child):
+                    yield from _places(walk, target)
+    elif role.startswith("prep:"):
+        for target in _preps(verb, role[5:]):
+            yield from _places(walk, target)
+        if obj is not None:  # "drove IS out of X": the preposition may hang on the object
+            for target in _preps(obj, role[5:]):
+                yield from _places(walk, target)
+
+
+def _role_actor(walk: _Walk, verb: Token, obj: Token | None, roles: Sequence[str]) -> str | None:
+    for role in roles:
+        if role == "obj" and obj is not None:
+            code = _actor_of_phrase(walk, obj)
+        elif role.startswith("prep:"):
+            targets = _preps(verb, role[5:]) + (_preps(obj, role[5:]) if obj is not None else [])
+            code = next((c for t in targets if (c := _actor_of_phrase(walk, t))), None)
+            if code is None:  # "fell into the hands of X", "lost it to an offensive by X"
+                code = next((c for t in targets if (c := _hands_actor(walk, t))), None)
+        else:
+            code = None
+        if code is not None:
+            return code
+    return None
+
+
+def _hands_actor(walk: _Walk, noun: Token) -> str | None:
+    """The side behind "the hands of X", "X's hands", "an offensive by X"."""
+    for child in noun.children:
+        if child.dep_ in ("poss", "compound", "amod"):
+            code = _actor_of_phrase(walk, child)
+            if code:
+                return code
+        if child.dep_ == "prep" and child.lemma_.lower() in ("of", "by"):
+            for obj in _objects(child):
+                code = _actor_of_phrase(walk, obj)
+                if code:
+                    return code
+    return None
+
+
+# ----------------------------------------------------------------------------- nouns
+
+
+def _noun_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
+    """ "the fall of Palmyra to IS", "the army's capture of Aleppo", "the siege of X"."""
+    if token.pos_ not in ("NOUN", "PROPN"):
+        return
+    frame = walk.lexicon.noun_frame(token.lemma_.lower())
+    if frame is None or (token.dep_ in ("dobj", "nsubjpass") and token.head.pos_ == "VERB"):
+        return  # the object of a verb frame ("broke the siege"): the verb says it
+    actor = None
+    for role in frame.actor:
+        actor = _role_actor(walk, token, None, (role,))
+        if actor:
+            break
+    if actor is None:
+        actor = _hands_actor(walk, token) if frame.kind is not EventKind.CAPTURED or not frame.actor else None
+    if actor is None and frame.actor:
+        return
+    for child in token.children:
+        if child.dep_ == "prep" and child.lemma_.lower() in ("of", "on", "around"):
+            for obj in _objects(child):
+                for place, partial, path in _places(walk, obj):
+                    yield Reading(
+                        frame.kind, place, actor, token.i, f"noun-{token.lemma_.lower()}:{path}",
+                        partial=partial,
+                    )
+
+
+# ----------------------------------------------------------------------------- static
+
+
+def _held_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
+    """ "IS-held Raqqa", "the rebel-held town of X", "government-besieged Madaya"."""
+    code = walk.parsed.held.get(token.i)
+    if code is None:
+        return
+    adjective = token.lower_.split("-", 1)[-1]
+    kind = (
+        EventKind.BESIEGED if adjective in walk.lexicon.siege_adjectives else EventKind.HELD_BY
+    )
+    noun = token.head if token.dep_ in ("amod", "compound", "nmod", "npadvmod") else None
+    if noun is None or noun is token:
+        return
+    for place, partial, path in _places(walk, noun):
+        yield Reading(kind, place, code, token.i, f"held-adjective:{path}", partial=partial, static=True)
+
+
+def _under_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
+    """ "under IS control", "under the control of X", "in the hands of X", "into X's hands"."""
+    lemma = token.lemma_.lower()
+    if token.dep_ != "prep" or lemma not in ("under", "in", "into"):
+        return
+    for noun in _objects(token):
+        noun_lemma = noun.lower_ if noun.lower_ in ("hands", "hand") else noun.lemma_.lower()
+        if noun_lemma not in walk.lexicon.under_nouns:
+            continue
+        if lemma != "under" and noun_lemma not in walk.lexicon.hands_nouns:
+            if not (lemma == "in" and noun_lemma in ("control", "command", "possession")):
+                continue
+        head = token.head
+        in_control = lemma == "in" and noun_lemma in ("control", "command", "possession")
+        if in_control:
+            code = _subject(walk, head)[0] if head.pos_ in ("VERB", "AUX") else None
+        else:
+            code = _hands_actor(walk, noun) or (
+                _agent(walk, head) if head.pos_ in ("VERB", "AUX") else None
+            )
+        if code is None:
+            continue
+        siege = noun_lemma in ("siege", "blockade", "encirclement")
+        kind = EventKind.BESIEGED if siege else EventKind.HELD_BY
+        verb_lemma = head.lemma_.lower()
+        if head.pos_ in ("VERB", "AUX") and not siege:
+            if verb_lemma in ("come", "fall", "pass", "go") or lemma == "into":
+                kind = EventKind.CAPTURED
+            elif verb_lemma in ("return", "revert", "restore", "bring"):
+                kind = EventKind.RECAPTURED
+        if in_control:
+            status, hedged = _status(walk, head)
+            targets = [o for c in noun.children if c.dep_ == "prep" for o in _objects(c)]
+        elif head.pos_ in ("VERB", "AUX"):
+            status, hedged = _status(walk, head)
+            targets = [c for c in head.children if c.dep_ in _SUBJECTS or c.dep_ == "dobj"]
+            if head.dep_ == "relcl":
+                targets.append(head.head)
+        else:
+            status, hedged, targets = ClaimStatus.ASSERTED, False, _described(head)
+        if status is None:
+            continue
+        for target in targets:
+            for place, partial, path in _places(walk, target):
+                yield Reading(
+                    kind, place, code, token.i, f"under-{noun_lemma}:{path}",
+                    status=status, hedged=hedged, partial=partial,
+                    static=kind in (EventKind.HELD_BY, EventKind.BESIEGED),
+                )
+
+
+def _described(noun: Token) -> list[Token]:
+    """The noun and what it describes: "Raqa, its stronghold" (apposition), "Raqa is its
+    stronghold" / "Raqa and Mosul are the last cities under its control" (copula)."""
+    out = [noun]
+    if noun.dep_ == "appos":
+        out.append(noun.head)
+    if noun.dep_ in ("attr", "acomp") and noun.head.lemma_ in ("be", "remain", "become", "stay"):
+        out.extend(c for c in noun.head.children if c.dep_ == "nsubj")
+    return out
+
+
+def _stronghold_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
+    """ "Raqqa, the jihadists' de facto capital", "the IS bastion of Raqa", "its stronghold,
+    the city of Raqa", "Manbij is an SDF stronghold"."""
+    if token.pos_ != "NOUN" or token.lemma_.lower() not in walk.lexicon.stronghold_nouns:
+        return
+    if token.dep_ in ("dobj", "nsubjpass") and token.head.pos_ == "VERB":
+        return  # "IS lost its stronghold": the verb frame reads it
+    code = None
+    for child in token.children:
+        if child.dep_ in ("poss", "compound", "amod", "nmod"):
+            code = _actor_of_phrase(walk, child)
+            if code:
+                break
+    if code is None:
+        for child in token.children:
+            if child.dep_ == "prep" and child.lemma_.lower() == "of":
+                code = next((c for o in _objects(child) if (c := walk.actor_code(o))), None)
+    if code is None:
+        return
+    for target in _described(token):
+        for place, partial, path in _places(walk, target):
+            yield Reading(
+                EventKind.HELD_BY, place, code, token.i, f"stronghold:{path}",
+                partial=partial, static=True,
+            )
+
+
+# ----------------------------------------------------------------------------- sentence
+
+
+def _disputes(walk: _Walk, readings: list[Reading]) -> list[Reading]:
+    """A claim answered in the same sentence ("... claimed to have overrun the base, but local
+    sources said the government remains in control"; "have not captured X as has been
+    claimed") is a disputed claim."""
+    doc = walk.parsed.doc
+    lemmas = {t.lemma_.lower() for t in doc}
+    answered = bool(lemmas & walk.modal("still_words")) and any(t.lower_ == "but" for t in doc)
+    as_claimed = any(
+        (t.lower_ == "as" and t.head.lemma_.lower() in walk.modal("as_claimed"))
+        or (t.lemma_.lower() in walk.modal("as_claimed") and t.dep_ == "advcl")
+        for t in doc
+    )
+    out = []
+    for r in readings:
+        taking = r.kind in (EventKind.CAPTURED, EventKind.RECAPTURED)
+        if taking and r.status is ClaimStatus.CLAIMED and answered:
+            r = replace(r, kind=EventKind.CLAIMED_DISPUTED, status=ClaimStatus.DISPUTED)
+        elif taking and r.status is ClaimStatus.NEGATED and as_claimed:
+            r = replace(r, kind=EventKind.CLAIMED_DISPUTED)
+        out.append(r)
+    return out
+
+
+def _dedupe(readings: list[Reading]) -> list[Reading]:
+    seen: set[tuple[int, EventKind]] = set()
+    out = []
+    for r in readings:
+        if (r.place, r.kind) not in seen:
+            seen.add((r.place, r.kind))
+            out.append(r)
+    return out

@@ -1,0 +1,217 @@
+"""The control lexicon: verb, noun, static and modality frames, as data (``control.yaml``).
+
+The file lives beside the actor lexicon in the gazetteer folder (another war, or another way
+of writing, is a change there). It is read and validated once per process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from geomap.errors import GazetteerError
+from geomap.model import EventKind
+
+#: Where a participant of a verb frame can stand (see control.yaml).
+_ROLE_FORMS = ("obj", "subj", "noun_prep")
+
+
+@dataclass(frozen=True)
+class VerbFrame:
+    """One verb frame: which lemmas, the kind of event, and where each participant stands."""
+
+    name: str
+    kind: EventKind
+    lemmas: frozenset[str]
+    place: tuple[str, ...]
+    previous: tuple[str, ...] = ()
+    winner: tuple[str, ...] = ()
+    particle: str = ""
+    #: Lemmas that count only with one of these particles ("pull out", "fend off").
+    particle_needed: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    #: The object must be one of these nouns ("laid siege to", "took control of").
+    object_nouns: frozenset[str] = frozenset()
+    #: Per lemma, a noun set its object must be in ("has control of").
+    object_nouns_for: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    #: Particles that make the verb another frame ("push back" repels, "push out" expels).
+    particle_blocks: frozenset[str] = frozenset()
+    #: The frame does not apply when the object is a side ("pushed IS from X" expels).
+    no_object_actor: bool = False
+    #: The frame needs a previous holder as object ("drove IS out of Manbij").
+    needs_previous: bool = False
+    #: A static statement (held_by): dated "since ..." or by the dispatch.
+    static: bool = False
+    #: The object may be the attacking side ("repelled IS fighters in Palmyra").
+    object_actor_ok: bool = False
+
+
+@dataclass(frozen=True)
+class NounFrame:
+    """A noun that states an event about the place after "of" ("the fall of Palmyra")."""
+
+    lemmas: frozenset[str]
+    kind: EventKind
+    actor: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ControlLexicon:
+    """Everything the frame reader needs, as frozen sets of lower-case lemmas."""
+
+    verb_frames: tuple[VerbFrame, ...]
+    noun_frames: tuple[NounFrame, ...]
+    noun_preps: frozenset[str]
+    held_adjectives: frozenset[str]
+    siege_adjectives: frozenset[str]
+    agent_participles: frozenset[str]
+    under_nouns: frozenset[str]
+    hands_nouns: frozenset[str]
+    stronghold_nouns: frozenset[str]
+    held_prefix_actors: Mapping[str, str]
+    partial_nouns: frozenset[str]
+    majority_nouns: frozenset[str]
+    modality: Mapping[str, frozenset[str]]
+    #: Every word that can start a frame: a sentence without one is not parsed.
+    trigger_words: frozenset[str]
+
+    def frames_for(self, lemma: str) -> tuple[VerbFrame, ...]:
+        """The verb frames a lemma can open."""
+        return self._by_lemma.get(lemma, ())
+
+    @property
+    def _by_lemma(self) -> dict[str, tuple[VerbFrame, ...]]:
+        cached: dict[str, tuple[VerbFrame, ...]] | None = self.__dict__.get("_lemma_index")
+        if cached is None:
+            index: dict[str, list[VerbFrame]] = {}
+            for frame in self.verb_frames:
+                for lemma in frame.lemmas:
+                    index.setdefault(lemma, []).append(frame)
+            cached = {k: tuple(v) for k, v in index.items()}
+            object.__setattr__(self, "_lemma_index", cached)
+        return cached
+
+    def noun_frame(self, lemma: str) -> NounFrame | None:
+        """The noun frame of a lemma ("fall", "capture"), if any."""
+        return next((f for f in self.noun_frames if lemma in f.lemmas), None)
+
+
+def _words(value: Any, where: str) -> frozenset[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise GazetteerError(f"control lexicon: expected a list of words at {where}, got {value!r}")
+    return frozenset(v.lower() for v in value)
+
+
+def _roles(value: Any, where: str) -> tuple[str, ...]:
+    roles = tuple(sorted(_words(value or [], where), key=list(value or []).index))
+    for role in roles:
+        if role not in _ROLE_FORMS and not role.startswith("prep:"):
+            raise GazetteerError(f"control lexicon: unknown role {role!r} at {where}")
+    return roles
+
+
+def _verb_frame(raw: Mapping[str, Any], nouns: Mapping[str, frozenset[str]]) -> VerbFrame:
+    name = str(raw.get("name", "?"))
+    try:
+        kind = EventKind(raw["kind"])
+    except (KeyError, ValueError) as exc:
+        raise GazetteerError(f"control lexicon: frame {name!r} needs a known kind") from exc
+
+    def noun_set(key: str) -> frozenset[str]:
+        if key not in nouns:
+            raise GazetteerError(f"control lexicon: frame {name!r} names no noun list {key!r}")
+        return nouns[key]
+
+    return VerbFrame(
+        name=name,
+        kind=kind,
+        lemmas=_words(raw.get("lemmas"), f"{name}.lemmas"),
+        place=_roles(raw.get("place"), f"{name}.place"),
+        previous=_roles(raw.get("previous"), f"{name}.previous"),
+        winner=_roles(raw.get("winner"), f"{name}.winner"),
+        particle=str(raw.get("particle", "")),
+        particle_needed={
+            k: _words(v, f"{name}.particle_needed")
+            for k, v in (raw.get("particle_needed") or {}).items()
+        },
+        object_nouns=noun_set(raw["object_nouns"]) if raw.get("object_nouns") else frozenset(),
+        object_nouns_for={
+            k: noun_set(v) for k, v in (raw.get("object_nouns_for") or {}).items()
+        },
+        needs_previous=bool(raw.get("needs_previous")),
+        no_object_actor=bool(raw.get("no_object_actor")),
+        particle_blocks=_words(raw.get("particle_blocks") or [], f"{name}.particle_blocks"),
+        static=bool(raw.get("static")),
+        object_actor_ok=bool(raw.get("object_actor_ok")),
+    )
+
+
+def parse_control_lexicon(data: Mapping[str, Any]) -> ControlLexicon:
+    """Validate the loaded YAML and build the lexicon.
+
+    Raises
+    ------
+    GazetteerError
+        When a section is missing or malformed (the message names it).
+    """
+    nouns = {
+        key: _words(data.get(key), key)
+        for key in ("siege_nouns", "supply_nouns", "attack_nouns", "control_nouns")
+    }
+    frames = tuple(_verb_frame(raw, nouns) for raw in data.get("verb_frames") or [])
+    noun_frames = tuple(
+        NounFrame(
+            _words(raw.get("lemmas"), "noun_frames"),
+            EventKind(raw["kind"]),
+            _roles(raw.get("actor"), "noun_frames.actor"),
+        )
+        for raw in data.get("noun_frames") or []
+    )
+    static = data.get("static") or {}
+    modality = {k: _words(v, f"modality.{k}") for k, v in (data.get("modality") or {}).items()}
+    prefix = {str(k).lower(): str(v) for k, v in (static.get("held_prefix_actors") or {}).items()}
+    triggers = set().union(*(f.lemmas for f in frames), *(f.lemmas for f in noun_frames))
+    triggers |= _words(static.get("held_adjectives"), "static.held_adjectives")
+    triggers |= _words(static.get("under_nouns"), "static.under_nouns")
+    triggers |= _words(static.get("stronghold_nouns"), "static.stronghold_nouns")
+    return ControlLexicon(
+        verb_frames=frames,
+        noun_frames=noun_frames,
+        noun_preps=_words(data.get("noun_preps"), "noun_preps"),
+        held_adjectives=_words(static.get("held_adjectives"), "static.held_adjectives"),
+        siege_adjectives=_words(static.get("siege_adjectives"), "static.siege_adjectives"),
+        agent_participles=_words(static.get("agent_participles"), "static.agent_participles"),
+        under_nouns=_words(static.get("under_nouns"), "static.under_nouns"),
+        hands_nouns=_words(static.get("hands_nouns"), "static.hands_nouns"),
+        stronghold_nouns=_words(static.get("stronghold_nouns"), "static.stronghold_nouns"),
+        held_prefix_actors=prefix,
+        partial_nouns=_words(static.get("partial_nouns"), "static.partial_nouns"),
+        majority_nouns=_words(static.get("majority_nouns"), "static.majority_nouns"),
+        modality=modality,
+        trigger_words=frozenset(triggers),
+    )
+
+
+@lru_cache(maxsize=4)
+def load_control_lexicon(path: Path | None = None) -> ControlLexicon:
+    """The control lexicon in ``path`` (default: ``control.yaml`` of the shipped gazetteer).
+
+    Raises
+    ------
+    GazetteerError
+        When the file is missing, is not YAML, or a frame is malformed.
+    """
+    import yaml
+
+    from geomap.gazetteer import default_data_dir
+
+    path = path or default_data_dir() / "control.yaml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise GazetteerError(f"cannot read the control lexicon {path}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise GazetteerError(f"{path}: expected a mapping of sections, got {type(data).__name__}")
+    return parse_control_lexicon(data)

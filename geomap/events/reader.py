@@ -1,0 +1,187 @@
+"""The event reader: parsed sentences and their frame readings turned into dated events.
+
+For each sentence that can hold an event (a place, a side or a held-adjective, and a word of
+the control lexicon: :func:`~geomap.events.parse.may_hold_event`), the sentence is parsed
+(:mod:`~geomap.events.parse`), read with the control lexicon's frames
+(:mod:`~geomap.events.frames`), and each reading becomes an :class:`~geomap.model.Event`:
+the side resolved for the place's country, the date from the clause that states it, the
+status from its modality, and the rule that made it (frame, voice, role and path).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from geomap.dates import DateMention
+from geomap.events.actors import ActorLexicon
+from geomap.events.frames import Reading, read_frames
+from geomap.events.lexicon import ControlLexicon
+from geomap.events.parse import ParsedSentence, may_hold_event, parse_sentences
+from geomap.events.templates import SentenceTemplate
+from geomap.gazetteer import Gazetteer
+from geomap.model import (
+    SITE_KINDS,
+    Article,
+    ClaimStatus,
+    Event,
+    EventKind,
+    PlaceKind,
+    Precision,
+)
+
+#: Places an event can be about: sites, and provinces, regions and valleys.
+EVENT_PLACE_KINDS = SITE_KINDS | {PlaceKind.PROVINCE, PlaceKind.REGION, PlaceKind.VALLEY}
+from geomap.model import PARTIAL
+
+_MAJORITY = ("most-", "majority-", "bulk-", "much-", "rest-", "remainder-")
+#: Clause openers that put an undated event before the sentence's own time.
+_EARLIER_MARKS = frozenset({"after", "since", "when", "before", "until", "once"})
+
+
+@dataclass(frozen=True)
+class ReadContext:
+    """What reading one article needs."""
+
+    article: Article
+    gazetteer: Gazetteer
+    actors: ActorLexicon
+    control: ControlLexicon
+
+
+def read_events(ctx: ReadContext, templates: Sequence[SentenceTemplate]) -> list[Event]:
+    """Every control event the article's sentences state, in text order."""
+    wanted = [t for t in templates if may_hold_event(t, ctx.control)]
+    if not wanted:
+        return []
+    sides = _sides_before(ctx, templates)
+    events: list[Event] = []
+    for parsed in parse_sentences(wanted, ctx.article.text, ctx.control):
+        readings = read_frames(parsed, ctx.control, sides.get(id(parsed.template), ()))
+        for reading in readings:
+            event = _to_event(ctx, parsed, reading)
+            if event is not None:
+                events.append(event)
+    return events
+
+
+def _sides_before(
+    ctx: ReadContext, templates: Sequence[SentenceTemplate]
+) -> dict[int, tuple[str, ...]]:
+    """For each template, the ground-holding sides named before it, latest first."""
+    out: dict[int, tuple[str, ...]] = {}
+    seen: list[str] = []
+    for t in templates:
+        out[id(t)] = tuple(reversed(seen[-6:]))
+        named = [s.code for s in t.slots if s.kind == "A" and s.surface.lower() not in ("it", "they")]
+        held = [c for c in named if ctx.actors.holds_ground(c) or c in ("GOV", "KURDS")]
+        if held:
+            seen.extend(dict.fromkeys(held))
+    return out
+
+
+def _to_event(ctx: ReadContext, parsed: ParsedSentence, r: Reading) -> Event | None:
+    sent = parsed.template
+    slot = sent.slots[r.place] if r.place >= 0 else sent.history[-1 - r.place]
+    place = slot.place
+    if place is None or place.kind not in EVENT_PLACE_KINDS:
+        return None
+    from geomap.events.extract import _feature_child  # shared with the template rules
+
+    if r.place >= 0:
+        at_template = sent.template.find(f"⟪P{r.place}⟫")
+        place = _feature_child(ctx.gazetteer, sent.template, at_template, place)
+    resolve = ctx.actors.resolve
+    actor = resolve(r.actor, place) if r.actor else None
+    winner = resolve(r.winner, place) if r.winner else None
+    previous = resolve(r.previous, place) if r.previous else None
+    kind, status = r.kind, r.status
+    if kind is EventKind.CAPTURED and actor is None and winner is not None:
+        actor = winner  # "Palmyra fell to IS"
+    rule = r.rule
+    if r.partial and not any(m in r.rule for m in _MAJORITY):
+        rule += PARTIAL  # "captured 60 percent of Raqa": the timeline makes it contested
+    if status is ClaimStatus.NEGATED:
+        if kind not in (EventKind.CAPTURED, EventKind.RECAPTURED, EventKind.CLAIMED_DISPUTED):
+            return None  # "did not withdraw", "no longer holds": no event to place
+        kind = EventKind.CLAIMED_DISPUTED
+    if not ctx.actors.holds_ground(actor) or actor == previous:
+        return None
+    controller = None if rule.endswith(PARTIAL) else _controller(kind, actor, winner, previous)
+    besieger = actor if kind is EventKind.BESIEGED else None
+    if kind is EventKind.SIEGE_BROKEN:
+        besieger = previous
+    if r.hedged and status is ClaimStatus.ASSERTED:
+        status = ClaimStatus.CLAIMED
+    text = ctx.article.text
+    sentence = text[sent.start : sent.end]
+    dated = _date(ctx, parsed, r, slot.end if r.place >= 0 else parsed.origin[r.token])
+    if dated is None:
+        return None
+    date, precision = dated
+    confidence = 0.9 if status is ClaimStatus.ASSERTED else 0.6
+    confidence -= 0.1 if r.partial else 0.0
+    from geomap.events.extract import _attribution
+
+    return Event(
+        place=place,
+        kind=kind,
+        actor=actor,
+        controller_after=controller,
+        date=date,
+        precision=precision,
+        status=status,
+        evidence=sentence.strip(),
+        article_id=ctx.article.id,
+        confidence=round(confidence, 2),
+        rule=rule,
+        attribution=_attribution(sentence),
+        source=ctx.article.source,
+        evidence_start=ctx.article.offset + sent.start,
+        evidence_end=ctx.article.offset + sent.end,
+        besieger=besieger,
+        surface=slot.surface,
+        previous=previous if kind in (EventKind.CAPTURED, EventKind.RECAPTURED) else None,
+    )
+
+
+def _controller(
+    kind: EventKind, actor: str | None, winner: str | None, previous: str | None
+) -> str | None:
+    if kind in (EventKind.CAPTURED, EventKind.RECAPTURED, EventKind.HELD_BY):
+        return actor
+    if kind in (EventKind.REPELLED, EventKind.SIEGE_BROKEN):
+        return actor
+    if kind in (EventKind.LOST, EventKind.WITHDREW):
+        return winner
+    return None
+
+
+def _date(
+    ctx: ReadContext, parsed: ParsedSentence, r: Reading, place_end: int
+) -> tuple[dt.date, Precision] | None:
+    """The date of the clause that states the reading; None when it is undatable and
+    earlier than the sentence ("after it first captured Palmyra", "had held X until")."""
+    from geomap.events.extract import _date_for, _held_since
+
+    sent = parsed.template
+    article = ctx.article
+    assert article.published is not None
+    sentence = article.text[sent.start : sent.end]
+    dates: list[DateMention] = sent.dates
+    token = parsed.doc[r.token]
+    at = parsed.origin[r.token] - sent.start
+    after = place_end - sent.start
+    perfect = any(c.lemma_ == "have" and c.tag_ == "VBD" for c in token.children)
+    if r.static:
+        since = _held_since(dates, sentence)
+        if since is None and perfect:
+            return None  # "had held X": not the present, and no date to put it on
+        return since or (article.published, Precision.DAY)
+    earlier = any(c.dep_ == "mark" and c.lower_ in _EARLIER_MARKS for c in token.children)
+    if earlier and not any(d.start >= at for d in dates):
+        return None
+    if perfect and not dates:
+        return None
+    return _date_for(dates, at, max(at, after), sentence, article)
