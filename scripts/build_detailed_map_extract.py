@@ -137,11 +137,13 @@ HILL_WORDS = ("tal", "tall", "tell", "tel", "til", "jabal", "jebel", "jbel", "mo
 BASE_WORDS = ("base", "brigade", "regiment", "division", "battalion", "barracks", "academy",
               "school", "college", "camp", "checkpoint", "headquarters", "hq", "branch",
               "garages", "hangars", "complex", "castle", "citadel", "fort", "fortress",
-              "centre", "center", "facility", "factories", "battery", "post", "position")
+              "centre", "center", "facility", "factories", "battery", "post", "position",
+              "depot", "depots", "storages", "storage", "garrison", "heliport")
 FACILITY_WORDS = ("plant", "factory", "silo", "silos", "station", "prison", "hospital",
                   "university", "mill", "cemetery", "monastery", "quarry", "quarries",
                   "industrial", "area", "farm", "farms", "resort", "ruins", "stadium",
-                  "palace", "complex", "storage", "dairy", "sawmills", "works", "company")
+                  "palace", "complex", "storage", "dairy", "sawmills", "works", "company",
+                  "substation", "depot", "center", "centre", "hotel", "plant", "zone")
 OIL_WORDS = ("oil", "gas", "refinery", "petroleum", "petrochemical", "field", "fields",
              "pumping", "t2", "t3", "well", "wells")
 AIR_WORDS = ("airbase", "airport", "airfield", "airstrip", "air", "heliport", "helipad")
@@ -247,6 +249,10 @@ def _ordinal(n: int) -> str:
     return f"{n}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th') }".replace(" ", "")
 
 
+_UNIT_ADJ = (r"(?:(?:Armou?red|Mechani[sz]ed|Artillery|Special\s+Forces|Air\s+[Dd]efen[cs]e"
+             r"|Engineering|Tank|Infantry|Missile|Radar)\s+)?")
+
+
 def unit_aliases(name: str) -> list[str]:
     """ "Brigade 137" <-> "137th Brigade" (also Regiment, Division, Battalion)."""
     out = []
@@ -256,7 +262,7 @@ def unit_aliases(name: str) -> list[str]:
             n = int(m.group(1))
             out += [f"{unit} {n}", f"{_ordinal(n)} {unit}", f"{unit} {n} base",
                     f"{_ordinal(n)} {unit} base"]
-        m = re.search(rf"\b(\d+)(?:st|nd|rd|th)\s+{unit}\b", name, re.IGNORECASE)
+        m = re.search(rf"\b(\d+)(?:st|nd|rd|th)?\s+{_UNIT_ADJ}{unit}\b", name, re.IGNORECASE)
         if m:
             n = int(m.group(1))
             out += [f"{unit} {n}", f"{_ordinal(n)} {unit}", f"{_ordinal(n)} {unit} base"]
@@ -470,6 +476,76 @@ OVERRIDES: dict[str, dict] = {
                                                         "Turkish observation post Sheikh Aqil"]},
     "Khirbat al-Qusayr": {"name": "Khirbat al-Qusayr hill"},
     "Hill 500": {"name": "Hill 500", "aliases": ["Height 500"]},
+    "Point 1 (Thurdah hill 1)": {"name": "Thurdah hill 1", "kind": "mountain",
+                                 "aliases": ["Jabal Thurdah point 1", "Tharda hill 1",
+                                             "Jabal Tharda 1"]},
+    "Point 2 (Thurdah hill 2)": {"name": "Thurdah hill 2", "kind": "mountain",
+                                 "aliases": ["Jabal Thurdah point 2", "Tharda hill 2",
+                                             "Jabal Tharda 2"]},
+    "Point 3 (Thurdah hill 3)": {"name": "Thurdah hill 3", "kind": "mountain",
+                                 "aliases": ["Jabal Thurdah point 3", "Tharda hill 3",
+                                             "Jabal Tharda 3"]},
+    "Tel Hamad base (Brigade 82)": {"name": "Tel Hamad base", "kind": "military_base",
+                                    "no_units": True, "aliases": ["Tal Hamad base"]},
+    "235th Branch Military Intelligence & Palestinian security branch": {
+        "name": "Palestine Branch", "kind": "military_base",
+        "aliases": ["Branch 235", "Military Intelligence Branch 235", "Palestine branch prison",
+                    "Far' Falastin"]},
+    "Tell Abyad": {"skip": True},  # a hill near Hama; the name is the border town's
+    "Abd al Aziz": {"name": "Abd al-Aziz mountains", "kind": "mountain",
+                    "aliases": ["Mount Abdulaziz", "Jabal Abdulaziz", "Jabal Abd al-Aziz",
+                                "Abdulaziz mountains", "Abd al-Aziz mountain",
+                                "Jabal Abdul Aziz", "Abdul Aziz mountains"]},
+    "East Dam": {"name": "Hasakah East Dam", "aliases": ["East Hasakah Dam", "Hasakah eastern dam",
+                                                        "al-Hasakah East Dam"]},
+    "South Hasakah Dam": {"aliases": ["Hasakah South Dam", "Hasakah southern dam",
+                                      "al-Hasakah South Dam"]},
+    "Southern Dam": {"name": "Shaykh Maskin southern dam",
+                     "aliases": ["Sheikh Miskin dam", "Shaykh Maskin dam"]},
+    "Damascus Int'l Airport": {"name": "Damascus International Airport",
+                               "aliases": ["Damascus airport", "Damascus international airport",
+                                           "Damascus Int'l Airport"]},
+    "Abu Hajar Airport (Rmelan Airbase)": {
+        "name": "Abu Hajar airport", "aliases": ["Rmelan airbase", "Rmeilan airbase",
+                                                "Rmelan airfield", "Rmeilan airfield",
+                                                "Rmelan airport", "Abu Hajar airbase",
+                                                "Abu Hajar airfield"]},
+    "Abandoned Mayadin Airport": {"name": "Mayadin airport",
+                                  "aliases": ["Mayadin airfield", "Mayadin airbase",
+                                              "Mayadin military airport"]},
+    "Abandoned T2 Airport": {"name": "T2 airport", "aliases": ["T2 airfield", "T-2 airbase",
+                                                             "T2 airbase", "T-2 airport"]},
+    "T2 Pumping Station": {"name": "T2 pumping station",
+                           "aliases": ["T-2 pumping station", "T2 oil pumping station",
+                                       "T2 station", "T-2 station"]},
+    "Al-Hawl (Tishreen) Oil Field": {"name": "Al-Hawl oil field",
+                                     "aliases": ["Tishreen oil field", "al-Hol oil field",
+                                                 "Hawl oil field"]},
+    "Palmyra Gas Fields": {"aliases": ["Palmyra gas field", "Palmyra gasfields"]},
+    "Tel Hamad base (Brigade 82)_": {},
+    "Special Forces (41st Regiment) & Military Hospitals": {
+        "name": "41st Special Forces Regiment base",
+        "aliases": ["Regiment 41", "41st Regiment", "Special Forces 41st Regiment base"]},
+    "Brigade 22 & Communications Facility": {"name": "Brigade 22",
+                                             "aliases": ["Brigade 22 communications facility"]},
+    "Marj As Sultan South Military Heliport & Radar Base": {
+        "name": "Marj al-Sultan south heliport",
+        "aliases": ["Marj al-Sultan heliport", "Marj as Sultan heliport",
+                    "Marj al-Sultan military airport", "Marj al-Sultan airbase",
+                    "Marj as-Sultan airbase", "Marj al-Sultan radar base"]},
+    "Marj As Sultan North Military Heliport": {
+        "name": "Marj al-Sultan north heliport",
+        "aliases": ["Marj as Sultan north heliport", "Marj al-Sultan northern heliport"]},
+    "137th Mechanized Brigade-Army Base": {"skip": True},  # = sy-brigade-137 (4 km)
+    "HQ 137th Artillery Brigade’s Base": {"name": "137th Artillery Brigade headquarters",
+                                          "no_units": True,
+                                          "aliases": ["HQ 137th Artillery Brigade"]},
+    "Az Zaqf FSA/U.S. Joint Garrison": {"name": "Az Zaqf garrison",
+                                       "aliases": ["Zakf base", "al-Zakf garrison",
+                                                   "Zaqf base", "al-Zaqf base"]},
+    "5th Division Warehouses/Storage Base": {"name": "5th Division storage base",
+                                             "no_units": True,
+                                             "aliases": ["5th Division warehouses"]},
 }
 
 
@@ -538,7 +614,7 @@ def _fold(text: str) -> str:
     text = re.sub(r"\b(al|el|ad|ar|as|ash|at|az|an|adh)[- ]", "", text)
     text = re.sub(r"\b(tall|tell|tel|til)\b", "tal", text)
     text = re.sub(r"\b(jebel|jbel)\b", "jabal", text)
-    text = re.sub(r"(.)\1", r"\1", text)
+    text = re.sub(r"([a-z])\1", r"\1", text)  # doubled letters, not digits
     text = text.replace("ou", "u").replace("oo", "u").replace("ee", "i")
     return re.sub(r"[^a-z0-9]+", " ", text).strip()
 
@@ -630,9 +706,13 @@ def build(paths: list[Path]) -> list[dict]:
             if duplicate_of(row, existing):
                 continue
             # the same place twice in the modules (a second mark, or both modules)
-            if any(s["kind"] == row["kind"] and _km(s["lat"], s["lon"], row["lat"], row["lon"]) < 5
-                   and ({_fold(row["name"])} | {_fold(a) for a in row["aliases"]})
-                   & ({_fold(s["name"])} | {_fold(a) for a in s["aliases"]}) for s in seen):
+            if any(s["kind"] == row["kind"] and (
+                    (_km(s["lat"], s["lon"], row["lat"], row["lon"]) < 5
+                     and ({_fold(row["name"])} | {_fold(a) for a in row["aliases"]})
+                     & ({_fold(s["name"])} | {_fold(a) for a in s["aliases"]}))
+                    # the same name twice, far apart: keep the first, not two rivals
+                    or (_fold(s["name"]) == _fold(row["name"])
+                        and _km(s["lat"], s["lon"], row["lat"], row["lon"]) < 60)) for s in seen):
                 continue
             row["near"] = near_town(row, existing)
             seen.append(row)
@@ -643,7 +723,37 @@ def build(paths: list[Path]) -> list[dict]:
                 n += 1
             row["id"] = rid
             out[rid] = row
-    return [out[k] for k in sorted(out)]
+    return resolve_alias_clashes([out[k] for k in sorted(out)], existing)
+
+
+def resolve_alias_clashes(rows: list[dict], existing: list[dict]) -> list[dict]:
+    """One name, one place: drop aliases that name another row or a place already in the files.
+
+    "Brigade 137" must keep meaning the curated Brigade 137 base, and "5th Division" only the
+    row that is the division's base (the shortest name that carries it).
+    """
+    taken = set()
+    for row in existing:
+        taken |= row["_names"]
+    owners: dict[str, list[dict]] = {}
+    for r in rows:
+        for a in r["aliases"]:
+            owners.setdefault(_fold(a), []).append(r)
+    names = {_fold(r["name"]) for r in rows}
+    for r in rows:
+        keep = []
+        for a in r["aliases"]:
+            key = _fold(a)
+            if key in taken:
+                continue
+            if key in names and key != _fold(r["name"]):
+                continue
+            holders = owners[key]
+            if len(holders) > 1 and r is not min(holders, key=lambda h: (len(h["name"]), h["id"])):
+                continue
+            keep.append(a)
+        r["aliases"] = keep
+    return rows
 
 
 def make_row(mark: dict, module: str, locate) -> dict | None:
@@ -655,13 +765,15 @@ def make_row(mark: dict, module: str, locate) -> dict | None:
     if kind is None:
         return None
     main, alts = split_label(label)
-    if not main or is_generic(main):
+    if not over.get("name") and (not main or is_generic(main)):
         return None
     notes = []
     name = over.get("name", main)
     aliases: list[str] = []
     # a hill with a base on it reads best as a hill ("Tell Sheikh Yusuf")
-    if kind == "military_base" and _HILL_PREFIX.match(name) and not unit_aliases(label):
+    if kind == "military_base" and (
+            _HILL_PREFIX.match(name) or _JABAL_PREFIX.match(name) or _MOUNT_PREFIX.match(name)
+            or _HILL_SUFFIX.search(name)) and not unit_aliases(label) and not over.get("kind"):
         kind = "mountain"
         notes.append("military position on a hill (base marker on the map)")
     if not over.get("name") and not has_feature_word(name, kind):
@@ -686,9 +798,10 @@ def make_row(mark: dict, module: str, locate) -> dict | None:
     if kind == "mountain":
         for a in [name, *aliases]:
             aliases += hill_aliases(a)
-    aliases += unit_aliases(name)
-    for a in list(aliases) + [name]:
-        aliases += unit_aliases(a)
+    if not over.get("no_units"):
+        aliases += unit_aliases(name)
+        for a in list(aliases) + [name]:
+            aliases += unit_aliases(a)
     if kind == "airbase":
         base = re.sub(r"\s+(?:air\s*base|airbase|military airport|airport|airfield|airstrip"
                       r"|heliport|military airbase)$", "", name, flags=re.IGNORECASE)
