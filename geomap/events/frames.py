@@ -131,20 +131,31 @@ def _places(walk: _Walk, token: Token, depth: int = 0) -> Iterator[tuple[int, bo
     elif lemma in _DIRECTIONS:
         return  # "north of Raqa", "the outskirts west of X": near a place, not the place
     elif token.pos_ in ("NOUN", "PROPN", "NUM", "ADJ", "PRON", "DET", "X"):
+        named = any(
+            c.dep_ in ("appos", "compound") or c.dep_ == "prep" and c.lemma_.lower() == "of"
+            for c in token.children
+        )
         for child in token.children:
-            if child.dep_ == "prep" and child.lemma_.lower() in ("of", "in") and (
-                child.lemma_.lower() == "of" or partial
-            ):
+            prep = child.lemma_.lower() if child.dep_ == "prep" else ""
+            # "the city of X"; "its stronghold in X" (the whole); "the old city in X",
+            # "villages in X province" (a part); "areas including X" (each named)
+            stronghold = lemma in walk.lexicon.stronghold_nouns and token.tag_ != "NNS"
+            inside = prep == "in" and not named and (partial or lemma in PLACE_NOUNS)
+            whole = prep == "of" or prep in ("including", "like") or (inside and stronghold)
+            if whole or inside:
+                part = partial or (inside and not stronghold)
                 for obj in _objects(child):
                     for s, p, path in _places(walk, obj, depth + 1):
-                        yield s, p or partial, f"{lemma}-{child.lemma_.lower()}-{path}"
+                        yield s, p or part, f"{lemma}-{prep}-{path}"
             elif child.dep_ == "appos":
                 for s, p, path in _places(walk, child, depth + 1):
                     yield s, p or partial, f"appos-{path}"
             elif child.dep_ == "compound" and (lemma in PLACE_NOUNS or partial):
-                s2 = walk.place_slot(child)
-                if s2 is not None:
-                    yield s2, partial, f"{lemma}-compound"
+                if walk.place_slot(child) is not None:
+                    for s, p, path in _places(walk, child, depth + 1):
+                        yield s, p or partial, f"{lemma}-compound-{path}"
+        if token.dep_ == "appos" and lemma in PLACE_NOUNS and walk.place_slot(token.head) is not None:
+            yield walk.place_slot(token.head) or 0, partial, f"{lemma}-appos-head"
     for child in token.children:
         if child.dep_ == "conj" or (child.dep_ == "appos" and slot is not None):
             yield from _places(walk, child, depth + 1)
@@ -213,6 +224,8 @@ def _actor_of_phrase(walk: _Walk, token: Token, depth: int = 0) -> str | None:
         return code
     if token.lemma_.lower() in _PRONOUNS or token.lower_ in _PRONOUNS:
         return _antecedent(walk, token)
+    if token.dep_ in ("compound", "amod", "poss", "nmod") and token.lower_ in walk.lexicon.held_prefix_actors:
+        return walk.lexicon.held_prefix_actors[token.lower_]  # "rebel hands", "a rebel stronghold"
     if depth > 2:
         return None
     for child in token.children:
@@ -232,11 +245,17 @@ def _antecedent(walk: _Walk, pronoun: Token) -> str | None:
     """What "it", "they" or "its" means: the subject of a clause above it in the sentence
     ("The army said it retook X"), else the last side named before it in the sentence,
     else the last side of the sentences before."""
+    if pronoun.lower_ in ("its", "their"):  # "the militants ... its de facto capital"
+        for token in reversed(walk.parsed.doc[: pronoun.i]):
+            code = walk.actor_code(token)
+            if code is not None:
+                return code
+        return walk.sides[0] if walk.sides else None
     node, steps = pronoun.head, 0
     while steps < 6:
         for child in node.children:
             if child.dep_ == "nsubj" and child.i < pronoun.i:
-                code = walk.actor_code(child) or _inner_actor(walk, child)
+                code = walk.actor_code(child) or _inner_actor(walk, child) or _country(walk, child)
                 if code is not None:
                     return code
         if node.head is node:
@@ -247,6 +266,13 @@ def _antecedent(walk: _Walk, pronoun: Token) -> str | None:
         if code is not None and token.dep_ in ("nsubj", "nsubjpass", "poss", "appos", "conj"):
             return code
     return walk.sides[0] if walk.sides else None
+
+
+def _country(walk: _Walk, token: Token) -> str | None:
+    """ "Iraq announced that its forces ...": a country as a speaker is its government."""
+    slot = walk.place_slot(token)
+    place = walk.parsed.template.slots[slot].place if slot is not None else None
+    return "GOV" if place is not None and place.kind.value == "country" else None
 
 
 def _inner_actor(walk: _Walk, token: Token) -> str | None:
@@ -270,7 +296,11 @@ def _subject(walk: _Walk, verb: Token, depth: int = 0) -> tuple[str | None, str]
             return code, "subj-ref" if child.lower_ in _PRONOUNS else "subj"
     if depth > 3:
         return None, ""
-    if verb.dep_ in ("xcomp", "conj", "advcl", "ccomp") and verb.head is not verb:
+    if verb.dep_ == "xcomp":  # "rebels were forced to withdraw", "X is said to have taken"
+        for child in verb.head.children:
+            if child.dep_ == "nsubjpass":
+                return _actor_of_phrase(walk, child), "xcomp-passive-subj"
+    if verb.dep_ in ("xcomp", "conj", "advcl", "ccomp", "acomp") and verb.head is not verb:
         code, how = _subject(walk, verb.head, depth + 1)
         return code, f"{verb.dep_}-{how}"
     if verb.dep_ in ("acl", "relcl", "amod"):
@@ -317,14 +347,15 @@ def _status(walk: _Walk, verb: Token) -> tuple[ClaimStatus | None, bool]:
         head, dep = node.head, node.dep_
         lemma = head.lemma_.lower()
         infinitive = any(c.dep_ == "aux" and c.tag_ == "TO" for c in node.children)
+        perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in node.children)
         if dep in ("xcomp", "acl", "advcl", "ccomp", "pcomp", "relcl", "prep", "pobj"):
             if lemma in walk.modal("failure_heads"):
                 return ClaimStatus.NEGATED, hedged
-            if lemma in walk.modal("intention_heads") and (infinitive or dep == "pcomp"):
-                if lemma not in walk.modal("realis_heads"):
-                    return None, False
-            if infinitive and dep in ("acl", "advcl") and lemma not in walk.modal("realis_heads"):
-                return None, False  # "a bid to retake", "forces pushed on to take"
+            realis = lemma in walk.modal("realis_heads") or perfect or head.tag_ == "VBN"
+            if lemma in walk.modal("intention_heads") and dep in ("xcomp", "acl", "advcl", "pcomp", "prep", "pobj") and not realis:
+                return None, False  # "an offensive to retake", "close to retaking"
+            if infinitive and dep in ("acl", "advcl", "xcomp") and not realis:
+                return None, False  # "began their offensive to capture", "forces pushed on to take"
             if any(c.dep_ == "mark" and c.lower_ in walk.modal("conditionals") for c in head.children):
                 return None, False
             if any(c.dep_ == "aux" and c.lower_ in modals for c in head.children) and dep in (
@@ -646,6 +677,12 @@ def _stronghold_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
     the city of Raqa", "Manbij is an SDF stronghold"."""
     if token.pos_ != "NOUN" or token.lemma_.lower() not in walk.lexicon.stronghold_nouns:
         return
+    if token.lemma_.lower() in ("capital", "seat", "headquarters") and not any(
+        c.dep_ == "poss" or c.lower_ in ("facto", "self-declared", "self-styled", "self-proclaimed")
+        for c in token.subtree
+        if c.i < token.i
+    ):
+        return  # "the Iraqi capital Baghdad" is no side's stronghold
     if token.dep_ in ("dobj", "nsubjpass") and token.head.pos_ == "VERB":
         return  # "IS lost its stronghold": the verb frame reads it
     code = None
