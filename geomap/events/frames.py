@@ -132,7 +132,8 @@ def _places(walk: _Walk, token: Token, depth: int = 0) -> Iterator[tuple[int, bo
         return  # "north of Raqa", "the outskirts west of X": near a place, not the place
     elif token.pos_ in ("NOUN", "PROPN", "NUM", "ADJ", "PRON", "DET", "X"):
         named = any(
-            c.dep_ in ("appos", "compound") or c.dep_ == "prep" and c.lemma_.lower() == "of"
+            c.dep_ in ("appos", "compound") and walk.place_slot(c) is not None
+            or c.dep_ == "prep" and c.lemma_.lower() == "of"
             for c in token.children
         )
         for child in token.children:
@@ -310,6 +311,34 @@ def _subject(walk: _Walk, verb: Token, depth: int = 0) -> tuple[str | None, str]
     return None, ""
 
 
+def _modifier_side(walk: _Walk, participle: Token) -> str | None:
+    """The side written just before a participle used as an adjective, with no hyphen
+    ("the Syrian Arab Army (SAA) controlled villages")."""
+    for child in participle.children:
+        code = walk.actor_code(child)
+        if code is not None:
+            return code
+    doc, j = walk.parsed.doc, participle.i - 1
+    if j >= 0 and doc[j].text == ")":  # "the SAA (Syrian army) controlled": skip the aside
+        while j >= 0 and doc[j].text != "(" and participle.i - j < 8:
+            j -= 1
+        j -= 1
+    return walk.actor_code(doc[j]) if j >= 0 else None
+
+
+def _nearest_side(walk: _Walk, verb: Token) -> str | None:
+    """When the parse gives a verb no subject: the last side named before it that is not
+    an object ("killed 40 troops", "from X", "backed by Y")."""
+    for token in reversed(walk.parsed.doc[: verb.i]):
+        code = walk.actor_code(token)
+        if code is None or token.i in walk.parsed.held:
+            continue
+        if token.dep_ in ("dobj", "pobj", "agent", "poss", "npadvmod"):
+            continue
+        return code
+    return None
+
+
 def _agent(walk: _Walk, verb: Token) -> str | None:
     for child in verb.children:
         if child.dep_ == "agent":
@@ -457,8 +486,12 @@ def _apply_frame(walk: _Walk, verb: Token, frame: VerbFrame, lemma: str) -> Iter
             return
     if passive:
         actor, how = _agent(walk, verb), "passive"
+        if actor is None and verb.dep_ == "amod":  # "the SAA controlled villages of X"
+            actor, how = _modifier_side(walk, verb), "passive-modifier"
     else:
         actor, how = _subject(walk, verb)
+        if actor is None and how != "subj":
+            actor, how = _nearest_side(walk, verb), "nearest"
     previous = _role_actor(walk, verb, obj, frame.previous)
     winner = _role_actor(walk, verb, obj, frame.winner)
     for role in frame.place:
@@ -499,6 +532,10 @@ def _role_places(
     walk: _Walk, verb: Token, obj: Token | None, role: str, passive: bool
 ) -> Iterator[tuple[int, bool, str]]:
     if role == "obj":
+        for child in verb.children:  # "seized towns including A, B and C"
+            if child.dep_ == "prep" and child.lemma_.lower() in ("including", "like"):
+                for target in _objects(child):
+                    yield from _places(walk, target)
         if obj is not None:
             if obj.lower_ in _RELATIVE and verb.dep_ == "relcl":
                 yield from _places(walk, verb.head)  # "Qayyarah, which troops retook"
@@ -606,8 +643,16 @@ def _held_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
     noun = token.head if token.dep_ in ("amod", "compound", "nmod", "npadvmod") else None
     if noun is None or noun is token:
         return
-    for place, partial, path in _places(walk, noun):
-        yield Reading(kind, place, code, token.i, f"held-adjective:{path}", partial=partial, static=True)
+    while noun.dep_ == "compound" and noun.head is not noun:  # "a rebel-held enclave north"
+        noun = noun.head
+    seen: set[int] = set()
+    for target in _described(noun):
+        for place, partial, path in _places(walk, target):
+            if place not in seen:
+                seen.add(place)
+                yield Reading(
+                    kind, place, code, token.i, f"held-adjective:{path}", partial=partial, static=True
+                )
 
 
 def _under_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
@@ -665,6 +710,8 @@ def _described(noun: Token) -> list[Token]:
     """The noun and what it describes: "Raqa, its stronghold" (apposition), "Raqa is its
     stronghold" / "Raqa and Mosul are the last cities under its control" (copula)."""
     out = [noun]
+    if noun.dep_ == "appos" and noun.head.dep_ == "appos":  # "X, a town, north of Y"
+        out.append(noun.head.head)
     if noun.dep_ == "appos":
         out.append(noun.head)
     if noun.dep_ in ("attr", "acomp") and noun.head.lemma_ in ("be", "remain", "become", "stay"):

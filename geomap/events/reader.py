@@ -37,7 +37,21 @@ from geomap.model import PARTIAL
 
 _MAJORITY = ("most-", "majority-", "bulk-", "much-", "rest-", "remainder-")
 #: Clause openers that put an undated event before the sentence's own time.
-_EARLIER_MARKS = frozenset({"after", "since", "when", "before", "until", "once"})
+_EARLIER_MARKS = frozenset({"since", "before", "until"})
+_SPEECH = frozenset({"say", "report", "tell", "claim", "announce", "add", "confirm", "state"})
+
+
+def _reported(token: object) -> bool:
+    """Whether a verb is the content of a past speech verb ("said X had seized Y")."""
+    node = token
+    for _ in range(4):
+        head = node.head  # type: ignore[attr-defined]
+        if head is node:
+            return False
+        if node.dep_ in ("ccomp", "xcomp") and head.lemma_.lower() in _SPEECH:  # type: ignore[attr-defined]
+            return True
+        node = head
+    return False
 
 
 @dataclass(frozen=True)
@@ -174,6 +188,8 @@ def _date(
     at = parsed.origin[r.token] - sent.start
     after = place_end - sent.start
     perfect = any(c.lemma_ == "have" and c.tag_ == "VBD" for c in token.children)
+    if perfect and _reported(token):
+        perfect = False  # "the monitor said IS had taken X": reported speech, shifted back
     if r.static:
         since = _held_since(dates, sentence)
         if since is None and perfect:
