@@ -160,7 +160,7 @@ GENERIC = {
     "national", "hospital", "stadium", "security", "branch", "headquarters", "hq", "police",
     "oil", "field", "tanks", "tank", "depot", "workshop", "warehouses", "warehouse",
     "railway", "bridge", "crossroad", "junction", "intersection", "sawmills", "chemical",
-    "airstrip", "helicopter", "heliport", "artillery", "nne", "nw", "ne", "sw", "se",
+    "airstrip", "helicopter", "heliport", "artillery", "electronic", "radar", "nne", "nw", "ne", "sw", "se",
 }
 
 
@@ -190,6 +190,8 @@ def classify(mark: dict) -> str | None:
         if words & {"oil", "gas", "refinery", "petroleum"}:
             return "oilfield"
         return "facility"
+    if re.search(r"_naval$", m):
+        return "facility" if "port" in words else "military_base"
     if re.search(r"_base$", m):
         if words & {"hospital", "prison", "university", "cemetery", "monastery", "farms",
                     "resort", "ruins", "stadium", "hotel", "school"} and not words & {
@@ -197,6 +199,8 @@ def classify(mark: dict) -> str | None:
             return "facility"
         return "military_base"
     # A plain control mark: only kept when its label names a feature.
+    if words & {"district", "neighbourhood", "neighborhood", "quarter"}:
+        return "neighbourhood"
     if words & {"airbase", "airport", "airfield", "airstrip"}:
         return "airbase"
     if words & {"oilfield"} or ("oil" in words and "field" in words) or (
@@ -339,7 +343,8 @@ _GENERIC_ARTICLE = re.compile(
     r"Aleppo offensive|East Aleppo offensive|Northern Aleppo offensive|Western al-Bab|"
     r"Kuweires offensive|\d{4} |Quneitra offensive|Tishrin Dam offensive|Manbij offensive|"
     r"Al-Nusra Front|Battle |Palmyra offensive|Homs offensive|Hama offensive|"
-    r"Deir ez-Zor offensive|Raqqa campaign|Mosul offensive|Battle for|.*offensive)",
+    r"Deir ez-Zor offensive|Raqqa campaign|Mosul offensive|Battle for|.*offensive|"
+    r".*\b(?:Battle|Siege|campaign|clashes|insurgency|Jaish|Front|Army)\b)",
     re.IGNORECASE,
 )
 
@@ -366,6 +371,24 @@ def link_names(mark: dict) -> list[str]:
 # Labels that need a hand: a clearer name, news spellings, or a kind the icon gets wrong.
 # label -> dict(name=..., kind=..., aliases=[...], notes=..., skip=True)
 OVERRIDES: dict[str, dict] = {
+    "Sha'er Gas Fields": {"skip": True},  # = sy-shaer-gasfield
+    "Port of Tartus and Russian Naval Base": {"skip": True},  # = sy-tartus-naval-base
+    "Baniyas Naval Port": {"name": "Baniyas naval port", "kind": "military_base",
+                           "aliases": ["Baniyas naval base", "Banias naval port"]},
+    "Radar Base (Tall Kharouf)": {"name": "Tall Kharouf radar base", "kind": "military_base",
+                                  "aliases": ["Tall Kharouf", "Tal Kharouf radar base",
+                                              "Tell Kharouf"]},
+    "Electronic Battalion Base": {"name": "Baradun electronic battalion base",
+                                  "aliases": ["Electronic Battalion base near Baradun"],
+                                  "notes": "module label is only 'Electronic Battalion Base'"},
+    "Yarmouk/Ad Dar'iyad district": {"name": "Yarmouk district",
+                                     "aliases": ["Ad Dar'iyad district", "al-Yarmouk district"],
+                                     "notes": "district of Raqqa city"},
+    "Tabqah": {"name": "Tabqah base (Ithriya road)", "aliases": [],
+               "notes": "module label is only 'Tabqah' (link 'Tabqah, base'); a government "
+                        "position on the Ithriya-Tabqa road, not the town or the airbase"},
+    "New Zeyzoun": {"name": "New Zeyzoun base", "aliases": []},
+    "Bassel al-Assad Int'l Airport and Khmeimim airbase": {"skip": True},  # = sy-hmeimim-airbase
     "Aleppo International Airport & Nayrab Airbase": {
         "name": "Nayrab air base", "aliases": ["Nayrab airbase", "Nayrab military airport",
                                               "Al-Nayrab airbase"]},
