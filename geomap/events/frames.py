@@ -71,6 +71,8 @@ class _Walk:
     lexicon: ControlLexicon
     #: Sides named in earlier sentences, latest first: what "they" and "the group" mean.
     sides: Sequence[str]
+    #: Codes that may hold ground (supporters such as "the coalition" do not).
+    holders: frozenset[str] = frozenset()
 
     def actor_code(self, token: Token) -> str | None:
         slot = self.parsed.slot(token.i)
@@ -89,10 +91,18 @@ class _Walk:
 
 
 def read_frames(
-    parsed: ParsedSentence, lexicon: ControlLexicon, sides: Sequence[str] = ()
+    parsed: ParsedSentence,
+    lexicon: ControlLexicon,
+    sides: Sequence[str] = (),
+    holders: frozenset[str] = frozenset(),
 ) -> list[Reading]:
-    """Every reading of one parsed sentence, one per (place, kind), in token order."""
-    walk = _Walk(parsed, lexicon, sides)
+    """Every reading of one parsed sentence, one per (place, kind), in token order.
+
+    ``sides`` are the sides named in the sentences before (latest first); ``holders`` the
+    codes that may hold ground (a supporter named as subject gives way to the side it
+    names: "a coalition of rebels took X").
+    """
+    walk = _Walk(parsed, lexicon, sides, holders)
     found: list[Reading] = []
     for token in parsed.doc:
         found.extend(_verb_readings(walk, token))
@@ -221,6 +231,9 @@ def _actor_of_phrase(walk: _Walk, token: Token, depth: int = 0) -> str | None:
     """The side a noun phrase names: the name itself, or one inside the phrase
     ("the SDF alliance", "fighters of IS"); a pronoun or "the group" means the last side."""
     code = walk.actor_code(token)
+    if code is not None and walk.holders and code not in walk.holders:
+        inner = _of_side(walk, token)  # "a coalition of rebels", "a group of IS fighters"
+        return inner or code
     if code is not None:
         return code
     if token.lemma_.lower() in _PRONOUNS or token.lower_ in _PRONOUNS:
@@ -232,12 +245,33 @@ def _actor_of_phrase(walk: _Walk, token: Token, depth: int = 0) -> str | None:
     for child in token.children:
         if child.dep_ in ("compound", "amod", "poss", "appos", "nmod"):
             code = _actor_of_phrase(walk, child, depth + 1)
-            if (code is not None and child.dep_ != "poss") or (code and child.dep_ == "poss"):
+            if code is not None:
                 return code
         if child.dep_ == "prep" and child.lemma_.lower() in ("of", "from"):
             for obj in _objects(child):
                 code = walk.actor_code(obj)
                 if code is not None:
+                    return code
+        # "forces loyal to the government", "militias allied to the army"
+        if child.dep_ == "amod" and child.lemma_.lower() in _ALLEGIANCE:
+            for prep in child.children:
+                if prep.dep_ == "prep" and prep.lemma_.lower() in ("to", "with"):
+                    for obj in _objects(prep):
+                        code = _actor_of_phrase(walk, obj, depth + 1)
+                        if code is not None:
+                            return code
+    return None
+
+
+_ALLEGIANCE = frozenset({"loyal", "allied", "aligned", "affiliated", "linked", "close", "faithful"})
+
+
+def _of_side(walk: _Walk, token: Token) -> str | None:
+    for child in token.children:
+        if child.dep_ == "prep" and child.lemma_.lower() == "of":
+            for obj in _objects(child):
+                code = walk.actor_code(obj)
+                if code is not None and code in walk.holders:
                     return code
     return None
 
@@ -323,7 +357,9 @@ def _modifier_side(walk: _Walk, participle: Token) -> str | None:
         while j >= 0 and doc[j].text != "(" and participle.i - j < 8:
             j -= 1
         j -= 1
-    return walk.actor_code(doc[j]) if j >= 0 else None
+    if j < 0:
+        return None
+    return walk.actor_code(doc[j]) or walk.lexicon.held_prefix_actors.get(doc[j].lower_)
 
 
 def _nearest_side(walk: _Walk, verb: Token) -> str | None:
@@ -340,8 +376,9 @@ def _nearest_side(walk: _Walk, verb: Token) -> str | None:
 
 
 def _agent(walk: _Walk, verb: Token) -> str | None:
+    """The side of a passive's "by" phrase ("was retaken by the army")."""
     for child in verb.children:
-        if child.dep_ == "agent":
+        if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
             for obj in child.children:
                 code = _actor_of_phrase(walk, obj)
                 if code is not None:
@@ -475,7 +512,8 @@ def _apply_frame(walk: _Walk, verb: Token, frame: VerbFrame, lemma: str) -> Iter
     passive = _is_passive(verb) and "subj" not in frame.place
     obj = _object(verb, passive)
     nouns = frame.object_nouns or frame.object_nouns_for.get(lemma, frozenset())
-    if nouns and (obj is None or obj.lemma_.lower() not in nouns):
+    attacker = frame.object_actor_ok and obj is not None and walk.actor_code(obj) is not None
+    if nouns and (obj is None or obj.lemma_.lower() not in nouns) and not attacker:
         return
     if frame.needs_previous and (obj is None or _actor_of_phrase(walk, obj) is None):
         return
@@ -532,11 +570,8 @@ def _role_places(
     walk: _Walk, verb: Token, obj: Token | None, role: str, passive: bool
 ) -> Iterator[tuple[int, bool, str]]:
     if role == "obj":
-        for child in verb.children:  # "seized towns including A, B and C"
-            if child.dep_ == "prep" and child.lemma_.lower() in ("including", "like"):
-                for target in _objects(child):
-                    yield from _places(walk, target)
         if obj is not None:
+            yield from _listed(walk, verb)
             if obj.lower_ in _RELATIVE and verb.dep_ == "relcl":
                 yield from _places(walk, verb.head)  # "Qayyarah, which troops retook"
             else:
@@ -563,9 +598,19 @@ def _role_places(
     elif role.startswith("prep:"):
         for target in _preps(verb, role[5:]):
             yield from _places(walk, target)
+            yield from _listed(walk, verb)
         if obj is not None:  # "drove IS out of X": the preposition may hang on the object
             for target in _preps(obj, role[5:]):
                 yield from _places(walk, target)
+
+
+def _listed(walk: _Walk, verb: Token) -> Iterator[tuple[int, bool, str]]:
+    """ "seized towns, including A, B and C": the places a verb's "including" lists."""
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lemma_.lower() in ("including", "like"):
+            for target in _objects(child):
+                for s, p, path in _places(walk, target):
+                    yield s, p, f"including-{path}"
 
 
 def _role_actor(walk: _Walk, verb: Token, obj: Token | None, roles: Sequence[str]) -> str | None:

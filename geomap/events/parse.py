@@ -228,6 +228,11 @@ _HELD_PREFIX = re.compile(r"\b([A-Za-z]+)[-‐–]([a-z]+)\b")
 _HELD_TAIL = re.compile(r"[-‐–]([a-z]+)\b")
 
 
+#: Typographic quotes as ASCII (one character each, so offsets stay): the parser was
+#: trained on ASCII text and reads "jihadists’ control" wrongly otherwise.
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
+
+
 def _space_after(text: str, at: int) -> bool:
     return at < len(text) and text[at].isspace()
 
@@ -236,7 +241,7 @@ def _tokens(nlp: Any, piece: str, base: int, add: Any) -> None:
     """Add the tokenizer's words of ``piece`` (whitespace dropped, kept as spacing)."""
     if not piece.strip():
         return
-    for token in nlp.tokenizer(piece):
+    for token in nlp.tokenizer(piece.translate(_QUOTES)):
         if token.is_space:
             continue
         add(token.text, base + token.idx, -1, bool(token.whitespace_))

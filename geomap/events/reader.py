@@ -72,12 +72,21 @@ def read_events(ctx: ReadContext, templates: Sequence[SentenceTemplate]) -> list
     sides = _sides_before(ctx, templates)
     events: list[Event] = []
     for parsed in parse_sentences(wanted, ctx.article.text, ctx.control):
-        readings = read_frames(parsed, ctx.control, sides.get(id(parsed.template), ()))
+        readings = read_frames(
+            parsed, ctx.control, sides.get(id(parsed.template), ()), _holders(ctx.actors)
+        )
         for reading in readings:
             event = _to_event(ctx, parsed, reading)
             if event is not None:
                 events.append(event)
     return events
+
+
+def _holders(actors: ActorLexicon) -> frozenset[str]:
+    """Codes that may hold ground, generic ones ("government forces") included."""
+    return frozenset(
+        code for code, actor in actors.actors.items() if actor.holds_ground or actor.resolves
+    )
 
 
 def _sides_before(

@@ -26,7 +26,7 @@ _ANAPHORA = re.compile(
     r"\b(?P<det>the|a|an|this|that)\s+(?:(?:key|strategic|nearby|ancient|historic|desert|besieged"
     r"|embattled|northern|eastern|western|southern|key strategic)\s+)*(?P<noun>town|city|village"
     r"|base|air base|airbase|military base|airport|military airport|dam|oilfield|oil field"
-    r"|provincial capital)\b(?!\s+of\b)(?!['’]s)",
+    r"|provincial capital|district|neighbourhood|neighborhood)\b(?!\s+of\b)(?!['’]s)",
     re.IGNORECASE,
 )
 # The same, for lower-cased text: opening with the article (not \b) lets the regex engine
@@ -48,6 +48,9 @@ _NOUN_KINDS = {
     "oilfield": (PlaceKind.OILFIELD,),
     "oil field": (PlaceKind.OILFIELD,),
     "provincial capital": (PlaceKind.CITY,),
+    "district": (PlaceKind.NEIGHBOURHOOD,),
+    "neighbourhood": (PlaceKind.NEIGHBOURHOOD,),
+    "neighborhood": (PlaceKind.NEIGHBOURHOOD,),
 }
 _DISTANCE_WORD = re.compile(r"\d\s?(?:km|kilomet|mile)|kilomet|miles", re.IGNORECASE)
 _GOV_WORD = re.compile(r"\b(?:government|regime)\b", re.IGNORECASE)
@@ -213,7 +216,10 @@ class _Found:
 
 
 # The last words of the descriptions :data:`_ANAPHORA` finds ("the town", "the dam").
-_NOUN_WORDS = ("town", "city", "village", "base", "airport", "dam", "field", "capital")
+_NOUN_WORDS = (
+    "town", "city", "village", "base", "airport", "dam", "field", "capital", "district",
+    "neighbourhood", "neighborhood",
+)
 
 
 def _noun_offsets(low: str) -> list[int]:
