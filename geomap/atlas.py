@@ -216,10 +216,17 @@ def write_map(
     fragment: Path | None = None,
     events_file: Path | None = None,
     areas: bool = True,
+    dpi: int = 100,
 ) -> list[Path]:
-    """Write the HTML map of ``day`` (and a PNG and an embeddable fragment if asked)."""
-    from geomap import render
+    """Write the HTML map of ``day`` (and a PNG and an embeddable fragment if asked).
 
+    The PNG is drawn at ``dpi`` with the ``distances`` asked for always labelled.
+    """
+    from geomap import render
+    from geomap.render.static import check_dpi
+
+    if png is not None:
+        check_dpi(dpi)  # before anything is written
     m = render_map(
         day,
         db,
@@ -232,8 +239,19 @@ def write_map(
     written = [render.write_html(m, out)]
     if png is not None:
         data = map_data(day, db, events_file)
+        shapes, fronts = control_areas(data.states) if areas else ([], [])
         written.append(
-            render.render_png(data.states, day, load_gazetteer().actors, png, title=title)
+            render.render_png(
+                data.states,
+                day,
+                load_gazetteer().actors,
+                png,
+                title=title,
+                dpi=dpi,
+                distances=[user_distance(spec, day) for spec in distances],
+                areas=shapes,
+                fronts=fronts,
+            )
         )
     if fragment is not None:
         from geomap.render.output import write_atomic

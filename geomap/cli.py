@@ -250,6 +250,9 @@ def map_cmd(
     areas: Annotated[
         bool, typer.Option("--areas/--no-areas", help="Estimated control areas and front lines.")
     ] = True,
+    dpi: Annotated[
+        int, typer.Option("--dpi", help="PNG resolution, 50 to 600 (300 for print).")
+    ] = 100,
 ) -> None:
     """A self-contained HTML map of who held what on a date (default output/map-DATE.html)."""
     from geomap import atlas
@@ -268,6 +271,7 @@ def map_cmd(
         fragment=fragment,
         events_file=events,
         areas=areas,
+        dpi=dpi,
     )
     _emit("\n".join(str(p) for p in paths))
 

@@ -17,16 +17,21 @@ repeat a lot in news text, so their analysis is memoised.
 from __future__ import annotations
 
 import csv
+import gc
+import gzip
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from geomap.errors import GazetteerError
+from geomap.gazetteer_cache import index_path, read_index, write_index
 from geomap.model import Actor, Candidate, Mention, Place, PlaceKind, Role
 from geomap.names import ARTICLES, fold_text, loose_key, name_key, split_tokens, token_key
+from geomap.namesakes import Context, choose, distance_km, has_cue, near_anchor
 
 PLACE_COLUMNS = (
     "id",
@@ -205,6 +210,9 @@ class _Hit:
     hint: tuple[PlaceKind, ...] = ()
     #: One word, no article, and also a common English word ("Tall", "War").
     common: bool = False
+    #: 0 a name to map; 1 a bulk village named by one short or plain token: it needs a cue
+    #: or an anchor within 50 km; 2 named like a word or a person: it needs a cue.
+    weak: int = 0
 
 
 @dataclass
@@ -218,9 +226,19 @@ class Gazetteer:
     common_words_path: Path | None = None
     _by_key: dict[str, list[Place]] = field(default_factory=dict, repr=False)
     _by_loose: dict[str, list[Place]] = field(default_factory=dict, repr=False)
-    _exact: dict[str, set[str]] = field(default_factory=dict, repr=False)
+    _exact: set[str] = field(default_factory=set, repr=False)
     _shields: dict[str, str] = field(default_factory=dict, repr=False)
     _max_tokens: int = 1
+    #: key -> {place id: weakness} for the bulk places a key may name only with a cue.
+    _weak: dict[str, dict[str, int]] = field(default_factory=dict, repr=False)
+    #: Keys that name at least one place without a cue (others do not glue names apart).
+    _strong_keys: set[str] = field(default_factory=set, repr=False)
+    #: place id -> key of its province (namesakes are chosen by the province named).
+    _admin_key: dict[str, str] = field(default_factory=dict, repr=False)
+    #: province place id -> the keys it is known by as an admin1.
+    _province_keys: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    #: town id -> the places named after it ("near").
+    _near_index: dict[str, list[Place]] = field(default_factory=dict, repr=False)
 
     @property
     def common_words(self) -> frozenset[str]:
@@ -264,7 +282,7 @@ class Gazetteer:
             loose = self._by_loose.setdefault(loose_key(alias), [])
             if place not in loose:
                 loose.append(place)
-            self._exact.setdefault(_exact_form(alias), set()).add(place.id)
+            self._exact.add(_exact_form(alias))
             self._max_tokens = max(self._max_tokens, key.count(" ") + 1)
 
     def add_shield(self, name: str, kind: str) -> None:
@@ -311,7 +329,7 @@ class Gazetteer:
         hint = self._trailing_hint(key)
         if key in self._shields:
             return []
-        exact_ids = self._exact.get(_exact_form(name), set())
+        exact_ids = _exact_form(name) in self._exact
         found = self._by_key.get(key, [])
         how, base = ("exact", 1.0) if exact_ids else ("variant", 0.95)
         if not found and hint:
@@ -349,7 +367,7 @@ class Gazetteer:
         exact_kind = [p for p in self._by_key.get(key, []) if p.kind in kinds]
         if exact_kind:
             return exact_kind
-        return [p for p in self.places.values() if p.near in towns and p.kind in kinds]
+        return [p for t in sorted(towns) for p in self._near_index.get(t, ()) if p.kind in kinds]
 
     def _fuzzy(self, name: str, limit: int) -> list[Candidate]:
         from rapidfuzz import fuzz, process
@@ -409,11 +427,134 @@ class Gazetteer:
                 if hit.common and not self._common_word_is_place(text, start, end):
                     continue
                 raw.append((start, end, hit))
+        if "." in text:
+            raw.extend(self._dotted(text))
+            raw.sort(key=lambda item: item[0])
+        if _HAS_ARABIC.search(text):
+            raw.extend(self._arabic(text))
+            raw.sort(key=lambda item: item[0])
         countries = Counter(
-            h.places[0].country for _, _, h in raw if len({p.country for p in h.places}) == 1
+            h.places[0].country
+            for _, _, h in raw
+            if not h.weak and len({p.country for p in h.places}) == 1
         )
-        mentions = [x for s, e, h in raw if (x := self._to_mention(text, s, e, h, countries))]
-        return _propagate_metonyms(text, mentions)
+        return _propagate_metonyms(text, self._decide(text, raw, countries))
+
+    def _dotted(self, text: str) -> Iterator[tuple[int, int, _Hit]]:
+        """Dotted abbreviations that name places ("U.S.", "U.K."): the chunks skip them."""
+        taken: set[int] = set()  # starts of longer forms already found ("U.S.A." > "U.S.")
+        for form in self._dotted_forms:
+            at = text.find(form)
+            while at >= 0:
+                end = at + len(form)
+                if at not in taken and not (at and (text[at - 1].isalnum() or text[at - 1] == ".")):
+                    taken.add(at)
+                    places = self._by_key.get(name_key(form))
+                    if places:
+                        yield at, end, _Hit(0, 0, tuple(places), True)
+                at = text.find(form, end)
+
+    @property
+    def _dotted_forms(self) -> tuple[str, ...]:
+        """Place names written as dotted abbreviations ("U.S."), longest first."""
+        cached: tuple[str, ...] | None = getattr(self, "_dotted_cache", None)
+        if cached is None:
+            found = {a for a in self._exact_raw if _DOTTED.fullmatch(a)}
+            cached = tuple(sorted(found, key=lambda a: (-len(a), a)))
+            self._dotted_cache = cached
+        return cached
+
+    def _arabic(self, text: str) -> Iterator[tuple[int, int, _Hit]]:
+        """Names in Arabic script: runs of Arabic words, longest match, prefixes peeled.
+
+        A word may carry a joined conjunction or preposition (و ف ب ل ك: "and", "in",
+        "to"...) before the article: "بالرقة" is "in Raqqa". Names of one word from the bulk
+        files keep their weakness (a cue or an anchor near).
+        """
+        words = [(m.start(), m.end(), fold_text(m.group())) for m in _ARABIC_WORD.finditer(text)]
+        i = 0
+        while i < len(words):
+            for n in range(min(self._max_tokens, len(words) - i), 0, -1):
+                span = words[i : i + n]
+                if span[-1][0] - span[0][1] > 40 * n:
+                    continue
+                found = self._arabic_lookup([w for _, _, w in span])
+                if found is not None:
+                    yield span[0][0], span[-1][1], found
+                    i += n
+                    break
+            else:
+                i += 1
+
+    def _arabic_lookup(self, words: list[str]) -> _Hit | None:
+        first, rest = words[0], words[1:]
+        for head in (first, *(first[k:] for k in (1, 2) if len(first) - k >= 3)):
+            key = name_key(" ".join((head, *rest)))
+            places = self._by_key.get(key) if key else None
+            if not places:
+                continue
+            weak = 0
+            if weak_ids := self._weak.get(key):
+                places, weak = _drop_weak(places, weak_ids)
+            return _Hit(0, 0, tuple(places), head == first, (), False, weak)
+        return None
+
+    def _decide(
+        self, text: str, raw: list[tuple[int, int, _Hit]], countries: Counter[str]
+    ) -> list[Mention]:
+        """Mentions of the hits: plain ones first, then namesakes and weak names in context."""
+        ctx = Context()
+        urls = _url_spans(text) if "://" in text or "www." in text else ()
+        out: list[Mention | None] = [None] * len(raw)
+        later: list[tuple[int, list[Place]]] = []
+        for i, (start, end, hit) in enumerate(raw):
+            if hit.weak:
+                later.append((i, []))
+                continue
+            mention, tied = self._to_mention(text, start, end, hit, countries, urls)
+            out[i] = mention
+            if mention is not None and len(tied) > 1:
+                later.append((i, tied))
+            elif mention is not None:
+                ctx.add(start, mention.place, self._province_keys.get(mention.place.id, ()))
+        for i, tied in later:
+            start, end, hit = raw[i]
+            if hit.weak:
+                out[i] = self._weak_mention(text, start, end, hit, ctx, countries)
+            elif (mention := out[i]) and (pick := choose(tied, start, ctx, self._admin_key)):
+                out[i] = replace(mention, place=pick.place, score=round(pick.score, 3))
+            if (mention := out[i]) is not None:
+                ctx.add(start, mention.place, self._province_keys.get(mention.place.id, ()))
+        return [m for m in out if m is not None]
+
+    def _site_before(self, text: str, start: int, hit: _Hit) -> _Hit | None:
+        """ "An oilfield in Thawra", "the airport at X": the site named after X, if any."""
+        m = _SITE_BEFORE.search(text, max(0, start - 40), start)
+        if m is None:
+            return None
+        kinds = _FEATURE_KEYS.get(name_key(m.group(1)), ())
+        ids = {p.id for p in hit.places}
+        sites = [p for i in sorted(ids) for p in self._near_index.get(i, ()) if p.kind in kinds]
+        return replace(hit, places=tuple(sites)) if sites else None
+
+    def _weak_mention(
+        self, text: str, start: int, end: int, hit: _Hit, ctx: Context, countries: Counter[str]
+    ) -> Mention | None:
+        """A weak name is a place with a cue, or (if not word-like) with an anchor near."""
+        mention, tied = self._to_mention(text, start, end, hit, countries)
+        if mention is None:
+            return None
+        candidates = tied if len(tied) > 1 else list(hit.places)
+        if _NOT_A_PLACE_AFTER.match(text, mention.end):
+            return None  # "in May 2015", "Safa news agency", "Rahman said"
+        if hit.hint or has_cue(text, mention.start, mention.end):
+            pick = choose(candidates, start, ctx, self._admin_key)
+            place, score = (pick.place, pick.score) if pick else (mention.place, 0.75)
+            return replace(mention, place=place, score=round(min(score, 0.85), 3))
+        if hit.weak >= 2 or _at_sentence_start(text, start):
+            return None
+        nearby = near_anchor(hit.places, start, ctx)
+        return None if nearby is None else replace(mention, place=nearby, score=0.7)
 
     def _analyse_chunk(self, chunk: str) -> tuple[_Hit, ...]:
         """Longest-match the chunk's tokens against places and shields (memoised)."""
@@ -431,12 +572,16 @@ class Gazetteer:
                     hits.append(_Hit(i, i + n - 1, (), True))
                     i += n
                     break
-                places = self._by_key.get(key)
+                by_key = self._by_key
+                places = by_key[key] if key in by_key else None  # `in` is C speed
                 tail = key.rsplit(" ", 1)[-1]
                 feature = n > 1 and tail in _FEATURE_LAST_WORDS
                 if places is None and feature and (hint := self._trailing_hint(key)):
                     near = self._near_kind(hint[0], hint[1]) if hint[0] in self._by_key else []
                     places = near or None
+                weak = 0
+                if places and (weak_ids := self._weak.get(key)):
+                    places, weak = _drop_weak(places, weak_ids)
                 if places and self._plausible_surface(" ".join(words[i : i + n])):
                     hint_kinds = _feature_after(keys, i + n)
                     exact = _exact_form(" ".join(words[i : i + n])) in self._exact
@@ -445,7 +590,8 @@ class Gazetteer:
                         and "-" not in words[i]
                         and fold_text(words[i]).rstrip("'’s") in self.common_words
                     )
-                    hits.append(_Hit(i, i + n - 1, tuple(places), exact, hint_kinds, common))
+                    hit = _Hit(i, i + n - 1, tuple(places), exact, hint_kinds, common, weak)
+                    hits.append(hit)
                     i += n
                     break
             else:
@@ -489,19 +635,47 @@ class Gazetteer:
                 bool(key)
                 and key not in _NEUTRAL_KEYS
                 and key not in _FEATURE_KEYS
-                and not (key in self._by_key or key in self._shields)
+                and not (key in self._strong_keys or key in self._shields)
             )
 
-        possessive = words[hit.last].endswith(("'s", "’s"))  # "Palmyra’s Roman theatre"
-        return foreign(hit.first - 1) or (not possessive and foreign(hit.last + 1))
+        if foreign(hit.first - 1):
+            return True
+        if words[hit.last].endswith(("'s", "’s")) or not foreign(hit.last + 1):
+            return False  # "Palmyra’s Roman theatre"
+        # "US Defense Secretary": a country before an office is still a place.
+        office = words[hit.last + 1].lower() in _OFFICE_WORDS
+        return not (office and all(p.kind is PlaceKind.COUNTRY for p in hit.places))
 
     def _to_mention(
-        self, text: str, start: int, end: int, hit: _Hit, countries: Counter[str]
-    ) -> Mention | None:
+        self,
+        text: str,
+        start: int,
+        end: int,
+        hit: _Hit,
+        countries: Counter[str],
+        urls: Sequence[tuple[int, int]] = (),
+    ) -> tuple[Mention | None, list[Place]]:
+        """The mention a hit makes by the gazetteer's ranking, and the candidates tied first."""
         if text[end - 2 : end] in ("'s", "’s"):
             end -= 2
         if text[end : end + 1] in "-\u2010\u2011" and _COMPOUND_AFTER.match(text, end):
-            return None
+            return None, []
+        first = hit.places[0]
+        if (urls and any(a <= start < b for a, b in urls)) or (
+            first.kind is PlaceKind.COUNTRY and _ADJECTIVE_AFTER.match(text, end)
+        ):
+            return None, []  # a link; "joint US-Russian plan"
+        if (
+            first.kind is PlaceKind.MILITARY_BASE
+            and all(p.kind is PlaceKind.MILITARY_BASE for p in hit.places)
+            and _UNIT_BEFORE.search(text, max(0, start - 40), start)
+        ):
+            return None, []  # "soldiers of the 17th Division": the unit, not its base
+        if any(p.id in self._near_index for p in hit.places) and (
+            site := self._site_before(text, start, hit)
+        ):
+            hit = site
+        tied: list[Place] = []
         if len(hit.places) == 1:  # one candidate: no context to weigh
             place, decided = hit.places[0], True
         else:
@@ -512,11 +686,13 @@ class Gazetteer:
             ranked = _rank(hit.places, hint, countries)
             place = ranked[0]
             decided = _priority(ranked[0], hint) < _priority(ranked[1], hint)
+            top = _priority(ranked[0], hint)
+            tied = [] if decided else [p for p in ranked if _priority(p, hint) == top]
         score = (1.0 if hit.exact else 0.95) * (1.0 if decided else 0.8)
         role = Role.PLACE
         if place.id in self.capitals and _looks_metonymic(text, start, end):
             role = Role.METONYM
-        return Mention(start, end, text[start:end], place, round(score, 3), role)
+        return Mention(start, end, text[start:end], place, round(score, 3), role), tied
 
     def names_in(self, text: str) -> Iterator[tuple[int, int, str]]:
         """Every capitalised name chunk of ``text`` (start, end, chunk), places or not."""
@@ -588,6 +764,73 @@ def _token_words(chunk: str) -> list[tuple[str, tuple[int, int]]]:
 
 def _token_spans(chunk: str) -> list[tuple[int, int]]:
     return [span for _, span in _token_words(chunk)]
+
+
+def _drop_weak(places: list[Place], weak_ids: dict[str, int]) -> tuple[list[Place], int]:
+    """The places a key names without a cue; if none, all of them and their weakness."""
+    strong = [p for p in places if p.id not in weak_ids]
+    if strong:
+        # A bulk village must not steal the name of a curated place ("Aleppo" the city).
+        if any(p.curated for p in strong):
+            strong = [p for p in strong if p.curated or p.kind not in _BULK_SMALL]
+        return strong, 0
+    return places, min(weak_ids[p.id] for p in places)
+
+
+# After a weak name, words that make it a date, an outlet or a person rather than a place.
+_NOT_A_PLACE_AFTER = re.compile(
+    r"\s*(?:\d|(?:news|agency|media|network|tv|channel|radio|told|said|says|added|explained"
+    r"|stated|wrote|tweeted|reported|bin|ibn)\b)",
+    re.IGNORECASE,
+)
+
+
+def _at_sentence_start(text: str, start: int) -> bool:
+    before = text[max(0, start - 4) : start].rstrip(" \t\"“‘'(")
+    return not before or before[-1] in ".!?:–—-\n"
+
+
+_OFFICE_WORDS = frozenset(
+    """secretary defense defence president foreign army air navy ambassador envoy special
+    minister ministry department state embassy government forces military senate congress
+    treasury interior vice prime chief general central command marines officials official
+    intelligence administration""".split()
+)
+_ADJECTIVE_AFTER = re.compile(r"[-\u2010\u2011][A-Z][a-z]+(?:an|ish|ese|i)\b")
+
+
+def _url_spans(text: str) -> list[tuple[int, int]]:
+    """Where web addresses are ("http://.../US-backed_forces"): no place inside them."""
+    spans: list[tuple[int, int]] = []
+    for marker in ("://", "www."):
+        at = text.find(marker)
+        while at >= 0:
+            head = _SPACE_BEFORE.search(text, max(0, at - 300), at)
+            tail = _SPACE.search(text, at)
+            spans.append(
+                (head.end() if head else max(0, at - 300), tail.start() if tail else len(text))
+            )
+            at = text.find(marker, at + len(marker))
+    return spans
+
+
+_SPACE = re.compile(r"\s")
+_SPACE_BEFORE = re.compile(r"\s(?=\S*$)")
+_DOTTED = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,3}")
+_ARABIC_WORD = re.compile(r"[\u0621-\u064a\u0671-\u06d3][\u0621-\u065f\u0670-\u06d3]*")
+_HAS_ARABIC = re.compile(r"[\u0621-\u064a]")
+_UNIT_BEFORE = re.compile(
+    r"\b(?:soldiers|troops|members|fighters|officers|commanders?|men|units?|elements|remnants"
+    r"|battalions?|brigades?)\s+(?:of|from)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_SITE_BEFORE = re.compile(
+    r"\b(oil ?field|gas ?field|oilfields|airbase|air base|airport|airfield|dam|military base)"
+    r"\s+(?:in|at|near|outside)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+_BULK_SMALL = frozenset({PlaceKind.VILLAGE, PlaceKind.NEIGHBOURHOOD})
 
 
 def _priority(place: Place, hint: tuple[PlaceKind, ...]) -> tuple[int, int, int]:
@@ -678,25 +921,45 @@ def load_gazetteer(data_dir: Path | str | None = None) -> Gazetteer:
         If a data file is missing or has a malformed row (the message names file:line).
     """
     folder = Path(data_dir) if data_dir else default_data_dir()
+    index = index_path(folder)
+    if (state := read_index(index)) is not None:
+        gaz = _from_state(state)
+    else:
+        gaz = _build_gazetteer(folder)
+        write_index(index, _to_state(gaz))
+    # The index is a million long-lived objects: keep the cyclic collector from walking
+    # them again and again while text is read (it tripled the time of find()).
+    gc.freeze()
+    return gaz
+
+
+def _build_gazetteer(folder: Path) -> Gazetteer:
+    """Read every data file of ``folder`` and index it (seconds: see gazetteer_cache)."""
     gaz = Gazetteer(places={})
     curated_files = sorted((folder / "places").glob("*.csv"))
     if not curated_files:
         raise GazetteerError(f"expected place files in {folder / 'places'}, found none")
-    geonames_ids: set[str] = set()
+    curated_gn: dict[str, str] = {}  # geonameid -> curated place id
     for path in curated_files:
         for place in _read_places(path, curated=True):
             if place.id in gaz.places:
                 raise GazetteerError(f"{path}: duplicate place id {place.id!r}")
             gaz.add_place(place, _bare_aliases(place))
-            geonames_ids.update(re.findall(r"geonames:(\d+)", place.source))
-    bulk = folder / "geonames" / "places.csv"
-    if bulk.is_file():
-        for place in _read_places(bulk, curated=False):
-            gn = re.findall(r"geonames:(\d+)", place.source)
-            if gn and gn[0] in geonames_ids:
-                continue
-            if place.id not in gaz.places:
-                gaz.add_place(place)
+            for gn in re.findall(r"geonames:(\d+)", place.source):
+                curated_gn.setdefault(gn, place.id)
+    for place, arabic in _merge_bulk(_bulk_files(folder), curated_gn):
+        if place.curated:  # a curated place takes the spellings of its bulk record...
+            if (own := gaz.places.get(place.id)) is not None:
+                # ...but none that another curated place already answers to.
+                gaz.add_place(own, [a for a in arabic if not _names_other(gaz, a, own)])
+            continue
+        if place.id in gaz.places:
+            continue
+        if twin := _curated_twin(gaz, place):  # the same town, listed without a geonameid
+            names = (place.name, *place.aliases)
+            gaz.add_place(twin, [a for a in names if _ARABIC_LETTER.search(a)])
+            continue
+        gaz.add_place(place)
     for actor in read_actors(folder / "actors.csv"):
         gaz.actors[actor.code] = actor
         for alias in (actor.name, *actor.aliases):
@@ -711,7 +974,283 @@ def load_gazetteer(data_dir: Path | str | None = None) -> Gazetteer:
                 capital_ids.add(place.id)
     gaz.capitals = frozenset(capital_ids)
     gaz.common_words_path = folder / "common_words.txt"
+    _index_context(gaz, _read_person_names(folder / "person_names.txt"))
     return gaz
+
+
+_PLACE_FIELDS = tuple(f.name for f in fields(Place))
+_ACTOR_FIELDS = tuple(f.name for f in fields(Actor))
+
+
+def _to_state(gaz: Gazetteer) -> dict[str, Any]:
+    """The gazetteer as plain data (strings, numbers, lists, dicts) for the index file."""
+
+    def ids(index: dict[str, list[Place]]) -> dict[str, str]:
+        # One string a key ("id|id"), not a list: a tenth of the objects to read back.
+        return {k: "|".join(p.id for p in v) for k, v in index.items()}
+
+    return {
+        "places": {p.id: _place_row(p) for p in gaz.places.values()},
+        "actors": [tuple(getattr(a, f) for f in _ACTOR_FIELDS) for a in gaz.actors.values()],
+        "capitals": sorted(gaz.capitals),
+        "common_words_path": str(gaz.common_words_path or ""),
+        "common_words": gaz.common_words,
+        "by_key": ids(gaz._by_key),
+        "by_loose": ids(gaz._by_loose),
+        "exact": gaz._exact,
+        "exact_raw": gaz._exact_raw,
+        "shields": gaz._shields,
+        "max_tokens": gaz._max_tokens,
+        "weak": gaz._weak,
+        "strong_keys": gaz._strong_keys,
+        "admin_key": gaz._admin_key,
+        "province_keys": gaz._province_keys,
+        "near_index": ids(gaz._near_index),
+    }
+
+
+# A place as one string in the index file: fields split by US, aliases by RS.
+_FIELD_SEP, _ALIAS_SEP = "\x1f", "\x1e"
+
+
+def _place_row(place: Place) -> str:
+    values = [getattr(place, f) for f in _PLACE_FIELDS]
+    cells = [
+        v.value
+        if isinstance(v, PlaceKind)
+        else _ALIAS_SEP.join(v)
+        if isinstance(v, tuple)
+        else ""
+        if v is None
+        else str(int(v) if isinstance(v, bool) else v)
+        for v in values
+    ]
+    return _FIELD_SEP.join(cells)
+
+
+_KINDS = {k.value: k for k in PlaceKind}
+
+
+def _place_from_row(row: str) -> Place:
+    (pid, name, kind, lat, lon, country, admin1, near, pop, aliases, source, curated) = row.split(
+        _FIELD_SEP
+    )
+    return Place(
+        pid,
+        name,
+        _KINDS[kind],
+        float(lat),
+        float(lon),
+        country,
+        admin1,
+        near,
+        int(pop) if pop else None,
+        tuple(aliases.split(_ALIAS_SEP)) if aliases else (),
+        source,
+        curated == "1",
+    )
+
+
+class _LazyPlaces(dict):  # type: ignore[type-arg]
+    """id -> place, read as one string a place and made a :class:`Place` on first use."""
+
+    def __getitem__(self, key: str) -> Place:
+        value = super().__getitem__(key)
+        if isinstance(value, str):
+            value = _place_from_row(value)
+            self[key] = value
+        return value  # type: ignore[no-any-return]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+    def values(self) -> Any:
+        return [self[k] for k in self]
+
+    def items(self) -> Any:
+        return [(k, self[k]) for k in self]
+
+
+class _IdIndex(dict):  # type: ignore[type-arg]
+    """key -> places, read from the index file as key -> place ids and turned into places
+    on first use (a cold start looks up a handful of the 100,000 keys)."""
+
+    def __init__(self, ids: dict[str, str], places: dict[str, Place]) -> None:
+        super().__init__(ids)
+        self._places = places
+
+    def __getitem__(self, key: str) -> list[Place]:
+        value = super().__getitem__(key)
+        if isinstance(value, str):
+            value = [self._places[i] for i in value.split("|")]
+            self[key] = value
+        return value  # type: ignore[no-any-return]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+    def values(self) -> Any:
+        return [self[k] for k in self]
+
+    def items(self) -> Any:
+        return [(k, self[k]) for k in self]
+
+
+def _from_state(state: dict[str, Any]) -> Gazetteer:
+    """A gazetteer from the plain data of :func:`_to_state`."""
+    places = _LazyPlaces(state["places"])
+
+    def lists(index: dict[str, str]) -> dict[str, list[Place]]:
+        return _IdIndex(index, places)
+
+    gaz = Gazetteer(
+        places=places,
+        actors={row[0]: Actor(*row) for row in state["actors"]},
+        capitals=frozenset(state["capitals"]),
+        common_words_path=Path(state["common_words_path"]) if state["common_words_path"] else None,
+        _by_key=lists(state["by_key"]),
+        _by_loose=lists(state["by_loose"]),
+        _exact=state["exact"],
+        _shields=state["shields"],
+        _max_tokens=state["max_tokens"],
+        _weak=state["weak"],
+        _strong_keys=state["strong_keys"],
+        _admin_key=state["admin_key"],
+        _province_keys=state["province_keys"],
+        _near_index=lists(state["near_index"]),
+    )
+    gaz._common_cache = state["common_words"]
+    gaz._exact_raw_cache = state["exact_raw"]
+    return gaz
+
+
+_SETTLEMENTS = frozenset({PlaceKind.CITY, PlaceKind.TOWN, PlaceKind.VILLAGE})
+
+
+def _names_other(gaz: Gazetteer, alias: str, place: Place) -> bool:
+    """Whether ``alias`` already names a curated place other than ``place``."""
+    return any(p.curated and p.id != place.id for p in gaz._by_key.get(name_key(alias), ()))
+
+
+def _curated_twin(gaz: Gazetteer, place: Place) -> Place | None:
+    """A curated settlement of the same name within 15 km of a bulk place, if any."""
+    if place.kind not in _SETTLEMENTS:
+        return None
+    for alias in (place.name, *place.aliases):
+        for other in gaz._by_key.get(name_key(alias), ()):
+            if other.curated and other.kind in _SETTLEMENTS and distance_km(other, place) < 15:
+                return other
+    return None
+
+
+def _read_person_names(path: Path) -> frozenset[str]:
+    """Keys of given names and name parts (``person_names.txt``: one a line, # comments)."""
+    if not path.is_file():
+        return frozenset()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(name_key(w) for line in lines if (w := line.strip()) and w[0] != "#")
+
+
+def _weakness(
+    key: str, alias: str, place: Place, common: frozenset[str], people: frozenset[str]
+) -> int:
+    """How much a bulk place named ``alias`` needs a cue: 0 none, 1 a cue or an anchor, 2 a cue."""
+    tokens = key.split()
+    if len(key.replace(" ", "")) <= 3 or all(t in people for t in tokens):
+        return 2
+    if all(w in common for w in fold_text(alias).replace("-", " ").split()):
+        return 2
+    if len(tokens) == 1 and place.kind in _BULK_SMALL:
+        return 1
+    return 0
+
+
+def _admin_key(admin1: str) -> str:
+    """The key of a province name as GeoNames/WOF and the curated files write it."""
+    plain = re.sub(r"\(.*?\)|\b(?:governorate|province|muhafazat)\b", " ", admin1, flags=re.I)
+    return name_key(re.sub(r"\bDays\b", "Dayr", plain))
+
+
+def _index_context(gaz: Gazetteer, people: frozenset[str]) -> None:
+    """Build the indexes that weak names and namesakes are decided with."""
+    common = gaz.common_words
+    for place in gaz.places.values():
+        if place.near:
+            gaz._near_index.setdefault(place.near, []).append(place)
+        if place.admin1:
+            gaz._admin_key[place.id] = _admin_key(place.admin1)
+        if place.kind is PlaceKind.PROVINCE:
+            keys = {_admin_key(a) for a in (place.admin1, place.name, *place.aliases)}
+            gaz._province_keys[place.id] = frozenset(k for k in keys if k)
+        if place.curated:
+            continue
+        for alias in (place.name, *place.aliases):
+            key = name_key(alias)
+            level = _weakness(key, alias, place, common, people) if key else 0
+            if level:
+                ids = gaz._weak.setdefault(key, {})
+                ids[place.id] = max(level, ids.get(place.id, 0))
+    gaz._strong_keys = {
+        key
+        for key, places in gaz._by_key.items()
+        if any(p.id not in gaz._weak.get(key, {}) for p in places)
+    }
+
+
+def _bulk_files(folder: Path) -> list[Path]:
+    """Bulk place files: the GeoNames cities500 extract first, then the Who's On First ones."""
+    first = folder / "geonames" / "places.csv"
+    return [p for p in (first,) if p.is_file()] + sorted((folder / "wof").glob("*.csv*"))
+
+
+def _merge_bulk(
+    paths: Iterable[Path], curated_gn: dict[str, str]
+) -> Iterator[tuple[Place, tuple[str, ...]]]:
+    """Bulk places, one per geonameid, and the Arabic names each brings.
+
+    A record whose geonameid a curated place names yields that curated place's id (with
+    ``curated=True``) so that the curated row wins and only gains the Arabic spellings; a
+    geonameid in two bulk files (cities500 and WOF) becomes one place: the first file's row,
+    with the spellings of both.
+    """
+    merged: dict[str, Place] = {}
+    arabic: dict[str, list[str]] = {}
+    for path in paths:
+        for place in _read_places(path, curated=False):
+            gn = _GEONAMES_ID.search(place.source)
+            key = curated_gn.get(gn.group(1), place.id) if gn else place.id
+            # A curated place gains every spelling of its record (Münbiç, منبج); another
+            # bulk place only the Arabic ones its twin brings (see load_gazetteer).
+            names = [
+                a
+                for a in (place.name, *place.aliases)
+                if key != place.id or _ARABIC_LETTER.search(a)
+            ]
+            arabic.setdefault(key, []).extend(n for n in names if n not in arabic[key])
+            if key != place.id or key not in merged:
+                merged.setdefault(key, place if key == place.id else _CURATED_MARK)
+                continue
+            old = merged[key]
+            extra = [a for a in (place.name, *place.aliases) if a not in old.aliases]
+            if extra:
+                merged[key] = replace(old, aliases=(*old.aliases, *extra))
+    for key, place in merged.items():
+        if place is _CURATED_MARK:
+            yield replace(place, id=key), tuple(arabic.get(key, ()))
+        else:
+            yield place, ()
+
+
+_GEONAMES_ID = re.compile(r"geonames:(\d+)")
+_ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
+# Stands for "this geonameid belongs to a curated place" while merging bulk rows.
+_CURATED_MARK = Place("", "", PlaceKind.VILLAGE, 0.0, 0.0, "", curated=True)
 
 
 def _common_word_keys(path: Path | None, gaz: Gazetteer) -> frozenset[str]:
@@ -732,12 +1271,24 @@ def _bare_aliases(place: Place) -> list[str]:
     if place.kind not in (PlaceKind.PROVINCE,):
         return []
     pattern = re.compile(r"\s*\b(province|governorate|district|wilayah)\b\s*", re.IGNORECASE)
-    return [bare for a in (place.name, *place.aliases) if (bare := pattern.sub("", a).strip())]
+    bare = [b for a in (place.name, *place.aliases) if (b := pattern.sub("", a).strip())]
+    # The Arabic word for governorate before the name: "Muhafazat ar-Raqqah".
+    formal = [
+        f"{word} {b}"
+        for b in bare
+        if b[:1].isupper() and not re.search(r"countryside|rural|\d", b)
+        for word in ("Muhafazat", "Muhafazah")
+    ]
+    return bare + formal
 
 
 def _read_csv(path: Path, required: tuple[str, ...]) -> Iterator[dict[str, str]]:
     try:
-        with path.open(encoding="utf-8", newline="") as handle:
+        with (
+            gzip.open(path, "rt", encoding="utf-8", newline="")
+            if path.suffix == ".gz"
+            else path.open(encoding="utf-8", newline="")
+        ) as handle:
             reader = csv.DictReader(handle)
             missing = [c for c in required if c not in (reader.fieldnames or [])]
             if missing:

@@ -26,7 +26,27 @@ ARTICLES = frozenset("al el il ul ar er as es ash esh at et ath eth ad ed adh az
 
 # Marks for ʿayn and hamza, and apostrophes: dropped ("Ma'arrat" = "Maarrat").
 _MARKS = dict.fromkeys(map(ord, "'’‘`´ʿʾʼʻ′\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"), None)
-_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_NON_ALNUM = re.compile(r"[^0-9a-z\u0621-\u064a]+")
+# Arabic script: hamza seats, alef forms, ta marbuta, alef maqsura and Persian letters folded
+# to one letter each; tatweel and the harakat (combining marks) dropped by fold_text.
+_ARABIC_FOLD = str.maketrans(
+    {
+        "\u0622": "\u0627",  # alef madda -> alef
+        "\u0623": "\u0627",  # alef hamza above
+        "\u0625": "\u0627",  # alef hamza below
+        "\u0671": "\u0627",  # alef wasla
+        "\u0629": "\u0647",  # ta marbuta -> ha
+        "\u0649": "\u064a",  # alef maqsura -> ya
+        "\u06cc": "\u064a",  # Persian yeh
+        "\u06a9": "\u0643",  # keheh -> kaf
+        "\u0624": "\u0648",  # waw hamza -> waw
+        "\u0626": "\u064a",  # yeh hamza -> ya
+        "\u0621": None,  # lone hamza
+        "\u0640": None,  # tatweel
+    }
+)
+_ARABIC_ARTICLE = "\u0627\u0644"  # al-, written joined to its word
+_HAS_ARABIC = re.compile(r"[\u0600-\u06ff]")
 _POSSESSIVE = re.compile(r"(?<=\w{3})['’]s\b", re.IGNORECASE)
 
 # Whole words reporters spell many ways. Applied before the letter rules.
@@ -46,6 +66,7 @@ for _canonical, _forms in {
     "ras": "ras rass",
     "wadi": "wadi wady",
     "madinat": "madinat medinat madinet",
+    "headquarters": "headquarters hq hqs",
 }.items():
     for _form in _forms.split():
         _WORD_FORMS[_form] = _canonical
@@ -73,7 +94,7 @@ _LETTER_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"ee", "i"),
         (r"[ae]i|ey", "ay"),
         (r"(.)\1+", r"\1"),  # doubled letters: Raqqa = Raqa, Hammam = Hamam
-        (r"(?<=[^aeiouy])e$", "a"),  # final -e/-a: Kobane = Kobana
+        (r"(?<=[^aeiou])e$", "a"),  # final -e/-a: Kobane = Kobana, -iyeh = -iyah
     )
 )
 _VOWEL_RUN = re.compile(r"[aeiou]+")
@@ -92,6 +113,8 @@ def fold_text(text: str) -> str:
         return text.translate(_MARKS).casefold()
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if _HAS_ARABIC.search(stripped):
+        stripped = stripped.translate(_ARABIC_FOLD)
     return stripped.translate(_MARKS).casefold()
 
 
@@ -128,8 +151,21 @@ def split_tokens(name: str) -> list[str]:
     ['syria']
     """
     folded = fold_text(_POSSESSIVE.sub("", name))
-    tokens = [t for t in _NON_ALNUM.split(folded) if t]
+    tokens = [strip_arabic_article(t) for t in _NON_ALNUM.split(folded) if t]
     return [t for i, t in enumerate(tokens) if not (t in ARTICLES and i + 1 < len(tokens))]
+
+
+def strip_arabic_article(token: str) -> str:
+    """Drop the article joined to an Arabic-script word (الرقه -> رقه); Latin words pass.
+
+    Examples
+    --------
+    >>> strip_arabic_article(fold_text("الرقة")) == fold_text("رقة")
+    True
+    """
+    if len(token) > 3 and token.startswith(_ARABIC_ARTICLE):
+        return token[2:]
+    return token
 
 
 @lru_cache(maxsize=65536)
@@ -145,10 +181,32 @@ def name_key(name: str) -> str:
     >>> name_key("Arak") == name_key("al-Hirak")
     False
     """
-    keys = [token_key(t) for t in split_tokens(name)]
+    keys = _drop_unit_types([token_key(t) for t in split_tokens(name)])
     # A token that keys to an article ("ett" -> "et") is dropped like one.
     keys = [k for i, k in enumerate(keys) if k and not (k in ARTICLES and i + 1 < len(keys))]
     return " ".join(keys)
+
+
+# Words that say what kind of unit a numbered unit is: "the 17th Reserve Division" and "the
+# 137th Mechanized Brigade" name the same bases as "17th Division" and "137th Brigade".
+_UNIT_TYPES = frozenset(
+    token_key(w)
+    for w in """reserve mechanized mechanised armoured armored artillery infantry tank airborne
+    special commando motorized motorised""".split()
+)
+_UNITS = frozenset(token_key(w) for w in "division brigade regiment battalion corps".split())
+
+
+def _drop_unit_types(keys: list[str]) -> list[str]:
+    """Drop unit-type words between an ordinal and a unit noun ("17th Reserve Division")."""
+    if not _UNITS.intersection(keys) or not any(k[:1].isdigit() for k in keys):
+        return keys
+    out: list[str] = []
+    for i, key in enumerate(keys):
+        if key in _UNIT_TYPES and any(k in _UNITS for k in keys[i + 1 : i + 3]):
+            continue
+        out.append(key)
+    return out
 
 
 def _loosen(token: str) -> str:

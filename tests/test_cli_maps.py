@@ -70,6 +70,18 @@ def test_png_and_fragment_for_reports(tmp_path, db):
     assert frag.read_text(encoding="utf-8").startswith("<iframe")
 
 
+def test_png_for_print_at_300_dpi_with_the_distance_asked_for(tmp_path, db):
+    from PIL import Image
+
+    png = tmp_path / "print.png"
+    args = ["map", "--date", "2017-03-03", "--db", str(db), "-o", str(tmp_path / "m.html")]
+    result = run_cli(*args, "--png", str(png), "--dpi", "300", "--distance", "Tabqa Dam:Raqqa")
+    assert result.code == 0, result.err
+    with Image.open(png) as image:
+        assert image.width > 3000  # 11 inches at 300 dpi
+        assert round(image.info["dpi"][0]) == 300
+
+
 def test_tiles_are_an_option(tmp_path, db):
     out = tmp_path / "t.html"
     assert (
@@ -163,6 +175,7 @@ def test_distances_command_judges_claims(db):
             "unknown place 'Atlantis'",
         ),
         (["map", "--date", "2017-03-03", "--tiles", "javascript:alert(1)"], "tiles"),
+        (["map", "--date", "2017-03-03", "--png", "x.png", "--dpi", "5"], "--dpi: expected"),
     ],
 )
 def test_bad_map_input(db, tmp_path, args, fragment):

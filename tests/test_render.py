@@ -499,6 +499,78 @@ def test_render_png_of_nothing_is_still_an_image(actors, tmp_path):
     assert browser.is_non_blank(target.read_bytes())
 
 
+def png_label_boxes(figure) -> list:
+    """Window extents of the visible names and distance labels of a PNG's figure."""
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    return [
+        (text.get_text(), text.get_window_extent(renderer))
+        for text in figure.findobj(lambda a: a.get_gid() == "geomap-label")
+        if text.get_visible()
+    ]
+
+
+def png_overlaps(boxes) -> list[tuple[str, str]]:
+    return [
+        (a, b)
+        for i, (a, box_a) in enumerate(boxes)
+        for b, box_b in boxes[i + 1 :]
+        if box_a.x0 < box_b.x1 and box_b.x0 < box_a.x1 and box_a.y0 < box_b.y1
+        and box_b.y0 < box_a.y1
+    ]  # fmt: skip
+
+
+def test_png_names_cities_towns_and_sites_without_overlap(states, actors, claims):
+    from geomap.render.static import build_figure
+
+    line = claims[0]  # Tabqa Dam to Raqqa
+    figure = build_figure(states, DAY, actors, title="Raqqa", distances=[line])
+    boxes = png_label_boxes(figure)
+    names = {name for name, _ in boxes}
+    assert {"Raqqa", "Al Bab"} <= names  # the city and the town
+    assert any("km claimed" in name for name in names)  # the distance asked for, labelled
+    assert png_overlaps(boxes) == []
+
+
+def test_png_of_2000_places_has_no_overlapping_labels(actors):
+    from geomap.render.static import build_figure
+    from tests.test_map_view import generated_states
+
+    boxes = png_label_boxes(build_figure(generated_states(2000), DAY, actors))
+    assert len(boxes) > 20 and png_overlaps(boxes) == []
+
+
+def test_png_has_a_title_a_source_line_and_a_locator_inset(states, actors):
+    from geomap.render.static import build_figure
+
+    figure = build_figure(states, DAY, actors, title="Raqqa")
+    texts = [t.get_text() for t in figure.findobj(lambda a: hasattr(a, "get_text"))]
+    assert "Raqqa — 2017-03-03" in texts
+    source = next(t for t in texts if t.startswith("Source: "))
+    assert "as of 2017-03-03 · 8 places" in source and "AFP" in source and "Natural Earth" in source
+    assert len(figure.axes[0].child_axes) == 1  # the locator
+
+
+def test_png_opens_on_the_theatre_and_leaves_a_far_outlier_to_the_locator(states, actors):
+    from geomap.render.static import build_figure
+
+    sirte = Place("ly-sirte", "Sirte", PlaceKind.CITY, 31.2, 16.6, "LY")
+    far = {**states, sirte.id: PlaceState(sirte, "GNA_LY", ControlStatus.HELD, DAY)}
+    west, east = build_figure(far, DAY, actors).axes[0].get_xlim()
+    assert west > 30 and east < 45
+
+
+def test_png_dpi_scales_the_image(states, actors, tmp_path):
+    from PIL import Image
+
+    small = render_png(states, DAY, actors, tmp_path / "a.png", dpi=100)
+    large = render_png(states, DAY, actors, tmp_path / "b.png", dpi=300)
+    with Image.open(small) as a, Image.open(large) as b:
+        assert b.width == pytest.approx(3 * a.width, rel=0.02)
+    with pytest.raises(RenderError, match="--dpi: expected 50 to 600"):
+        render_png(states, DAY, actors, tmp_path / "c.png", dpi=5000)
+
+
 def test_series_index_has_a_slider_over_relative_links_in_date_order(tmp_path):
     entries = [
         (dt.date(2017, 3, 3), "map-2017-03-03.html"),

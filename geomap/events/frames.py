@@ -335,6 +335,8 @@ def _subject(walk: _Walk, verb: Token, depth: int = 0) -> tuple[str | None, str]
         for child in verb.head.children:
             if child.dep_ == "nsubjpass":
                 return _actor_of_phrase(walk, child), "xcomp-passive-subj"
+            if child.dep_ == "dobj" and child.i < verb.i:  # "forced the army to withdraw"
+                return _actor_of_phrase(walk, child), "xcomp-object"
     if verb.dep_ in ("xcomp", "conj", "advcl", "ccomp", "acomp") and verb.head is not verb:
         code, how = _subject(walk, verb.head, depth + 1)
         return code, f"{verb.dep_}-{how}"
@@ -693,6 +695,8 @@ def _held_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
     seen: set[int] = set()
     for target in _described(noun):
         for place, partial, path in _places(walk, target):
+            if "-in-" in path:
+                continue  # "the last IS-held town in Raqa province" says nothing of the province
             if place not in seen:
                 seen.add(place)
                 yield Reading(

@@ -38,6 +38,8 @@ from geomap.model import PARTIAL
 _MAJORITY = ("most-", "majority-", "bulk-", "much-", "rest-", "remainder-")
 #: Clause openers that put an undated event before the sentence's own time.
 _EARLIER_MARKS = frozenset({"since", "before", "until"})
+#: "after it first captured Palmyra": an undated earlier event.
+_HISTORY_ADVERBS = frozenset({"first", "initially", "originally", "previously", "once", "formerly"})
 _SPEECH = frozenset({"say", "report", "tell", "claim", "announce", "add", "confirm", "state"})
 
 
@@ -204,7 +206,11 @@ def _date(
         if since is None and perfect:
             return None  # "had held X": not the present, and no date to put it on
         return since or (article.published, Precision.DAY)
-    earlier = any(c.dep_ == "mark" and c.lower_ in _EARLIER_MARKS for c in token.children)
+    earlier = any(
+        c.dep_ == "mark" and c.lower_ in _EARLIER_MARKS
+        or c.dep_ == "advmod" and c.lower_ in _HISTORY_ADVERBS
+        for c in token.children
+    )
     if earlier and not any(d.start >= at for d in dates):
         return None
     if perfect and not dates:

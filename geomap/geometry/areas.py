@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -62,6 +62,14 @@ FRONT_TOLERANCE_M = 1.0
 MIN_FRONT_M = 10.0
 
 
+#: Where places of one side are dense, each reaches this share of the way to its nearest
+#: neighbour of the same side (when that is further than its own reach), so a chain of
+#: towns reads as one territory ...
+SPREAD_SHARE = 0.6
+#: ... as long as that neighbour is within this many km (isolated places keep their reach).
+SPREAD_JOIN_KM = 40.0
+
+
 _DISC_SEGMENTS = 16  # per quarter circle: a 15 km disc is within 0.02 km of the circle
 
 
@@ -94,6 +102,7 @@ class _Seed:
     actor: str
     reach_m: float
     besieger: str | None
+    besieged: bool = False
 
 
 # ------------------------------------------------------------------ areas
@@ -111,7 +120,8 @@ def _seeds(states: Mapping[str, PlaceState]) -> list[_Seed]:
         if state.status is ControlStatus.BESIEGED:
             reach = min(reach, SIEGE_REACH_KM)
             besieger = state.besieger if state.besieger != state.controller else None
-        seed = _Seed(place, state.controller, reach * 1000.0, besieger)
+        besieged = state.status is ControlStatus.BESIEGED
+        seed = _Seed(place, state.controller, reach * 1000.0, besieger, besieged)
         spot = (round(place.lon, 6), round(place.lat, 6))
         other = seeds.get(spot)
         if other is None or seed.reach_m > other.reach_m:
@@ -138,6 +148,7 @@ def estimate_areas(
     *,
     countries: Sequence[str] | None = None,
     data_dir: Path | None = None,
+    spread: bool = True,
 ) -> list[ControlArea]:
     """Estimate the ground each actor holds from the states of places on one date.
 
@@ -152,6 +163,11 @@ def estimate_areas(
         ISO-2 codes of the countries to cut areas to; default: those of the seeds.
     data_dir
         The gazetteer data folder holding ``geo/countries.geojson`` (default: shipped).
+    spread
+        Let reach grow with the local spacing where places are dense: a held place whose
+        nearest place of the same side is within :data:`SPREAD_JOIN_KM` reaches
+        :data:`SPREAD_SHARE` of the way to it (when that is more than its own reach), so
+        the two join up. Besieged places keep their island. Maps use it.
 
     Returns
     -------
@@ -180,6 +196,8 @@ def estimate_areas(
     if not seeds:
         return []
     forward, inverse, points = _seed_points(seeds)
+    if spread:
+        seeds = _spread(seeds, points)
     margin = max(s.reach_m for s in seeds) * 1.5 + 1000.0
     envelope = shapely.box(*shapely.total_bounds(points)).buffer(margin, join_style="mitre")
     codes = (
@@ -202,6 +220,28 @@ def estimate_areas(
         ids = tuple(s.place.id for s in seeds if s.actor == actor)  # seeds are sorted by id
         areas.append(ControlArea(actor, geometry, geodesic_area_km2(geometry), ids))
     return areas
+
+
+def _spread(seeds: Sequence[_Seed], points: npt.NDArray[np.object_]) -> list[_Seed]:
+    """Seeds whose reach grows towards a near neighbour of the same side (see ``spread``)."""
+    import numpy as np
+    import shapely
+
+    xy = shapely.get_coordinates(points)
+    actors = np.array([s.actor for s in seeds])
+    grown = []
+    for i, seed in enumerate(seeds):
+        same = np.flatnonzero(actors == seed.actor)
+        same = same[same != i]
+        if seed.besieged or not len(same):
+            grown.append(seed)
+            continue
+        nearest = float(np.hypot(*(xy[same] - xy[i]).T).min())
+        reach = seed.reach_m
+        if nearest <= SPREAD_JOIN_KM * 1000.0:
+            reach = max(reach, SPREAD_SHARE * nearest)
+        grown.append(replace(seed, reach_m=reach))
+    return grown
 
 
 def _seed_points(

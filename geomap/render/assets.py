@@ -33,12 +33,15 @@ border-radius:5px;box-shadow:0 1px 5px rgba(0,0,0,.35);font:13px/1.35 system-ui,
 .geomap-title{top:10px;left:50%;transform:translateX(-50%);padding:6px 14px;font-size:16px;
 font-weight:600;white-space:nowrap;max-width:60vw;overflow:hidden;text-overflow:ellipsis}
 .geomap-title time{font-weight:400;color:#555;margin-left:.4em}
-.geomap-legend{bottom:24px;right:10px;padding:6px 10px;max-height:55vh;max-width:300px;overflow:auto}
+.geomap-legend{bottom:24px;right:10px;padding:5px 9px;max-height:48vh;max-width:250px;overflow:auto;
+font-size:12px;line-height:1.25}
 .geomap-legend summary{cursor:pointer;font-weight:600}
-.geomap-legend h4{margin:6px 0 2px;font-size:12px;text-transform:uppercase;color:#555}
+.geomap-stats{display:block;font-weight:400;font-size:11px;color:#555}
+.geomap-legend h4{margin:5px 0 1px;font-size:11px;text-transform:uppercase;color:#555}
 .geomap-legend ul{list-style:none;margin:0;padding:0}
-.geomap-legend li{margin:2px 0;display:flex;align-items:center;gap:5px}
-.geomap-legend svg{flex:none}
+.geomap-legend li{margin:1px 0;display:flex;align-items:center;gap:4px}
+.geomap-legend ul.geomap-actors{display:flex;flex-wrap:wrap;column-gap:10px}
+.geomap-legend svg{flex:none;width:17px;height:17px}
 .geomap-credit{margin:6px 0 0;font-size:11px;color:#777}
 .geomap-note{top:56px;left:50%;transform:translateX(-50%);padding:6px 12px;background:#fff8e1}
 .geomap-swatch{display:inline-block;width:12px;height:12px;margin-right:5px;border:1px solid #666;
@@ -49,6 +52,15 @@ vertical-align:-1px;flex:none}
 .geomap-popup small{display:block;font-size:12px;color:#555}
 .geomap-popup h3+small{text-transform:capitalize}
 .geomap-popup blockquote{margin:6px 0 2px;padding-left:8px;border-left:3px solid #bbb;font-style:italic}
+.geomap-outside{position:absolute;z-index:800;left:10px;bottom:80px;max-width:45vw;padding:3px 8px;
+background:rgba(255,255,255,.9);border-radius:3px;font:12px system-ui,sans-serif;color:#333;
+box-shadow:0 1px 3px rgba(0,0,0,.25)}
+.geomap-outside a{color:#0d47a1}
+.geomap-label{position:absolute;white-space:nowrap;color:#1a1a1a;box-sizing:border-box;
+padding:0 3px;text-align:center;overflow:visible;
+text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff,0 0 4px #fff}
+.geomap-label-2,.geomap-label-3{color:#333}
+.geomap-label-4{color:#444}
 .geomap-distance-label{background:rgba(255,255,255,.9);border:1px solid #0d47a1;color:#0d47a1;
 font-size:11px;padding:1px 5px;box-shadow:none}
 """

@@ -161,9 +161,20 @@ def legend_html(
     areas: Sequence[PlaceState],
     actors: Mapping[str, Actor],
     has_distances: bool,
+    stats: str = "",
 ) -> str:
-    """The legend box: actors present (``(name, colour)``), symbols, status keys, areas."""
-    parts = ['<details class="geomap-legend" open><summary>Legend</summary><h4>Control</h4><ul>']
+    """The legend box: actors present (``(name, colour)``), symbols, status keys, areas.
+
+    A ``<details>`` element: the summary (always shown) says "Legend" and ``stats``
+    ("as of DATE · N places · M events from K articles"); a click folds the rest away.
+    """
+    summary = "Legend"
+    if stats:
+        summary += f' <span class="geomap-stats">{escape(stats)}</span>'
+    parts = [
+        f'<details class="geomap-legend" open><summary>{summary}</summary>'
+        '<h4>Control</h4><ul class="geomap-actors">'
+    ]
     if not actors_shown:
         parts.append("<li>none on this date</li>")
     parts += [f"<li>{swatch(colour)}{escape(name)}</li>" for name, colour in actors_shown]
@@ -173,12 +184,20 @@ def legend_html(
     if has_distances:
         parts.append(
             '<h4>Distances</h4><ul><li><span class="geomap-key-line"></span>'
-            "claimed distance (label: claimed / measured)</li></ul>"
+            "claimed distance (point at it: claimed / measured)</li></ul>"
         )
     if areas:
         parts.append(_area_list(areas, actors))
     parts.append('<p class="geomap-credit">Borders: Natural Earth</p></details>')
     return "".join(parts)
+
+
+#: Folds the legend on narrow screens (phones, a narrow iframe) so the map stays visible;
+#: runs as the page loads, before the map is fitted around the legend.
+LEGEND_FOLD = (
+    "<script>(function () { var l = document.querySelector('.geomap-legend');"
+    " if (l && window.innerWidth < 720) { l.removeAttribute('open'); } })();</script>"
+)
 
 
 def _symbol_keys(symbols: Iterable[str]) -> str:
@@ -234,6 +253,9 @@ def distance_label(claim: DistanceClaim, measured_km: float | None) -> str:
     >>> distance_label(c, 41.53)
     'about 40 km claimed · 41.5 km measured'
     """
+    if claim.as_written == "measured" and measured_km is not None:  # a --distance line
+        return escape(f"{claim.place.name} – {claim.other.name if claim.other else ''}: "
+                      f"{_km(measured_km)} km measured")  # fmt: skip
     label = f"{claim.qualifier} {_km(claim.claimed_km)} km claimed".strip()
     if measured_km is not None:
         label += f" · {_km(measured_km)} km measured"
@@ -256,3 +278,20 @@ def distance_popup(claim: DistanceClaim) -> str:
 def _km(value: float) -> str:
     text = f"{value:.1f}"
     return text[:-2] if text.endswith(".0") else text
+
+
+def stats_line(day: dt.date, sites: Sequence[PlaceState]) -> str:
+    """ "as of DATE · N places · M events from K articles" (the events the states rest on).
+
+    Examples
+    --------
+    >>> stats_line(dt.date(2017, 3, 3), [])
+    'as of 2017-03-03 · 0 places · 0 events from 0 articles'
+    """
+    events = {e.id: e for s in sites for e in s.evidence}
+    articles = {e.article_id for e in events.values()}
+    n, m, k = len(sites), len(events), len(articles)
+    return (
+        f"as of {day.isoformat()} · {n} place{'' if n == 1 else 's'} · "
+        f"{m} event{'' if m == 1 else 's'} from {k} article{'' if k == 1 else 's'}"
+    )

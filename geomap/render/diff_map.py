@@ -43,6 +43,7 @@ from geomap.render.elements import (
     PLACES,
     add_verbatim,
     data_block,
+    figure_of,
     freeze_ids,
     macro,
     script_json,
@@ -52,7 +53,6 @@ from geomap.render.maps import (
     _actor_order,
     _add_borders,
     _base_map,
-    _figure,
     _icon_css,
     _icon_entry,
     _style_of,
@@ -327,7 +327,7 @@ def _add_markers(
     sprite = build_sprite(list(cells))
     image = {"svg": sprite.data_uri(), "w": sprite.width, "h": sprite.height}
     payload = {"icons": entries, "places": places, "sprite": image if cells else None}
-    figure = _figure(m)
+    figure = figure_of(m)
     add_verbatim(figure.header, "geomap-icons", _icon_css(sprite))
     add_verbatim(figure.html, "geomap-places", data_block("geomap-places", script_json(payload)))
     m.add_child(macro("GeomapPlaces", PLACES, data_id="geomap-places", groups=groups))

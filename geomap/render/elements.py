@@ -23,7 +23,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from branca.element import Element, MacroElement
+    from branca.element import Element, Figure, MacroElement
     from jinja2 import Template
 
 
@@ -102,19 +102,18 @@ PLACES = _loader(
 """
 )
 
-#: Distance claims: lines and circles, each with a popup, and standalone labels.
+#: Distance claims: lines and circles, each with a popup and a label shown on hover
+#: (several claims around one town would otherwise stack their labels over the places).
 DISTANCES = _loader(
     """
   var group = {{ this.group.get_name() }};
-  var style = {color: "#0d47a1", weight: 2, dashArray: "6 4", className: "geomap-distance"};
+  var style = {color: "#0d47a1", weight: 2.5, dashArray: "6 4", className: "geomap-distance"};
   data.shapes.forEach(function (d) {
     var shape = d.r ? L.circle(d.at, Object.assign({radius: d.r, fillOpacity: 0.05}, style))
                     : L.polyline(d.path, style);
     shape.bindPopup(d.p, {maxWidth: 340});
+    shape.bindTooltip(d.t, {sticky: true, direction: "top", className: "geomap-distance-label"});
     group.addLayer(shape);
-    group.addLayer(L.tooltip({permanent: true, direction: "center",
-                              className: "geomap-distance-label"})
-                     .setLatLng(d.label_at).setContent(d.t));
   });
 """
 )
@@ -205,6 +204,15 @@ def _compiled(source: str) -> Template:
 
     compiled: Template = Template(source)
     return compiled
+
+
+def figure_of(m: Any) -> Figure:
+    """The branca Figure a folium map sits in (folium.Map always creates one)."""
+    from branca.element import Figure
+
+    figure = m.get_root()
+    assert isinstance(figure, Figure)  # checked when the map was made
+    return figure
 
 
 def freeze_ids(root: Element) -> None:

@@ -9,12 +9,19 @@ What is drawn:
   them and the shipped data has no outlines for regions or rivers. They are listed in
   the legend box ("Areas (not drawn)") with their controller and status;
 * country and province outlines from ``gazetteer/geo`` ("Borders" layer);
-* distance claims ("Distances" layer): a line between two named places, labelled with
-  the claimed and the measured (geodesic) distance; for a force "within N km" of a
-  place, a circle of the claimed radius. Other claims (to a border, an advance) have
-  nothing to draw between and are left out;
-* a title box with the date, a legend box, a note box, a scale bar and a layer control
-  with one layer per actor (and "Unknown").
+* the names of places (:mod:`geomap.render.labels`): every city and town, then dams,
+  airbases and bases, more names as the user zooms in, no two overlapping;
+* estimated territory and front lines (:mod:`geomap.render.overlays`);
+* distance claims ("Distances" layer): a line between two named places whose label
+  (the claimed and the measured geodesic distance) shows on hover; for a force "within
+  N km" of a place, a circle of the claimed radius. Other claims (to a border, an
+  advance) have nothing to draw between and are left out;
+* a title box with the date, a compact legend (folded on narrow screens) with the line
+  "as of DATE · N places · M events from K articles", a note box, a scale bar and a
+  layer control with one layer per actor (and "Unknown").
+
+The map opens on the densest theatre of its places (:mod:`geomap.render.view`); places
+far from it are named in a note whose links move the map there.
 """
 
 from __future__ import annotations
@@ -28,39 +35,41 @@ from urllib.parse import urlsplit
 from geomap.errors import RenderError
 from geomap.model import Actor, DistanceClaim, DistanceRelation, Place, PlaceState
 from geomap.render.assets import head_html
-from geomap.render.background import CLIP_MARGIN, Box, clipped_layer, view_box
+from geomap.render.background import CLIP_MARGIN, Box, clipped_layer
 from geomap.render.content import (
     DEFAULT_TITLE,
     EMPTY_NOTE,
+    LEGEND_FOLD,
     actor_colour,
     actor_name,
-    distance_label,
-    distance_popup,
     legend_html,
     note_html,
     popup_html,
+    stats_line,
     title_html,
     tooltip_html,
 )
 from geomap.render.elements import (
-    DISTANCES,
     FIT,
     OUTLINES,
     PLACES,
     add_verbatim,
     data_block,
+    figure_of,
     freeze_ids,
     macro,
     script_json,
 )
+from geomap.render.labels import LABELS, MIN_ZOOM, MUST_TIERS, label_order, label_tier
+from geomap.render.overlays import add_areas, add_distances
 from geomap.render.symbols import (
     MARKER_KINDS,
-    UNKNOWN_COLOUR,
     MarkerStyle,
     Sprite,
     build_sprite,
     marker_style,
 )
+from geomap.render.view import GOTO, View, outside_note_html, theatre_view
 
 if TYPE_CHECKING:
     import folium
@@ -72,11 +81,6 @@ _COUNTRY_STYLE = {"color": "#7a7a7a", "weight": 1.2, "fillColor": "#f4f1e8", "fi
 _PROVINCE_STYLE = {"color": "#a9a9a9", "weight": 0.6, "dashArray": "3 3", "fill": False}
 #: Above this many markers, Leaflet uses 2D transforms (see assets.head_html).
 MANY_MARKERS = 1000
-ESTIMATE_CAPTION = (
-    '<div class="geomap-estimate" style="position:absolute;left:10px;bottom:56px;z-index:800;'
-    'background:rgba(255,255,255,.85);padding:2px 6px;font:11px sans-serif;border-radius:3px">'
-    "Shaded areas and dashed front lines are estimated from the places held</div>"
-)
 NO_SITES_NOTE = "No towns or sites to mark on this date; areas are listed in the legend"
 
 
@@ -134,25 +138,43 @@ def render_map(
     ordered = [states[key] for key in sorted(states)]
     sites = [s for s in ordered if s.place.kind in MARKER_KINDS]
     regions = [s for s in ordered if s.place.kind not in MARKER_KINDS]
-    claims = sorted((c for c in distances if _drawable(c)), key=_claim_key)
-    view = _view(sites, claims)
-    m, figure = _base_map(view, tiles, many=len(sites) > MANY_MARKERS)
+    claims = sorted((c for c in distances if drawable(c)), key=_claim_key)
+    view = theatre_view(_view_points(sites, claims))
+    m, figure = _base_map(view.box, tiles, many=len(sites) > MANY_MARKERS)
     figure.title = escape(f"{title or DEFAULT_TITLE} — {day.isoformat()}")
-    _add_borders(m, view, filled=tiles is None)
+    _add_borders(m, view.extent, filled=tiles is None)
     if areas or fronts:
-        _add_areas(m, areas, fronts, actors)
-    _add_places(m, sites, actors, spellings or {})
+        add_areas(m, areas, fronts, actors)
+    _add_places(m, sites, actors, spellings or {}, day)
     if claims:
-        _add_distances(m, claims)
+        add_distances(m, claims)
     add_verbatim(figure.html, "geomap_title", title_html(title, day))
-    add_verbatim(figure.html, "geomap_legend", _legend(sites, regions, actors, bool(claims)))
+    legend = _legend(sites, regions, actors, bool(claims), day)
+    add_verbatim(figure.html, "geomap_legend", legend + LEGEND_FOLD)
     shown_note = note if note is not None else _default_note(ordered, sites)
     if shown_note:
         add_verbatim(figure.html, "geomap_note", note_html(shown_note))
+    _add_outside_note(m, view)
     folium.LayerControl(collapsed=True).add_to(m)
-    m.add_child(macro("GeomapFit", FIT, bounds=view.corners()))
+    m.add_child(
+        macro(
+            "GeomapLabels",
+            LABELS,
+            data_id="geomap-places",
+            min_zoom=list(MIN_ZOOM),
+            must=list(MUST_TIERS),
+        )
+    )
+    m.add_child(macro("GeomapFit", FIT, bounds=view.box.corners()))
     freeze_ids(figure)
     return m
+
+
+def _add_outside_note(m: folium.Map, view: View) -> None:
+    note = outside_note_html(view.outside)
+    if note:
+        add_verbatim(figure_of(m).html, "geomap_outside", note)
+        m.add_child(macro("GeomapGoto", GOTO))
 
 
 def _base_map(view: Box, tiles: str | None, *, many: bool) -> tuple[folium.Map, Figure]:
@@ -205,7 +227,7 @@ def _add_borders(m: folium.Map, view: Box, *, filled: bool) -> None:
     for layer, style in (("countries", country_style), ("provinces", _PROVINCE_STYLE)):
         data_id = f"geomap-{layer}"
         payload = script_json(clipped_layer(layer, clip))
-        add_verbatim(_figure(m).html, data_id, data_block(data_id, payload))
+        add_verbatim(figure_of(m).html, data_id, data_block(data_id, payload))
         group.add_child(
             macro("GeomapOutlines", OUTLINES, data_id=data_id, group=group, style=style)
         )
@@ -216,6 +238,7 @@ def _add_places(
     sites: Sequence[PlaceState],
     actors: Mapping[str, Actor],
     spellings: Mapping[str, Sequence[str]],
+    day: dt.date,
 ) -> None:
     """One FeatureGroup per controlling actor (and "Unknown"), filled from one payload."""
     import folium
@@ -224,11 +247,13 @@ def _add_places(
     groups = [folium.FeatureGroup(name=layer_label(actor_name(k, actors))).add_to(m) for k in keys]
     layer_of = {k: i for i, k in enumerate(keys)}
     icons: dict[MarkerStyle, int] = {}  # style -> its number, in order of first use
+    rank = {place_id: r for r, place_id in enumerate(label_order(sites, day))}
     places = []
     for state in sites:
         icon = icons.setdefault(_style_of(state, actors), len(icons))
         layer = layer_of[_group_key(state, actors)]
-        places.append(_place_record(state, actors, spellings, layer, icon))
+        record = _place_record(state, actors, spellings, layer, icon)
+        places.append({**record, "r": rank[state.place.id]})
     sprite = build_sprite(list(icons))
     image = {"svg": sprite.data_uri(), "w": sprite.width, "h": sprite.height}
     data = {
@@ -236,8 +261,8 @@ def _add_places(
         "places": places,
         "sprite": image if icons else None,
     }
-    add_verbatim(_figure(m).header, "geomap-icons", _icon_css(sprite))
-    add_verbatim(_figure(m).html, "geomap-places", data_block("geomap-places", script_json(data)))
+    add_verbatim(figure_of(m).header, "geomap-icons", _icon_css(sprite))
+    add_verbatim(figure_of(m).html, "geomap-places", data_block("geomap-places", script_json(data)))
     m.add_child(macro("GeomapPlaces", PLACES, data_id="geomap-places", groups=groups))
 
 
@@ -255,17 +280,11 @@ def _place_record(
         "lon": round(state.place.lon, 5),
         "g": layer,
         "i": icon,
+        "n": state.place.name,
+        "k": label_tier(state),
         "t": tooltip_html(state, actors),
         "p": popup_html(state, actors, spellings.get(state.place.id, ())),
     }
-
-
-def _figure(m: folium.Map) -> Figure:
-    from branca.element import Figure
-
-    figure = m.get_root()
-    assert isinstance(figure, Figure)  # checked when the map was made (_base_map)
-    return figure
 
 
 def layer_label(name: str) -> str:
@@ -324,6 +343,7 @@ def _legend(
     areas: Sequence[PlaceState],
     actors: Mapping[str, Actor],
     has_distances: bool,
+    day: dt.date,
 ) -> str:
     codes: set[str | None] = set()
     for state in [*sites, *areas]:
@@ -334,7 +354,8 @@ def _legend(
     shown = [(actor_name(k, actors), actor_colour(k, actors)) for k in ordered]
     symbols = [_style_of(s, actors).symbol for s in sites]
     statuses = [s.status for s in sites]
-    return legend_html(shown, symbols, statuses, areas, actors, has_distances)
+    stats = stats_line(day, sites)
+    return legend_html(shown, symbols, statuses, areas, actors, has_distances, stats)
 
 
 def _default_note(states: Sequence[PlaceState], sites: Sequence[PlaceState]) -> str:
@@ -343,7 +364,7 @@ def _default_note(states: Sequence[PlaceState], sites: Sequence[PlaceState]) -> 
     return "" if sites else NO_SITES_NOTE
 
 
-def _drawable(claim: DistanceClaim) -> bool:
+def drawable(claim: DistanceClaim) -> bool:
     return claim.relation is DistanceRelation.FORCE_TO_PLACE or claim.other is not None
 
 
@@ -360,112 +381,8 @@ def _claim_key(claim: DistanceClaim) -> tuple[Any, ...]:
     )
 
 
-def _add_areas(
-    m: folium.Map,
-    areas: Sequence[ControlArea],
-    fronts: Sequence[FrontLine],
-    actors: Mapping[str, Actor],
-) -> None:
-    """Estimated areas (one translucent layer) and front lines (one dashed layer)."""
-    import folium
-    from shapely.geometry import mapping
-
-    group = folium.FeatureGroup(name="Estimated areas").add_to(m)
-    for index, area in enumerate(sorted(areas, key=lambda a: a.actor)):
-        actor = actors.get(area.actor)
-        colour = actor.colour if actor is not None else UNKNOWN_COLOUR
-        data_id = f"geomap-area-{index}"
-        feature = {
-            "type": "Feature",
-            "properties": {"actor": area.actor},
-            "geometry": mapping(area.geometry),
-        }
-        add_verbatim(
-            _figure(m).html,
-            data_id,
-            data_block(data_id, script_json({"type": "FeatureCollection", "features": [feature]})),
-        )
-        style = {"color": colour, "weight": 0.5, "fillColor": colour, "fillOpacity": 0.22}
-        group.add_child(
-            macro("GeomapOutlines", OUTLINES, data_id=data_id, group=group, style=style)
-        )
-    if fronts:
-        lines = folium.FeatureGroup(name="Front lines").add_to(m)
-        features = [
-            {
-                "type": "Feature",
-                "properties": {"actors": "-".join(f.actors)},
-                "geometry": mapping(f.geometry),
-            }
-            for f in sorted(fronts, key=lambda f: f.actors)
-        ]
-        add_verbatim(
-            _figure(m).html,
-            "geomap-fronts",
-            data_block(
-                "geomap-fronts", script_json({"type": "FeatureCollection", "features": features})
-            ),
-        )
-        lines.add_child(
-            macro(
-                "GeomapOutlines",
-                OUTLINES,
-                data_id="geomap-fronts",
-                group=lines,
-                style={"color": "#222222", "weight": 2.2, "dashArray": "7 5"},
-            )
-        )
-    add_verbatim(_figure(m).html, "geomap_estimate", ESTIMATE_CAPTION)
-
-
-def _add_distances(m: folium.Map, claims: Sequence[DistanceClaim]) -> None:
-    import folium
-
-    group = folium.FeatureGroup(name="Distances").add_to(m)
-    payload = script_json({"shapes": [_distance_shape(c) for c in claims]})
-    add_verbatim(_figure(m).html, "geomap-distances", data_block("geomap-distances", payload))
-    group.add_child(macro("GeomapDistances", DISTANCES, data_id="geomap-distances", group=group))
-
-
-def _distance_shape(claim: DistanceClaim) -> dict[str, Any]:
-    """A circle (force within N km of a place) or a line (place to place), with its label."""
-    from geopy.distance import geodesic
-
-    centre = _latlon(claim.place)
-    popup = distance_popup(claim)
-    if claim.relation is DistanceRelation.FORCE_TO_PLACE:
-        # The label sits on the circle's northern edge, clear of the place's own marker.
-        edge = geodesic(kilometers=claim.claimed_km).destination(tuple(centre), bearing=0)
-        return {
-            "at": centre,
-            "r": round(claim.claimed_km * 1000, 1),
-            "p": popup,
-            "t": distance_label(claim, None),
-            "label_at": [round(edge.latitude, 5), round(edge.longitude, 5)],
-        }
-    assert claim.other is not None  # _drawable() let only such claims through
-    end = _latlon(claim.other)
-    measured = claim.measured_km
-    if measured is None:
-        measured = geodesic(tuple(centre), tuple(end)).km
-    # A straight segment: at the tens of kilometres these claims span, the geodesic and
-    # the straight line on the Web Mercator map differ by less than a pixel's width.
-    middle = [round((centre[0] + end[0]) / 2, 5), round((centre[1] + end[1]) / 2, 5)]
-    return {
-        "path": [centre, end],
-        "p": popup,
-        "t": distance_label(claim, measured),
-        "label_at": middle,
-    }
-
-
-def _latlon(place: Place) -> list[float]:
-    """folium/Leaflet order: ``[lat, lon]`` (shapely and GeoJSON use lon, lat)."""
-    return [round(place.lat, 5), round(place.lon, 5)]
-
-
-def _view(sites: Sequence[PlaceState], claims: Sequence[DistanceClaim]) -> Box:
-    """The box the map opens on: every marker and distance end, padded; else Syria-Iraq."""
+def _view_points(sites: Sequence[PlaceState], claims: Sequence[DistanceClaim]) -> list[Place]:
+    """Every marker and distance end: what the opening view is fitted to."""
     points = [s.place for s in sites]
     points += [p for c in claims for p in (c.place, c.other) if p is not None]
-    return view_box(points)
+    return points
