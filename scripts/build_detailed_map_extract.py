@@ -371,6 +371,42 @@ def link_names(mark: dict) -> list[str]:
 # Labels that need a hand: a clearer name, news spellings, or a kind the icon gets wrong.
 # label -> dict(name=..., kind=..., aliases=[...], notes=..., skip=True)
 OVERRIDES: dict[str, dict] = {
+    # --- Iraqi module
+    "Ruwayshid Air Base": {"skip": True},  # in Jordan; the module's point is doubtful
+    "H-3 Highway Strip": {"name": "H-3 highway strip airfield",
+                          "aliases": ["H-3 Highway Strip", "H3 highway strip"]},
+    "H-3 Northwest AFB": {"name": "H-3 Northwest air base",
+                          "aliases": ["H-3 Northwest AFB", "H3 Northwest AFB",
+                                      "H-3 Northwest airbase", "H3 Northwest air base"]},
+    "H-3 Southwest AB": {"name": "H-3 Southwest air base",
+                         "aliases": ["H-3 Southwest AB", "H3 Southwest AB",
+                                     "H-3 Southwest airbase", "H3 Southwest air base"]},
+    "Bashike Military Airfield": {"name": "Bashiqa camp", "kind": "military_base",
+                                  "aliases": ["Bashike Military Airfield", "Bashiqa base",
+                                              "Bashiqa military base", "Bashiqa camp"],
+                                  "notes": "module label 'Bashike Military Airfield' "
+                                           "(base marker)"},
+    "Mosul Water Plant": {"name": "Mosul water plant", "kind": "facility",
+                          "aliases": ["Mosul water treatment plant"]},
+    "Ramadi Barrage": {"name": "Ramadi Barrage", "aliases": ["Ramadi barrage dam",
+                                                             "Ramadi dam"]},
+    "FOB Caldwell": {"name": "FOB Caldwell", "aliases": ["Kirkush Military Base",
+                                                         "Kirkush base",
+                                                         "Forward Operating Base Caldwell",
+                                                         "Camp Caldwell"]},
+    "Muthana Chemical Weapons Facility": {"kind": "facility",
+                                          "aliases": ["Muthanna chemical weapons facility",
+                                                      "al-Muthanna chemical weapons site"]},
+    "Camp Al-Istiqlal": {"aliases": ["Muthenna Air Base", "Muthanna air base",
+                                     "al-Muthanna airbase"]},
+    "Camp Ashraf": {"aliases": ["Ashraf camp"]},
+    "Kilo 160": {"name": "Kilo 160 base", "aliases": ["K160", "Kilo 160"],
+                 "notes": "desert waypoint/base on the Rutba road"},
+    "Faculty of Agriculture and Forestry - University of Mosul": {
+        "name": "Mosul University Faculty of Agriculture and Forestry",
+        "aliases": ["Faculty of Agriculture and Forestry - University of Mosul",
+                    "Mosul agriculture college"]},
+    # --- Syrian module
     "Sha'er Gas Fields": {"skip": True},  # = sy-shaer-gasfield
     "Port of Tartus and Russian Naval Base": {"skip": True},  # = sy-tartus-naval-base
     "Baniyas Naval Port": {"name": "Baniyas naval port", "kind": "military_base",
