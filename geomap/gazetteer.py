@@ -23,7 +23,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -213,6 +213,13 @@ class _Hit:
     #: 0 a name to map; 1 a bulk village named by one short or plain token: it needs a cue
     #: or an anchor within 50 km; 2 named like a word or a person: it needs a cue.
     weak: int = 0
+    #: Some place of the hit has sites named after it ("Thawra": its oil field).
+    sites: bool = False
+
+    @cached_property
+    def bases(self) -> bool:
+        """Every place of the hit is a military base (a unit's name may stand for it)."""
+        return all(p.kind is PlaceKind.MILITARY_BASE for p in self.places)
 
 
 @dataclass
@@ -420,7 +427,7 @@ class Gazetteer:
             for hit, glued in zip(hits, inside, strict=True):
                 if not hit.places:
                     continue  # a shield: it hides what it covers and is not a place itself
-                if glued and not _is_headline(text, at):
+                if glued and (hit.weak or not _is_headline(text, at)):
                     continue
                 start = at + spans[hit.first][0]
                 end = at + spans[hit.last][1]
@@ -430,7 +437,7 @@ class Gazetteer:
         if "." in text:
             raw.extend(self._dotted(text))
             raw.sort(key=lambda item: item[0])
-        if _HAS_ARABIC.search(text):
+        if not text.isascii() and _HAS_ARABIC.search(text):
             raw.extend(self._arabic(text))
             raw.sort(key=lambda item: item[0])
         countries = Counter(
@@ -496,7 +503,8 @@ class Gazetteer:
             weak = 0
             if weak_ids := self._weak.get(key):
                 places, weak = _drop_weak(places, weak_ids)
-            return _Hit(0, 0, tuple(places), head == first, (), False, weak)
+            sites = any(p.id in self._near_index for p in places)
+            return _Hit(0, 0, tuple(places), head == first, (), False, weak, sites)
         return None
 
     def _decide(
@@ -572,8 +580,7 @@ class Gazetteer:
                     hits.append(_Hit(i, i + n - 1, (), True))
                     i += n
                     break
-                by_key = self._by_key
-                places = by_key[key] if key in by_key else None  # `in` is C speed
+                places = self._by_key.get(key)
                 tail = key.rsplit(" ", 1)[-1]
                 feature = n > 1 and tail in _FEATURE_LAST_WORDS
                 if places is None and feature and (hint := self._trailing_hint(key)):
@@ -590,7 +597,8 @@ class Gazetteer:
                         and "-" not in words[i]
                         and fold_text(words[i]).rstrip("'’s") in self.common_words
                     )
-                    hit = _Hit(i, i + n - 1, tuple(places), exact, hint_kinds, common, weak)
+                    sites = any(p.id in self._near_index for p in places)
+                    hit = _Hit(i, i + n - 1, tuple(places), exact, hint_kinds, common, weak, sites)
                     hits.append(hit)
                     i += n
                     break
@@ -667,13 +675,11 @@ class Gazetteer:
             return None, []  # a link; "joint US-Russian plan"
         if (
             first.kind is PlaceKind.MILITARY_BASE
-            and all(p.kind is PlaceKind.MILITARY_BASE for p in hit.places)
+            and hit.bases
             and _UNIT_BEFORE.search(text, max(0, start - 40), start)
         ):
             return None, []  # "soldiers of the 17th Division": the unit, not its base
-        if any(p.id in self._near_index for p in hit.places) and (
-            site := self._site_before(text, start, hit)
-        ):
+        if hit.sites and (site := self._site_before(text, start, hit)):
             hit = site
         tied: list[Place] = []
         if len(hit.places) == 1:  # one candidate: no context to weigh
@@ -854,6 +860,9 @@ def _rank(
     )
 
 
+_LATIN_WORD = re.compile(r"[A-Za-z][\w'’]*")
+
+
 def _is_headline(text: str, pos: int) -> bool:
     """Whether ``pos`` sits in a short line of mostly capitalised words (a headline)."""
     line_start = text.rfind("\n", max(0, pos - 300), pos) + 1
@@ -861,7 +870,9 @@ def _is_headline(text: str, pos: int) -> bool:
     if (line_start == 0 and pos > 300) or (line_end < 0 and len(text) - pos > 300):
         return False  # a line this long is not a headline
     line = text[line_start : line_end if line_end >= 0 else len(text)]
-    words = re.findall(r"[A-Za-z][\w'’]*", line)
+    if len(line) > 240:
+        return False  # more than 25 words of news copy
+    words = _LATIN_WORD.findall(line)
     if not words or len(words) > 25:
         return False
     capital = sum(1 for w in words if w[0].isupper())
@@ -1090,10 +1101,11 @@ class _IdIndex(dict):  # type: ignore[type-arg]
         return value  # type: ignore[no-any-return]
 
     def get(self, key: str, default: Any = None) -> Any:
-        try:
-            return self[key]
-        except KeyError:
-            return default
+        value = super().get(key, default)  # most keys asked for are not there: C speed
+        if isinstance(value, str):
+            value = [self._places[i] for i in value.split("|")]
+            self[key] = value
+        return value
 
     def values(self) -> Any:
         return [self[k] for k in self]
