@@ -143,7 +143,7 @@ FACILITY_WORDS = ("plant", "factory", "silo", "silos", "station", "prison", "hos
                   "university", "mill", "cemetery", "monastery", "quarry", "quarries",
                   "industrial", "area", "farm", "farms", "resort", "ruins", "stadium",
                   "palace", "complex", "storage", "dairy", "sawmills", "works", "company",
-                  "substation", "depot", "center", "centre", "hotel", "plant", "zone")
+                  "substation", "depot", "center", "centre", "hotel", "plant", "zone", "port", "terminal", "establishment")
 OIL_WORDS = ("oil", "gas", "refinery", "petroleum", "petrochemical", "field", "fields",
              "pumping", "t2", "t3", "well", "wells")
 AIR_WORDS = ("airbase", "airport", "airfield", "airstrip", "air", "heliport", "helipad")
@@ -160,7 +160,7 @@ GENERIC = {
     "national", "hospital", "stadium", "security", "branch", "headquarters", "hq", "police",
     "oil", "field", "tanks", "tank", "depot", "workshop", "warehouses", "warehouse",
     "railway", "bridge", "crossroad", "junction", "intersection", "sawmills", "chemical",
-    "airstrip", "helicopter", "heliport", "artillery", "electronic", "radar", "nne", "nw", "ne", "sw", "se",
+    "airstrip", "helicopter", "heliport", "artillery", "electronic", "fields", "radar", "nne", "nw", "ne", "sw", "se",
 }
 
 
@@ -369,7 +369,8 @@ def link_names(mark: dict) -> list[str]:
 
 # ----------------------------------------------------------------------- curation
 # Labels that need a hand: a clearer name, news spellings, or a kind the icon gets wrong.
-# label -> dict(name=..., kind=..., aliases=[...], notes=..., skip=True)
+# label -> dict(name=..., kind=..., aliases=[...], notes=..., skip=True, no_units=True,
+#                only_aliases=True)
 OVERRIDES: dict[str, dict] = {
     # --- Iraqi module
     "Ruwayshid Air Base": {"skip": True},  # in Jordan; the module's point is doubtful
@@ -406,7 +407,51 @@ OVERRIDES: dict[str, dict] = {
         "name": "Mosul University Faculty of Agriculture and Forestry",
         "aliases": ["Faculty of Agriculture and Forestry - University of Mosul",
                     "Mosul agriculture college"]},
+    "Fallujah Train Station": {"name": "Fallujah train station", "kind": "facility",
+                               "aliases": ["Fallujah railway station"]},
+    "Al Azrakiyah Water Treatment Plant": {"kind": "facility",
+                                           "aliases": ["Azrakiyah water treatment plant",
+                                                       "Azrakiyah water plant"]},
+    "Nazim ath Tharthar Dam": {"aliases": ["Tharthar Dam", "Tharthar regulator",
+                                           "Nazim al-Tharthar dam"]},
+    "al Anbar hill top": {"name": "Anbar hilltop near Saqlawiyah",
+                          "aliases": ["al Anbar hill top"],
+                          "notes": "module label 'al Anbar hill top'"},
+    "Haditha asphalt factory": {"kind": "facility"},
+    "Al-Karmah warehouses": {"name": "Al-Karmah warehouses base",
+                             "aliases": ["Karmah warehouses"]},
+    "Mount Hasbi Outpost": {"kind": "military_base"},
+    "Mount Juspi Base": {"kind": "military_base"},
+    "Muthana State Establishment": {"kind": "facility",
+                                    "aliases": ["Muthanna State Establishment",
+                                                "al-Muthanna State Establishment"]},
+    "Tullaiha": {"name": "Tullaiha base", "aliases": []},
+    "Umm Qasr Port & Naval Base": {"name": "Umm Qasr naval base", "kind": "military_base",
+                                   "aliases": ["Umm Qasr Port & Naval Base", "Umm Qasr port",
+                                               "port of Umm Qasr"]},
+    "Tikrit Air Academy (Camp Speicher)": {"name": "Camp Speicher",
+                                           "aliases": ["Tikrit Air Academy", "Speicher base",
+                                                       "Camp Speicher air base",
+                                                       "Speicher airbase"]},
     # --- Syrian module
+    "Jabal Sha'er": {"skip": True},  # = sy-jabal-shaer (the range, as a region)
+    "Jihar gas/oil fields": {"name": "Jihar gas field", "only_aliases": True,
+                             "aliases": ["Jihar oil field", "Jihar gas fields", "Jihar field",
+                                         "Jazal-Jihar gas field"]},
+    "Sukhna gas/oil fields": {"name": "Sukhna gas field", "only_aliases": True,
+                              "aliases": ["Sukhna oil field", "Sukhna gas fields",
+                                          "Sukhnah gas field"]},
+    "Tuweinan oil/gas field": {"name": "Tuweinan gas field", "only_aliases": True,
+                               "aliases": ["Tuweinan oil field", "Tuwainan gas field",
+                                           "Tuweinan field"]},
+    "Al Mahr oil/gas fields": {"name": "Al Mahr gas field", "only_aliases": True,
+                               "aliases": ["Al Mahr oil field", "Mahr gas field",
+                                           "al-Mahr field"]},
+    "Jordanian Military hospital": {"name": "Jordanian military hospital", "kind": "facility",
+                                    "aliases": ["Jordanian field hospital in Fallujah"]},
+    "Army Vehicle Training Ground(al-Buthaynah)": {
+        "name": "al-Buthaynah army vehicle training ground", "kind": "military_base",
+        "aliases": ["Buthaynah training ground", "Army Vehicle Training Ground (al-Buthaynah)"]},
     "Sha'er Gas Fields": {"skip": True},  # = sy-shaer-gasfield
     "Port of Tartus and Russian Naval Base": {"skip": True},  # = sy-tartus-naval-base
     "Baniyas Naval Port": {"name": "Baniyas naval port", "kind": "military_base",
@@ -854,6 +899,8 @@ def make_row(mark: dict, module: str, locate) -> dict | None:
             if cand and has_feature_word(cand, kind) and not is_generic(cand):
                 aliases.append(cand)
     aliases += over.get("aliases", [])
+    if over.get("only_aliases"):  # the label's own pieces are misleading ("A oil/gas fields")
+        aliases = list(over["aliases"])
     if kind == "mountain":
         for a in [name, *aliases]:
             aliases += hill_aliases(a)
