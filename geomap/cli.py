@@ -75,6 +75,9 @@ def places_resolve(
     from geomap import report
 
     result = report.resolve_report(name)
+    # The namesake (or other kind of place) that came second: how close the call was.
+    rest = [c for c in result["candidates"][1:] if c["how"] != "fuzzy"]
+    result["runner_up"] = rest[0] if result["match"] and rest else None
     _emit(report.render(result, fmt.value, report.RESOLVE_COLUMNS))
     raise typer.Exit(0 if result["match"] else 1)
 

@@ -332,6 +332,31 @@ class Gazetteer:
             raise GazetteerError(
                 f"expected a place name of at most {MAX_NAME_LENGTH} characters, got {len(name)}"
             )
+        found = self._resolve_name(name, limit)
+        if (not found or found[0].how == "fuzzy") and "," in name:
+            head, _, rest = name.partition(",")
+            if head.strip() and any(ch.isalnum() for ch in rest):
+                return self._resolve_in_context(head, rest.split(","), limit) or found
+        return found
+
+    def _resolve_in_context(self, name: str, context: list[str], limit: int) -> list[Candidate]:
+        """ "Khirbat Askar, Hasakah": the namesake the places after the comma point to."""
+        found = [c for c in self._resolve_name(name, 1000) if c.how != "fuzzy"]
+        if not found:
+            return []
+        ctx = Context()
+        for part in context:
+            if part.strip() and (place := self.match(part)) is not None:
+                ctx.add(0, place, self._province_keys.get(place.id, ()))
+        pick = choose([c.place for c in found], 0, ctx, self._admin_key)
+        if pick is not None:
+            how = found[0].how
+            best = Candidate(pick.place, pick.score, how)
+            rest = [Candidate(c.place, round(pick.score * 0.5, 3), how) for c in found]
+            found = [best, *(c for c in rest if c.place is not pick.place)]
+        return found[:limit]
+
+    def _resolve_name(self, name: str, limit: int) -> list[Candidate]:
         key = name_key(name)
         hint = self._trailing_hint(key)
         if key in self._shields:
@@ -346,8 +371,11 @@ class Gazetteer:
             found = self._by_loose.get(loose, []) if len(loose.replace(" ", "")) >= 4 else []
             how, base = "variant", 0.85
         if found:
-            ranked = _rank(found, hint[1] if hint else (), Counter())
+            kinds = hint[1] if hint else ()
+            ranked = _rank(found, kinds, Counter())
             top = ranked[0]
+            if len(ranked) > 1 and _priority(top, kinds) == _priority(ranked[1], kinds):
+                base *= 0.6  # namesakes nothing tells apart: the first is a guess
             return [
                 Candidate(p, round(base if p is top else base * 0.8, 3), how)
                 for p in ranked[:limit]
@@ -1178,9 +1206,17 @@ def _weakness(
         return 2
     if all(w in common for w in fold_text(alias).replace("-", " ").split()):
         return 2
-    if len(tokens) == 1 and place.kind in _BULK_SMALL:
-        return 1
+    if len(tokens) == 1 and (place.kind in _BULK_SMALL or _ARABIC_LETTER.search(alias)):
+        return 2 if key in _ARABIC_WORDS else 1
     return 0
+
+
+# Arabic words that are also the names of bulk places ("city", "village", "province"...).
+_ARABIC_WORDS = frozenset(
+    name_key(w)
+    for w in """مدينة قرية بلدة محافظة ريف جبل نهر سد مطار قاعدة حي منطقة شمال جنوب شرق غرب
+    الدولة الجيش قوات مركز ناحية الحدود""".split()
+)
 
 
 def _admin_key(admin1: str) -> str:

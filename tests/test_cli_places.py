@@ -13,12 +13,23 @@ def test_resolve_json_contract_and_exit_zero():
     result = run_cli("places", "resolve", "Deir el-Zour", "--format", "json")
     assert result.code == 0, result.err
     data = json.loads(result.out)
-    assert set(data) == {"query", "match", "score", "candidates"}
+    # The contract: these keys always (more may be added, none renamed or dropped).
+    assert {"query", "match", "score", "candidates", "runner_up"} <= set(data)
     assert data["query"] == "Deir el-Zour"
     assert set(data["match"]) == {"id", "name", "kind", "lat", "lon", "country", "admin1"}
     assert data["match"]["id"] == "sy-deir-ez-zor"
     assert 0 < data["score"] <= 1
     assert abs(data["match"]["lat"] - 35.336) < 0.05 and abs(data["match"]["lon"] - 40.14) < 0.05
+
+
+def test_resolve_json_keeps_the_runner_up_namesake():
+    result = run_cli("places", "resolve", "Khirbat Askar, Aleppo", "-f", "json")
+    assert result.code == 0, result.err
+    data = json.loads(result.out)
+    assert data["match"]["admin1"] == "Aleppo"
+    assert data["runner_up"]["name"] == data["match"]["name"]
+    assert data["runner_up"]["id"] != data["match"]["id"]
+    assert data["score"] > data["runner_up"]["score"]
 
 
 def test_resolve_no_match_exits_one_with_candidates():

@@ -286,3 +286,173 @@ def test_find_on_name_soup_keeps_spans_right(gaz, parts):
     for m in gaz.find(text):
         assert text[m.start : m.end] == m.surface
         assert m.place.kind in PlaceKind
+
+
+# ------------------------------------------------------------- the bulk villages (WOF)
+def test_bulk_extract_holds_the_villages_of_syria_and_iraq_once(gaz):
+    bulk = [p for p in gaz.places.values() if "wof:" in p.source]
+    assert sum(p.country == "SY" for p in bulk) > 9_000
+    assert sum(p.country == "IQ" for p in bulk) > 19_000
+    bulk_gn = [p.source.split()[0] for p in gaz.places.values() if not p.curated and p.source]
+    curated_gn = {
+        g for p in gaz.places.values() if p.curated for g in p.source.split() if "geonames:" in g
+    }
+    assert len(bulk_gn) == len(set(bulk_gn)), "one bulk place per geonameid"
+    assert not curated_gn & set(bulk_gn), "a curated place replaces its bulk record"
+
+
+@pytest.mark.parametrize(
+    ("name", "place_id"),
+    [
+        ("Raqqa", "sy-raqqa"),
+        ("Aleppo", "sy-aleppo"),
+        ("Manbij", "sy-manbij"),
+        ("Mosul", "iq-mosul"),
+    ],
+)
+def test_bulk_villages_do_not_steal_well_known_names(gaz, name, place_id):
+    found = gaz.find(f"Fighting raged in {name} on Tuesday.")
+    assert [m.place.id for m in found] == [place_id]
+    assert gaz.match(name).id == place_id
+
+
+# Namesakes: the same village name in two provinces, chosen by the article both ways.
+NAMESAKES = [
+    ("ISIS attacked Khirbat Askar in Hasakah province.", "Khirbat Askar", "gn-168069"),
+    ("ISIS attacked Khirbat Askar in Aleppo province.", "Khirbat Askar", "gn-168303"),
+    ("Kurdish fighters took Tall Anbar near Qamishli.", "Tall Anbar", "gn-163677"),
+    ("Rebels shelled Tall Anbar near Manbij.", "Tall Anbar", "gn-163678"),
+    ("Shelling hit Tall Anbar in the Hasakah countryside on Monday.", "Tall Anbar", "gn-163677"),
+    ("Shelling hit Tall Anbar in the Aleppo countryside on Monday.", "Tall Anbar", "gn-163678"),
+]
+
+
+@pytest.mark.parametrize(("text", "surface", "place_id"), NAMESAKES)
+def test_namesakes_are_chosen_by_the_article(gaz, text, surface, place_id):
+    found = {m.surface: m for m in gaz.find(text)}
+    assert found[surface].place.id == place_id
+    assert found[surface].score < 1.0  # a choice among namesakes, not a certainty
+
+
+@pytest.mark.parametrize(
+    ("query", "place_id"),
+    [("Khirbat Askar, Hasakah", "gn-168069"), ("Khirbat Askar, Aleppo", "gn-168303")],
+)
+def test_resolve_takes_context_after_a_comma(gaz, query, place_id):
+    candidates = gaz.resolve(query)
+    assert candidates[0].place.id == place_id
+    assert candidates[1].place.name == candidates[0].place.name  # the runner-up namesake
+
+
+def test_namesakes_without_context_are_a_guess(gaz):
+    candidates = gaz.resolve("Khirbat Askar")
+    assert len(candidates) >= 2 and candidates[0].score <= 0.6
+
+
+# Villages named like words or people map only with a cue (or a place near them).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rami Abdul Rahman said the fighting continued.",
+        "Khalid and Karim told reporters that Adam had left.",
+        "IS jihadists first seized Palmyra in May 2015.",
+        "Safa news agency reported a new attack.",
+        "Jihad was on everyone's lips in Raqqa.",
+        "Sheikh Abu Bakr spoke on Friday.",
+    ],
+)
+def test_word_like_village_names_without_a_cue_are_not_places(gaz, text):
+    found = gaz.find(text)
+    assert all(m.place.curated or m.place.kind is not PlaceKind.VILLAGE for m in found), [
+        (m.surface, m.place.id) for m in found
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("Troops entered the village of Rahman on Sunday.", "Rahman"),
+        ("Jets struck Rahman village at dawn.", "Rahman"),
+    ],
+)
+def test_word_like_village_names_with_a_cue_are_places(gaz, text, surface):
+    found = [m.place for m in gaz.find(text) if m.surface.startswith(surface)]
+    assert found and found[0].kind is PlaceKind.VILLAGE and found[0].name == surface
+
+
+# ------------------------------------------------------------------ Arabic script
+@pytest.mark.parametrize(
+    ("name", "place_id"),
+    [
+        ("الرقة", "sy-raqqa"),
+        ("الرقه", "sy-raqqa"),  # ta marbuta written as ha
+        ("الرَّقَّة", "sy-raqqa"),  # with harakat
+        ("الرقـــة", "sy-raqqa"),  # tatweel
+        ("دير الزور", "sy-deir-ez-zor"),
+        ("أثريا", "sy-athriya"),
+        ("اثريا", "sy-athriya"),  # bare alef
+        ("منبج", "sy-manbij"),
+        ("محافظة الرقة", "sy-raqqa-province"),
+    ],
+)
+def test_arabic_script_names_resolve(gaz, name, place_id):
+    assert gaz.match(name).id == place_id
+
+
+def test_arabic_text_finds_places_with_joined_prefixes(gaz):
+    text = "سيطرت قوات سوريا الديمقراطية على مدينة الرقة وبلدة عين عيسى وبالطبقة قرب تل أبيض"
+    found = [(m.surface, m.place.id) for m in gaz.find(text)]
+    assert ("الرقة", "sy-raqqa") in found
+    assert ("عين عيسى", "sy-ain-issa") in found
+    assert ("وبالطبقة", "sy-tabqa") in found
+    assert all(text[m.start : m.end] == m.surface for m in gaz.find(text))
+    assert "مدينة" not in [s for s, _ in found]  # "city" is a word, not a village
+
+
+# ------------------------------------------------------ forms, codes, abbreviations
+@pytest.mark.parametrize(
+    ("name", "place_id"),
+    [
+        ("Muhafazat ar-Raqqah", "sy-raqqa-province"),
+        ("Deir ez-Zor Governorate", "sy-deir-ez-zor-province"),
+        ("SY-RA", "sy-raqqa-province"),
+        ("OSTQ", "sy-tabqa-airbase"),
+        ("Sadd al-Furat", "sy-tabqa-dam"),
+        ("Callinicum", "sy-raqqa"),
+        ("137th Mechanized Brigade", "sy-brigade-137"),
+        ("17th Reserve Division HQ", "sy-17th-division-base"),
+        ("Al-Baghaliyah", "sy-baghaliyeh"),
+    ],
+)
+def test_formal_names_codes_and_historic_names_resolve(gaz, name, place_id):
+    assert gaz.match(name).id == place_id
+
+
+def test_dotted_abbreviation_is_a_place_but_not_in_compounds_or_links(gaz):
+    text = (
+        "U.S. officials said U.S.-backed fighters and a joint US-Russian plan were ready. "
+        "Link: http://example.com/US-backed_forces"
+    )
+    assert [(m.surface, m.place.id) for m in gaz.find(text)] == [("U.S.", "country-us")]
+
+
+def test_unit_named_like_its_base_is_not_the_base(gaz):
+    assert gaz.find("They executed soldiers of the 17th Division stationed there.") == []
+    found = gaz.find("ISIS stormed the 17th Division base on Friday.")
+    assert [m.place.id for m in found] == ["sy-17th-division-base"]
+
+
+def test_site_named_after_a_town_when_the_text_says_which(gaz):
+    found = gaz.find("Troops seized an ISIS-held oilfield in Thawra on Sunday.")
+    assert [m.place.id for m in found] == ["sy-thawra-oilfield"]
+
+
+def test_prebuilt_index_gives_the_same_answers(gaz):
+    from geomap.gazetteer import _from_state, _to_state
+
+    again = _from_state(_to_state(gaz))
+    text = "Kurdish fighters took Tall Anbar near Qamishli and entered the village of Rahman."
+    assert [(m.surface, m.place.id) for m in again.find(text)] == [
+        (m.surface, m.place.id) for m in gaz.find(text)
+    ]
+    assert again.resolve("Khirbat Askar") == gaz.resolve("Khirbat Askar")
