@@ -31,7 +31,16 @@ from geomap.errors import GazetteerError
 from geomap.gazetteer_cache import index_path, read_index, write_index
 from geomap.model import Actor, Candidate, Mention, Place, PlaceKind, Role
 from geomap.names import ARTICLES, fold_text, loose_key, name_key, split_tokens, token_key
-from geomap.namesakes import Context, choose, distance_km, has_cue, near_anchor
+from geomap.namesakes import (
+    ANCHOR_KINDS,
+    Context,
+    bearing_of,
+    choose,
+    distance_km,
+    has_cue,
+    near_anchor,
+    offset,
+)
 
 PLACE_COLUMNS = (
     "id",
@@ -197,6 +206,27 @@ _METONYM_NOUN = re.compile(
     re.IGNORECASE,
 )
 _METONYM_BEFORE = re.compile(r"\b(?:both|between|and)\s+$|\b(?:an?|the)\s+$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class UnknownPlace:
+    """A place the text names ("the village of X", "X hill") that the gazetteer lacks.
+
+    With an anchor ("X, 10 km north of Manbij", "X near Manbij") it has an approximate
+    point (``lat``/``lon``) computed from the anchor and ``tolerance_km`` says how rough it
+    is; with none it is only listed (``lat``/``lon`` are ``None``).
+    """
+
+    name: str
+    kind: PlaceKind
+    start: int
+    end: int
+    anchor: Place | None = None
+    distance_km: float | None = None
+    bearing: float | None = None
+    lat: float | None = None
+    lon: float | None = None
+    tolerance_km: float | None = None
 
 
 @dataclass(frozen=True)
@@ -728,6 +758,61 @@ class Gazetteer:
             role = Role.METONYM
         return Mention(start, end, text[start:end], place, round(score, 3), role), tied
 
+    def unknown_places(self, text: str) -> list[UnknownPlace]:
+        """Places the text names by kind ("the village of X", "X hill", "the X district")
+        that resolve to nothing, placed approximately from the anchor the text gives.
+
+        Examples
+        --------
+        >>> gaz = load_gazetteer()
+        >>> [(u.name, u.kind.value, u.anchor.name, u.distance_km) for u in
+        ...  gaz.unknown_places("IS fled the village of Qurt Wazzan, 10 km north of Manbij.")]
+        [('Qurt Wazzan', 'village', 'Manbij', 10.0)]
+        """
+        found: list[UnknownPlace] = []
+        mentions: list[Mention] | None = None
+        for m in _UNKNOWN_PLACE.finditer(text):
+            name = m.group("name") or m.group("name2")
+            word = (m.group("kind") or m.group("kind2")).lower()
+            start = m.start("name") if m.group("name") else m.start("name2")
+            if not self._may_be_unknown(name):
+                continue
+            if mentions is None:
+                mentions = self.find(text)
+            kind = _UNKNOWN_KINDS[word]
+            found.append(self._anchored(text, name, kind, start, m.end(), mentions))
+        return found
+
+    def _may_be_unknown(self, name: str) -> bool:
+        words = name.split()
+        return not (
+            self.match(name) is not None
+            or self.is_known_name(name)
+            or name_key(words[0]) in _NEUTRAL_KEYS
+            or (len(words) == 1 and fold_text(name) in self.common_words)
+        )
+
+    def _anchored(
+        self, text: str, name: str, kind: PlaceKind, start: int, after: int, mentions: list[Mention]
+    ) -> UnknownPlace:
+        """The unknown place, placed from the anchor that follows it at ``after``, if any."""
+        end = start + len(name)
+        tail = _ANCHOR.match(text, after)
+        if tail is None:
+            return UnknownPlace(name, kind, start, end)
+        anchor = next((x for x in mentions if x.start == tail.end()), None)
+        if anchor is None or anchor.place.kind not in ANCHOR_KINDS:
+            return UnknownPlace(name, kind, start, end)
+        place = anchor.place
+        if tail.group("km") and (bearing := bearing_of(tail.group("dir"))) is not None:
+            km = float(tail.group("km")) * (1.609344 if tail.group("unit")[0] in "mM" else 1)
+            lat, lon = offset(place.lat, place.lon, km, bearing)
+            tolerance = max(2.0, 0.25 * km)
+            return UnknownPlace(
+                name, kind, start, end, place, round(km, 2), bearing, lat, lon, tolerance
+            )
+        return UnknownPlace(name, kind, start, end, place, None, None, place.lat, place.lon, 10.0)
+
     def names_in(self, text: str) -> Iterator[tuple[int, int, str]]:
         """Every capitalised name chunk of ``text`` (start, end, chunk), places or not."""
         for at, chunk in _chunks(text):
@@ -850,6 +935,35 @@ def _url_spans(text: str) -> list[tuple[int, int]]:
 
 _SPACE = re.compile(r"\s")
 _SPACE_BEFORE = re.compile(r"\s(?=\S*$)")
+# "the village of X", "X hill", "the X district": a kind word says a name is a place.
+_NAME = rf"{_CAP}(?:[ \t]+(?:(?:{_ART})|al|el)?[ \t]*{_CAP}){{0,3}}"
+_UNKNOWN_PLACE = re.compile(
+    rf"\b(?:[Tt]he[ \t]+)?(?P<kind>village|town|hamlet|hill|hilltop|mountain|district"
+    rf"|neighbou?rhood|suburb)[ \t]+of[ \t]+(?P<name>{_NAME})"
+    rf"|(?P<name2>{_NAME})[ \t]+(?P<kind2>village|hill|hilltop|mountain|district|neighbou?rhood)\b"
+)
+_UNKNOWN_KINDS = {
+    "village": PlaceKind.VILLAGE,
+    "town": PlaceKind.TOWN,
+    "hamlet": PlaceKind.VILLAGE,
+    "hill": PlaceKind.MOUNTAIN,
+    "hilltop": PlaceKind.MOUNTAIN,
+    "mountain": PlaceKind.MOUNTAIN,
+    "district": PlaceKind.NEIGHBOURHOOD,
+    "neighbourhood": PlaceKind.NEIGHBOURHOOD,
+    "neighborhood": PlaceKind.NEIGHBOURHOOD,
+    "suburb": PlaceKind.NEIGHBOURHOOD,
+}
+# What may follow an unknown place to anchor it: "10 km north of Y", "near Y".
+_ANCHOR = re.compile(
+    r",?[ \t]+(?:(?:about|some|around|nearly|roughly|just)[ \t]+)?"
+    r"(?:(?P<km>\d+(?:\.\d+)?)[ \t]*(?P<unit>km|kms|kilometers|kilometres|miles|mi)\b[ \t]*"
+    r"\(?[^)]{0,20}?\)?[ \t]*"
+    r"(?P<dir>(?:north|south)(?:[- ]?(?:east|west))?|east|west)(?:ern)?[ \t]+of"
+    r"|near|outside|on[ \t]+the[ \t]+outskirts[ \t]+of)[ \t]+(?:the[ \t]+(?:town|city|village)[ \t]+of[ \t]+)?",
+    re.IGNORECASE,
+)
+
 _DOTTED = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,3}")
 _ARABIC_WORD = re.compile(r"[\u0621-\u064a\u0671-\u06d3][\u0621-\u065f\u0670-\u06d3]*")
 _HAS_ARABIC = re.compile(r"[\u0621-\u064a]")

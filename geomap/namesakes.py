@@ -177,6 +177,50 @@ def choose(
     return Choice(best, 0.9 if sure else 0.75, runner)
 
 
+_BEARINGS = {
+    "north": 0.0,
+    "northeast": 45.0,
+    "east": 90.0,
+    "southeast": 135.0,
+    "south": 180.0,
+    "southwest": 225.0,
+    "west": 270.0,
+    "northwest": 315.0,
+}
+
+
+def bearing_of(direction: str) -> float | None:
+    """Degrees clockwise from north for "north", "north-east", "southwestern"...; else None.
+
+    Examples
+    --------
+    >>> bearing_of("north-east"), bearing_of("Southern"), bearing_of("up")
+    (45.0, 180.0, None)
+    """
+    word = direction.lower().replace("-", "").replace(" ", "")
+    word = word[:-3] if word.endswith("ern") else word
+    return _BEARINGS.get(word)
+
+
+def offset(lat: float, lon: float, km: float, bearing: float) -> tuple[float, float]:
+    """The point ``km`` from (lat, lon) on ``bearing`` degrees, as (lat, lon), on a sphere.
+
+    Examples
+    --------
+    >>> lat, lon = offset(36.0, 38.0, 111.2, 0.0)
+    >>> round(lat, 2), round(lon, 2)
+    (37.0, 38.0)
+    """
+    r = km / 6371.0
+    p = math.pi / 180
+    phi, lam, theta = lat * p, lon * p, bearing * p
+    phi2 = math.asin(math.sin(phi) * math.cos(r) + math.cos(phi) * math.sin(r) * math.cos(theta))
+    lam2 = lam + math.atan2(
+        math.sin(theta) * math.sin(r) * math.cos(phi), math.cos(r) - math.sin(phi) * math.sin(phi2)
+    )
+    return round(phi2 / p, 5), round(lam2 / p, 5)
+
+
 def near_anchor(candidates: Sequence[Place], at: int, ctx: Context) -> Place | None:
     """The candidate within :data:`WEAK_RADIUS_KM` of an anchor (nearest first), if any."""
     best: tuple[float, Place] | None = None

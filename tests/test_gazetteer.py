@@ -456,3 +456,32 @@ def test_prebuilt_index_gives_the_same_answers(gaz):
         (m.surface, m.place.id) for m in gaz.find(text)
     ]
     assert again.resolve("Khirbat Askar") == gaz.resolve("Khirbat Askar")
+
+
+# ------------------------------------------------------- places the data lacks
+def test_unknown_village_with_an_anchor_is_placed_from_it(gaz):
+    text = "IS fled the village of Qurt Wazzan, 10 km north of Manbij, on Sunday."
+    [unknown] = gaz.unknown_places(text)
+    assert (unknown.name, unknown.kind, unknown.anchor.id) == (
+        "Qurt Wazzan",
+        PlaceKind.VILLAGE,
+        "sy-manbij",
+    )
+    assert unknown.distance_km == 10.0 and unknown.bearing == 0.0
+    manbij = gaz.get("sy-manbij")
+    assert (
+        abs(unknown.lat - (manbij.lat + 10 / 111.2)) < 0.01 and abs(unknown.lon - manbij.lon) < 1e-6
+    )
+    assert unknown.tolerance_km and text[unknown.start : unknown.end] == "Qurt Wazzan"
+
+
+def test_unknown_hill_near_a_place_and_without_anchor(gaz):
+    [hill] = gaz.unknown_places("The army stormed Qarn Wazzun hill near Palmyra.")
+    assert hill.kind is PlaceKind.MOUNTAIN and hill.anchor.id == "sy-palmyra"
+    assert hill.distance_km is None and hill.lat == hill.anchor.lat  # approximate, ±10 km
+    [alone] = gaz.unknown_places("Clashes erupted in the Bab Wazzun district.")
+    assert alone.kind is PlaceKind.NEIGHBOURHOOD and alone.anchor is None and alone.lat is None
+
+
+def test_known_places_are_not_unknown(gaz):
+    assert gaz.unknown_places("Troops entered the town of Manbij and the village of Rahman.") == []
