@@ -343,6 +343,16 @@ class Gazetteer:
         except KeyError:
             raise GazetteerError(f"unknown place id {place_id!r}") from None
 
+    def named_after(self, place_id: str) -> list[Place]:
+        """The sites named after a town (its dam, air base, oil field: their ``near``).
+
+        Examples
+        --------
+        >>> sorted(p.kind.value for p in load_gazetteer().named_after("sy-tabqa"))[:2]
+        ['airbase', 'dam']
+        """
+        return list(self._near_index.get(place_id, ()))
+
     def resolve(self, name: str, limit: int = 5) -> list[Candidate]:
         """Candidates for ``name``, best first.
 
@@ -492,12 +502,14 @@ class Gazetteer:
                 if hit.common and not self._common_word_is_place(text, start, end):
                     continue
                 raw.append((start, end, hit))
-        if "." in text:
-            raw.extend(self._dotted(text))
-            raw.sort(key=lambda item: item[0])
+        extra = [*self._dotted(text)] if "." in text else []
         if not text.isascii() and _HAS_ARABIC.search(text):
-            raw.extend(self._arabic(text))
-            raw.sort(key=lambda item: item[0])
+            extra.extend(self._arabic(text))
+        if extra:
+            raw = sorted([*raw, *extra], key=lambda item: item[0])
+        if "://" in text or "www." in text:  # no place inside a link
+            urls = _url_spans(text)
+            raw = [r for r in raw if not any(a <= r[0] < b for a, b in urls)]
         countries = Counter(
             h.places[0].country
             for _, _, h in raw
@@ -507,17 +519,19 @@ class Gazetteer:
 
     def _dotted(self, text: str) -> Iterator[tuple[int, int, _Hit]]:
         """Dotted abbreviations that name places ("U.S.", "U.K."): the chunks skip them."""
-        taken: set[int] = set()  # starts of longer forms already found ("U.S.A." > "U.S.")
-        for form in self._dotted_forms:
-            at = text.find(form)
-            while at >= 0:
-                end = at + len(form)
-                if at not in taken and not (at and (text[at - 1].isalnum() or text[at - 1] == ".")):
-                    taken.add(at)
-                    places = self._by_key.get(name_key(form))
-                    if places:
-                        yield at, end, _Hit(0, 0, tuple(places), True)
-                at = text.find(form, end)
+        forms = self._dotted_forms
+        if not forms:
+            return
+        last = -1
+        # A literal first character lets the regex engine scan fast: the "." of "U.S.".
+        for m in _DOT_CAPITAL.finditer(text):
+            at = m.start() - 1
+            if at <= last or (at and (text[at - 1].isalnum() or text[at - 1] == ".")):
+                continue
+            form = next((f for f in forms if text.startswith(f, at)), None)
+            if form is not None and (places := self._by_key.get(name_key(form))):
+                last = at + len(form) - 1
+                yield at, at + len(form), _Hit(0, 0, tuple(places), True)
 
     @property
     def _dotted_forms(self) -> tuple[str, ...]:
@@ -569,20 +583,23 @@ class Gazetteer:
         self, text: str, raw: list[tuple[int, int, _Hit]], countries: Counter[str]
     ) -> list[Mention]:
         """Mentions of the hits: plain ones first, then namesakes and weak names in context."""
-        ctx = Context()
-        urls = _url_spans(text) if "://" in text or "www." in text else ()
         out: list[Mention | None] = [None] * len(raw)
         later: list[tuple[int, list[Place]]] = []
         for i, (start, end, hit) in enumerate(raw):
             if hit.weak:
                 later.append((i, []))
                 continue
-            mention, tied = self._to_mention(text, start, end, hit, countries, urls)
+            mention, tied = self._to_mention(text, start, end, hit, countries)
             out[i] = mention
             if mention is not None and len(tied) > 1:
                 later.append((i, tied))
-            elif mention is not None:
-                ctx.add(start, mention.place, self._province_keys.get(mention.place.id, ()))
+        if not later:
+            return [m for m in out if m is not None]
+        ctx = Context()
+        waiting = {i for i, _ in later}
+        for i, mention in enumerate(out):
+            if mention is not None and i not in waiting:
+                ctx.add(mention.start, mention.place, self._province_keys.get(mention.place.id, ()))
         for i, tied in later:
             start, end, hit = raw[i]
             if hit.weak:
@@ -638,7 +655,9 @@ class Gazetteer:
                     hits.append(_Hit(i, i + n - 1, (), True))
                     i += n
                     break
-                places = self._by_key.get(key)
+                places = _dict_get(self._by_key, key)  # C speed: most keys are not there
+                if isinstance(places, str):
+                    places = self._by_key[key]  # ids read from the index: make the places
                 tail = key.rsplit(" ", 1)[-1]
                 feature = n > 1 and tail in _FEATURE_LAST_WORDS
                 if places is None and feature and (hint := self._trailing_hint(key)):
@@ -719,7 +738,6 @@ class Gazetteer:
         end: int,
         hit: _Hit,
         countries: Counter[str],
-        urls: Sequence[tuple[int, int]] = (),
     ) -> tuple[Mention | None, list[Place]]:
         """The mention a hit makes by the gazetteer's ranking, and the candidates tied first."""
         if text[end - 2 : end] in ("'s", "’s"):
@@ -727,10 +745,8 @@ class Gazetteer:
         if text[end : end + 1] in "-\u2010\u2011" and _COMPOUND_AFTER.match(text, end):
             return None, []
         first = hit.places[0]
-        if (urls and any(a <= start < b for a, b in urls)) or (
-            first.kind is PlaceKind.COUNTRY and _ADJECTIVE_AFTER.match(text, end)
-        ):
-            return None, []  # a link; "joint US-Russian plan"
+        if first.kind is PlaceKind.COUNTRY and _ADJECTIVE_AFTER.match(text, end):
+            return None, []  # "joint US-Russian plan"
         if (
             first.kind is PlaceKind.MILITARY_BASE
             and hit.bases
@@ -747,11 +763,7 @@ class Gazetteer:
             before = text[max(0, start - 40) : start]
             if not hint and (kind_word := _KIND_BEFORE.search(before)):
                 hint = _FEATURE_KINDS.get(kind_word.group(1).lower(), ())
-            ranked = _rank(hit.places, hint, countries)
-            place = ranked[0]
-            decided = _priority(ranked[0], hint) < _priority(ranked[1], hint)
-            top = _priority(ranked[0], hint)
-            tied = [] if decided else [p for p in ranked if _priority(p, hint) == top]
+            place, decided, tied = _ranking(hit, hint, countries)
         score = (1.0 if hit.exact else 0.95) * (1.0 if decided else 0.8)
         role = Role.PLACE
         if place.id in self.capitals and _looks_metonymic(text, start, end):
@@ -885,6 +897,32 @@ def _token_spans(chunk: str) -> list[tuple[int, int]]:
     return [span for _, span in _token_words(chunk)]
 
 
+def _ranking(
+    hit: _Hit, hint: tuple[PlaceKind, ...], countries: Counter[str]
+) -> tuple[Place, bool, list[Place]]:
+    """The first of a hit's candidates, whether it stands clear, and those tied with it.
+
+    Kept on the (memoised) hit when its candidates share one country, so that the
+    article's countries cannot change the order: a name seen again costs a lookup.
+    """
+    cache: dict[tuple[PlaceKind, ...], tuple[Place, bool, list[Place]]] = hit.__dict__.get(
+        "_ranking", {}
+    )
+    if hint in cache:
+        return cache[hint]
+    ranked = _rank(hit.places, hint, countries)
+    top = _priority(ranked[0], hint)
+    decided = top < _priority(ranked[1], hint)
+    result = (
+        ranked[0],
+        decided,
+        [] if decided else [p for p in ranked if _priority(p, hint) == top],
+    )
+    if len({p.country for p in hit.places}) == 1:
+        hit.__dict__.setdefault("_ranking", {})[hint] = result
+    return result
+
+
 def _drop_weak(places: list[Place], weak_ids: dict[str, int]) -> tuple[list[Place], int]:
     """The places a key names without a cue; if none, all of them and their weakness."""
     strong = [p for p in places if p.id not in weak_ids]
@@ -964,6 +1002,7 @@ _ANCHOR = re.compile(
     re.IGNORECASE,
 )
 
+_DOT_CAPITAL = re.compile(r"\.(?=[A-Z]\.)")
 _DOTTED = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,3}")
 _ARABIC_WORD = re.compile(r"[\u0621-\u064a\u0671-\u06d3][\u0621-\u065f\u0670-\u06d3]*")
 _HAS_ARABIC = re.compile(r"[\u0621-\u064a]")
@@ -1204,8 +1243,13 @@ def _place_from_row(row: str) -> Place:
     )
 
 
+_dict_get = dict.get
+
+
 class _LazyPlaces(dict):  # type: ignore[type-arg]
     """id -> place, read as one string a place and made a :class:`Place` on first use."""
+
+    _complete = False  # every value is a Place: the plain dict views will do
 
     def __getitem__(self, key: str) -> Place:
         value = super().__getitem__(key)
@@ -1215,16 +1259,21 @@ class _LazyPlaces(dict):  # type: ignore[type-arg]
         return value  # type: ignore[no-any-return]
 
     def get(self, key: str, default: Any = None) -> Any:
-        try:
-            return self[key]
-        except KeyError:
-            return default
+        value = super().get(key, default)
+        if isinstance(value, str):
+            value = self[key]
+        return value
 
     def values(self) -> Any:
-        return [self[k] for k in self]
+        if not self._complete:
+            for key in self:
+                _ = self[key]  # makes the place
+            self._complete = True
+        return super().values()
 
     def items(self) -> Any:
-        return [(k, self[k]) for k in self]
+        self.values()
+        return super().items()
 
 
 class _IdIndex(dict):  # type: ignore[type-arg]
