@@ -35,15 +35,15 @@ def cache_dir() -> Path:
 
 def index_path(folder: Path) -> Path:
     """The index file for the gazetteer in ``folder`` as its files are now."""
+    place = hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:12]
     digest = hashlib.sha256(_VERSION)
-    digest.update(str(folder.resolve()).encode())
     for path in sorted(p for p in folder.rglob("*") if p.is_file() and "geo" not in p.parts):
         stat = path.stat()
         digest.update(f"{path.relative_to(folder)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
     here = Path(__file__).resolve().parent
     for name in _CODE:
         digest.update((here / name).read_bytes())
-    return cache_dir() / f"gazetteer-{digest.hexdigest()[:24]}.marshal"
+    return cache_dir() / f"gazetteer-{place}-{digest.hexdigest()[:24]}.marshal"
 
 
 def read_index(path: Path) -> dict[str, Any] | None:
@@ -67,5 +67,10 @@ def write_index(path: Path, state: dict[str, Any]) -> None:
         with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False) as tmp:
             tmp.write(marshal.dumps({**state, "version": _VERSION}))
         os.replace(tmp.name, path)
+        # Older indexes of the same folder are stale now: one file per folder stays.
+        folder_part = path.name.rsplit("-", 1)[0]
+        for old in path.parent.glob(f"{folder_part}-*.marshal"):
+            if old != path:
+                old.unlink(missing_ok=True)
     except OSError:
         return

@@ -485,3 +485,22 @@ def test_unknown_hill_near_a_place_and_without_anchor(gaz):
 
 def test_known_places_are_not_unknown(gaz):
     assert gaz.unknown_places("Troops entered the town of Manbij and the village of Rahman.") == []
+
+
+def test_index_file_round_trip_and_one_file_per_folder(tmp_path, monkeypatch):
+    from geomap.gazetteer_cache import index_path, read_index, write_index
+
+    monkeypatch.setenv("GEOMAP_CACHE_DIR", str(tmp_path / "cache"))
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "a.csv").write_text("x\n", encoding="utf-8")
+    first = index_path(data)
+    write_index(first, {"places": {"p": "row"}})
+    assert read_index(first)["places"] == {"p": "row"}
+    (data / "a.csv").write_text("changed\n", encoding="utf-8")
+    second = index_path(data)
+    assert second != first and read_index(second) is None  # a stale index is never read
+    write_index(second, {"places": {}})
+    assert sorted((tmp_path / "cache").iterdir()) == [second]
+    second.write_bytes(b"not an index")
+    assert read_index(second) is None
