@@ -247,6 +247,12 @@ class _Hit:
     sites: bool = False
 
     @cached_property
+    def country(self) -> str:
+        """The one country of the hit's places, or "" when they lie in several."""
+        countries = {p.country for p in self.places}
+        return countries.pop() if len(countries) == 1 else ""
+
+    @cached_property
     def bases(self) -> bool:
         """Every place of the hit is a military base (a unit's name may stand for it)."""
         return all(p.kind is PlaceKind.MILITARY_BASE for p in self.places)
@@ -510,11 +516,7 @@ class Gazetteer:
         if "://" in text or "www." in text:  # no place inside a link
             urls = _url_spans(text)
             raw = [r for r in raw if not any(a <= r[0] < b for a, b in urls)]
-        countries = Counter(
-            h.places[0].country
-            for _, _, h in raw
-            if not h.weak and len({p.country for p in h.places}) == 1
-        )
+        countries = Counter(h.country for _, _, h in raw if not h.weak and h.country)
         return _propagate_metonyms(text, self._decide(text, raw, countries))
 
     def _dotted(self, text: str) -> Iterator[tuple[int, int, _Hit]]:
@@ -918,7 +920,7 @@ def _ranking(
         decided,
         [] if decided else [p for p in ranked if _priority(p, hint) == top],
     )
-    if len({p.country for p in hit.places}) == 1:
+    if hit.country:
         hit.__dict__.setdefault("_ranking", {})[hint] = result
     return result
 
@@ -1066,11 +1068,16 @@ def _looks_metonymic(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 12) : start]
     if _METONYM_VERB.match(after.lstrip()) and not after.startswith((",", ".")):
         return True
-    if re.search(r"\b(?:an?|the)\s+$", before, re.IGNORECASE) and (
-        _METONYM_NOUN.match(after) or re.match(r"^\s+military\s+statement", after, re.IGNORECASE)
+    if _ARTICLE_END.search(before) and (
+        _METONYM_NOUN.match(after) or _MILITARY_STATEMENT.match(after)
     ):
         return True
-    return bool(re.search(r"\b(?:both|between)\s+$", before, re.IGNORECASE))
+    return bool(_BOTH_END.search(before))
+
+
+_ARTICLE_END = re.compile(r"\b(?:an?|the)\s+$", re.IGNORECASE)
+_MILITARY_STATEMENT = re.compile(r"^\s+military\s+statement", re.IGNORECASE)
+_BOTH_END = re.compile(r"\b(?:both|between)\s+$", re.IGNORECASE)
 
 
 def _propagate_metonyms(text: str, mentions: list[Mention]) -> list[Mention]:
