@@ -148,7 +148,9 @@ def score_seeds(gaz: Gazetteer, verbose: bool) -> Score:
     s = _scorer()
     places = s.gold_places()
     gold = [
-        e for e in s.yload(s.GOLD / "events.yaml")["events"] if e["type"] not in {"attacked", "advanced_to"}
+        e
+        for e in s.yload(s.GOLD / "events.yaml")["events"]
+        if e["type"] not in {"attacked", "advanced_to"}
     ]
     tool: list[dict] = []
     for path in sorted(s.SEEDS.glob("*.txt")):
@@ -162,8 +164,12 @@ def score_seeds(gaz: Gazetteer, verbose: bool) -> Score:
                         "kind": e.kind.value,
                         "actor": e.actor,
                         "date": e.date.isoformat(),
-                        "place": {"lat": e.place.lat, "lon": e.place.lon, "kind": e.place.kind.value,
-                                  "name": e.place.name},
+                        "place": {
+                            "lat": e.place.lat,
+                            "lon": e.place.lon,
+                            "kind": e.place.kind.value,
+                            "name": e.place.name,
+                        },
                         "evidence": e.evidence,
                         "rule": e.rule,
                     }
@@ -175,9 +181,15 @@ def score_seeds(gaz: Gazetteer, verbose: bool) -> Score:
         actors = g["actor"] if isinstance(g["actor"], list) else [g["actor"]]
         for pid in gps:
             gp = places.get(pid)
-            if gp and gp.get("lat") is not None and s.kind_class(gp.get("kind")) == s.kind_class(tp["kind"]) \
-                    and s.km(gp["lat"], gp["lon"], tp["lat"], tp["lon"]) <= s.tolerance(gp):
-                return s.types_match(g, t["kind"]) and t["actor"] in actors and s.date_ok(g, t["date"])
+            if (
+                gp
+                and gp.get("lat") is not None
+                and s.kind_class(gp.get("kind")) == s.kind_class(tp["kind"])
+                and s.km(gp["lat"], gp["lon"], tp["lat"], tp["lon"]) <= s.tolerance(gp)
+            ):
+                return (
+                    s.types_match(g, t["kind"]) and t["actor"] in actors and s.date_ok(g, t["date"])
+                )
         return False
 
     core = [g for g in gold if not g.get("optional")]
@@ -186,29 +198,39 @@ def score_seeds(gaz: Gazetteer, verbose: bool) -> Score:
         if any(matches(g, t) for t in tool):
             score.recalled += 1
         elif verbose:
-            print(f"SEED MISS {g['id']} {g['type']} {g['place']} {g['actor']} {g.get('event_date')}"
-                  f" | {g['evidence'][:220]}")
+            print(
+                f"SEED MISS {g['id']} {g['type']} {g['place']} {g['actor']} {g.get('event_date')}"
+                f" | {g['evidence'][:220]}"
+            )
     for t in tool:
         if any(matches(g, t) for g in gold):
             score.right += 1
         elif verbose:
-            print(f"SEED WRONG {t['kind']} {t['place']['name']} {t['actor']} {t['date']} [{t['rule']}]"
-                  f" | {t['evidence'][:220]}")
+            print(
+                f"SEED WRONG {t['kind']} {t['place']['name']} {t['actor']} {t['date']} [{t['rule']}]"
+                f" | {t['evidence'][:220]}"
+            )
     return score
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
     parser.add_argument("--seeds", action="store_true", help="also score ../shared's seeds")
-    parser.add_argument("-v", "--verbose", action="store_true", help="print misses and wrong events")
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="print misses and wrong events"
+    )
     args = parser.parse_args()
     gaz = load_gazetteer()
     rows = load_table()
     start = time.perf_counter()
     score, missed = score_table(gaz, rows, args.verbose)
     elapsed = time.perf_counter() - start
-    print(f"development table: {len(rows)} sentences from {len({r['source'] for r in rows})} sources "
-          f"({elapsed:.1f} s)")
+    print(
+        f"development table: {len(rows)} sentences from {len({r['source'] for r in rows})} sources "
+        f"({elapsed:.1f} s)"
+    )
     print("missed by frame:", ", ".join(f"{k} {v}" for k, v in missed.most_common()))
     print(score.line("development table"))
     if args.seeds:

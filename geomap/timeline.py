@@ -272,7 +272,7 @@ def _apply(state: _State, event: Event, earlier: Sequence[Event]) -> None:
         state.status = ControlStatus.DISPUTED
         state.disputed_until = event.date + dt.timedelta(days=DISPUTE_DAYS)
         return
-    if event.partial and kind is not EventKind.CLAIMED_DISPUTED:
+    if event.partial:
         # Part of the place: taken, lost or held in part means fought over, unless the
         # stated holder already holds it all.
         holds = kind is EventKind.HELD_BY and state.controller == event.actor

@@ -142,8 +142,8 @@ def _places(walk: _Walk, token: Token, depth: int = 0) -> Iterator[tuple[int, bo
         return  # "north of Raqa", "the outskirts west of X": near a place, not the place
     elif token.pos_ in ("NOUN", "PROPN", "NUM", "ADJ", "PRON", "DET", "X"):
         named = any(
-            c.dep_ in ("appos", "compound") and walk.place_slot(c) is not None
-            or c.dep_ == "prep" and c.lemma_.lower() == "of"
+            (c.dep_ in ("appos", "compound") and walk.place_slot(c) is not None)
+            or (c.dep_ == "prep" and c.lemma_.lower() == "of")
             for c in token.children
         )
         for child in token.children:
@@ -161,11 +161,18 @@ def _places(walk: _Walk, token: Token, depth: int = 0) -> Iterator[tuple[int, bo
             elif child.dep_ == "appos":
                 for s, p, path in _places(walk, child, depth + 1):
                     yield s, p or partial, f"appos-{path}"
-            elif child.dep_ == "compound" and (lemma in PLACE_NOUNS or partial):
-                if walk.place_slot(child) is not None:
-                    for s, p, path in _places(walk, child, depth + 1):
-                        yield s, p or partial, f"{lemma}-compound-{path}"
-        if token.dep_ == "appos" and lemma in PLACE_NOUNS and walk.place_slot(token.head) is not None:
+            elif (
+                child.dep_ == "compound"
+                and (lemma in PLACE_NOUNS or partial)
+                and walk.place_slot(child) is not None
+            ):
+                for s, p, path in _places(walk, child, depth + 1):
+                    yield s, p or partial, f"{lemma}-compound-{path}"
+        if (
+            token.dep_ == "appos"
+            and lemma in PLACE_NOUNS
+            and walk.place_slot(token.head) is not None
+        ):
             yield walk.place_slot(token.head) or 0, partial, f"{lemma}-appos-head"
     for child in token.children:
         if child.dep_ == "conj" or (child.dep_ == "appos" and slot is not None):
@@ -186,9 +193,13 @@ def _referent(walk: _Walk, pronoun: Token) -> int | None:
     start = walk.parsed.origin[pronoun.i]
     for index in range(len(slots) - 1, -1, -1):
         slot = slots[index]
-        if slot.kind == "P" and slot.end <= start and slot.place is not None:
-            if slot.place.kind in SITE_KINDS:
-                return index
+        if (
+            slot.kind == "P"
+            and slot.end <= start
+            and slot.place is not None
+            and slot.place.kind in SITE_KINDS
+        ):
+            return index
     history = walk.parsed.template.history
     for h in range(len(history) - 1, max(-1, len(history) - 8), -1):
         place = history[h].place
@@ -238,7 +249,10 @@ def _actor_of_phrase(walk: _Walk, token: Token, depth: int = 0) -> str | None:
         return code
     if token.lemma_.lower() in _PRONOUNS or token.lower_ in _PRONOUNS:
         return _antecedent(walk, token)
-    if token.dep_ in ("compound", "amod", "poss", "nmod") and token.lower_ in walk.lexicon.held_prefix_actors:
+    if (
+        token.dep_ in ("compound", "amod", "poss", "nmod")
+        and token.lower_ in walk.lexicon.held_prefix_actors
+    ):
         return walk.lexicon.held_prefix_actors[token.lower_]  # "rebel hands", "a rebel stronghold"
     if depth > 2:
         return None
@@ -263,6 +277,7 @@ def _actor_of_phrase(walk: _Walk, token: Token, depth: int = 0) -> str | None:
     return None
 
 
+_IN_CONTROL = frozenset({"control", "command", "possession"})
 _ALLEGIANCE = frozenset({"loyal", "allied", "aligned", "affiliated", "linked", "close", "faithful"})
 
 
@@ -293,7 +308,7 @@ def _antecedent(walk: _Walk, pronoun: Token) -> str | None:
                 code = walk.actor_code(child) or _inner_actor(walk, child) or _country(walk, child)
                 if code is not None:
                     return code
-        if node.head is node:
+        if node.head.i == node.i:
             break
         node, steps = node.head, steps + 1
     for token in reversed(walk.parsed.doc[: pronoun.i]):
@@ -337,7 +352,7 @@ def _subject(walk: _Walk, verb: Token, depth: int = 0) -> tuple[str | None, str]
                 return _actor_of_phrase(walk, child), "xcomp-passive-subj"
             if child.dep_ == "dobj" and child.i < verb.i:  # "forced the army to withdraw"
                 return _actor_of_phrase(walk, child), "xcomp-object"
-    if verb.dep_ in ("xcomp", "conj", "advcl", "ccomp", "acomp") and verb.head is not verb:
+    if verb.dep_ in ("xcomp", "conj", "advcl", "ccomp", "acomp") and verb.head.i != verb.i:
         code, how = _subject(walk, verb.head, depth + 1)
         return code, f"{verb.dep_}-{how}"
     if verb.dep_ in ("acl", "relcl", "amod"):
@@ -411,7 +426,7 @@ def _status(walk: _Walk, verb: Token) -> tuple[ClaimStatus | None, bool]:
     if any(c.dep_ == "neg" for c in children):
         status = ClaimStatus.NEGATED
     node, steps = verb, 0
-    while node.head is not node and steps < 6:
+    while node.head.i != node.i and steps < 6:
         head, dep = node.head, node.dep_
         lemma = head.lemma_.lower()
         infinitive = any(c.dep_ == "aux" and c.tag_ == "TO" for c in node.children)
@@ -420,11 +435,17 @@ def _status(walk: _Walk, verb: Token) -> tuple[ClaimStatus | None, bool]:
             if lemma in walk.modal("failure_heads"):
                 return ClaimStatus.NEGATED, hedged
             realis = lemma in walk.modal("realis_heads") or perfect or head.tag_ == "VBN"
-            if lemma in walk.modal("intention_heads") and dep in ("xcomp", "acl", "advcl", "pcomp", "prep", "pobj") and not realis:
+            if (
+                lemma in walk.modal("intention_heads")
+                and dep in ("xcomp", "acl", "advcl", "pcomp", "prep", "pobj")
+                and not realis
+            ):
                 return None, False  # "an offensive to retake", "close to retaking"
             if infinitive and dep in ("acl", "advcl", "xcomp") and not realis:
                 return None, False  # "began their offensive to capture", "forces pushed on to take"
-            if any(c.dep_ == "mark" and c.lower_ in walk.modal("conditionals") for c in head.children):
+            if any(
+                c.dep_ == "mark" and c.lower_ in walk.modal("conditionals") for c in head.children
+            ):
                 return None, False
             if any(c.dep_ == "aux" and c.lower_ in modals for c in head.children) and dep in (
                 "xcomp",
@@ -433,16 +454,20 @@ def _status(walk: _Walk, verb: Token) -> tuple[ClaimStatus | None, bool]:
         if dep in ("ccomp", "xcomp", "conj", "advcl", "relcl"):
             if lemma in walk.modal("denial_verbs"):
                 return ClaimStatus.DISPUTED, hedged
-            if lemma in walk.modal("claim_verbs") and status is ClaimStatus.ASSERTED:
+            if (lemma in walk.modal("claim_verbs") and status is ClaimStatus.ASSERTED) or (
+                lemma in walk.modal("speech_verbs")
+                and status is ClaimStatus.ASSERTED
+                and _speaker_is_party(walk, head, verb)
+            ):
                 status = ClaimStatus.CLAIMED
-            elif lemma in walk.modal("speech_verbs") and status is ClaimStatus.ASSERTED:
-                if _speaker_is_party(walk, head, verb):
-                    status = ClaimStatus.CLAIMED
             if any(c.dep_ == "advmod" and c.lower_ in walk.modal("hedges") for c in head.children):
                 hedged = True
-        if dep in ("ccomp", "conj", "advcl") and lemma not in walk.modal("speech_verbs"):
-            if lemma not in walk.modal("claim_verbs") and dep != "conj":
-                break
+        if (
+            dep in ("ccomp", "advcl")
+            and lemma not in walk.modal("speech_verbs")
+            and lemma not in walk.modal("claim_verbs")
+        ):
+            break
         node, steps = head, steps + 1
     return status, hedged
 
@@ -496,18 +521,25 @@ def _verb_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
             continue
         if frame.particle_blocks & particles:
             continue
+        briefly = any(c.dep_ == "advmod" and c.lower_ in _BRIEFLY for c in token.children)
         for reading in _apply_frame(walk, token, frame, lemma):
             yield replace(reading, status=status, hedged=hedged)
+            if briefly and reading.kind in (EventKind.CAPTURED, EventKind.RECAPTURED):
+                # "briefly seized X": taken, then lost again (to a side the text may not name)
+                yield replace(
+                    reading, kind=EventKind.LOST, status=status, rule=reading.rule + ":briefly"
+                )
 
 
 def _is_passive(token: Token) -> bool:
-    return any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children) or (
-        token.tag_ == "VBN"
-        and (
-            token.dep_ in ("acl", "amod", "relcl")
-            or (token.dep_ == "advcl" and not any(c.dep_ in _SUBJECTS for c in token.children))
-        )
-    )
+    """A passive verb, or a past participle used as one ("the town, captured by IS");
+    "which has controlled" (a perfect with its own subject) is active."""
+    children = list(token.children)
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in children):
+        return True
+    if token.tag_ != "VBN" or any(c.dep_ in ("nsubj", "aux") for c in children):
+        return False
+    return token.dep_ in ("acl", "amod", "relcl", "advcl")
 
 
 def _apply_frame(walk: _Walk, verb: Token, frame: VerbFrame, lemma: str) -> Iterator[Reading]:
@@ -521,9 +553,14 @@ def _apply_frame(walk: _Walk, verb: Token, frame: VerbFrame, lemma: str) -> Iter
         return
     if frame.no_object_actor and obj is not None and walk.actor_code(obj) is not None:
         return
-    if not nouns and obj is not None and frame.kind is EventKind.REPELLED:
-        if walk.actor_code(obj) is None and obj.lemma_.lower() not in _ATTACKERS:
-            return
+    if (
+        not nouns
+        and obj is not None
+        and frame.kind is EventKind.REPELLED
+        and walk.actor_code(obj) is None
+        and obj.lemma_.lower() not in _ATTACKERS
+    ):
+        return
     if passive:
         actor, how = _agent(walk, verb), "passive"
         if actor is None and verb.dep_ == "amod":  # "the SAA controlled villages of X"
@@ -549,6 +586,7 @@ def _apply_frame(walk: _Walk, verb: Token, frame: VerbFrame, lemma: str) -> Iter
             )
 
 
+_BRIEFLY = frozenset({"briefly", "temporarily", "momentarily"})
 _ATTACKERS = frozenset({"fighter", "militant", "jihadist", "force", "troop", "attacker", "wave"})
 
 
@@ -575,7 +613,7 @@ def _role_places(
         if obj is not None:
             yield from _listed(walk, verb)
             if obj.lower_ in _RELATIVE and verb.dep_ == "relcl":
-                yield from _places(walk, verb.head)  # "Qayyarah, which troops retook"
+                yield from _places(walk, _antecedent_noun(verb))  # "Qayyarah, which troops retook"
             else:
                 yield from _places(walk, obj)
     elif role == "subj":
@@ -604,6 +642,21 @@ def _role_places(
         if obj is not None:  # "drove IS out of X": the preposition may hang on the object
             for target in _preps(obj, role[5:]):
                 yield from _places(walk, target)
+
+
+def _antecedent_noun(clause: Token) -> Token:
+    """The noun a relative clause describes. "Qayyarah, south of Mosul, which troops
+    retook": the parser hangs the clause on Mosul; the clause is about Qayyarah."""
+    head = clause.head
+    prep = head.head if head.dep_ == "pobj" else None
+    if prep is not None and prep.lemma_.lower() == "of" and prep.head.lemma_.lower() in _DIRECTIONS:
+        direction = prep.head
+        if (
+            direction.dep_ in ("appos", "advmod", "npadvmod", "amod")
+            and direction.head.i != direction.i
+        ):
+            return direction.head
+    return head
 
 
 def _listed(walk: _Walk, verb: Token) -> Iterator[tuple[int, bool, str]]:
@@ -662,7 +715,11 @@ def _noun_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
         if actor:
             break
     if actor is None:
-        actor = _hands_actor(walk, token) if frame.kind is not EventKind.CAPTURED or not frame.actor else None
+        actor = (
+            _hands_actor(walk, token)
+            if frame.kind is not EventKind.CAPTURED or not frame.actor
+            else None
+        )
     if actor is None and frame.actor:
         return
     for child in token.children:
@@ -670,7 +727,11 @@ def _noun_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
             for obj in _objects(child):
                 for place, partial, path in _places(walk, obj):
                     yield Reading(
-                        frame.kind, place, actor, token.i, f"noun-{token.lemma_.lower()}:{path}",
+                        frame.kind,
+                        place,
+                        actor,
+                        token.i,
+                        f"noun-{token.lemma_.lower()}:{path}",
                         partial=partial,
                     )
 
@@ -684,13 +745,11 @@ def _held_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
     if code is None:
         return
     adjective = token.lower_.split("-", 1)[-1]
-    kind = (
-        EventKind.BESIEGED if adjective in walk.lexicon.siege_adjectives else EventKind.HELD_BY
-    )
+    kind = EventKind.BESIEGED if adjective in walk.lexicon.siege_adjectives else EventKind.HELD_BY
     noun = token.head if token.dep_ in ("amod", "compound", "nmod", "npadvmod") else None
-    if noun is None or noun is token:
+    if noun is None or noun.i == token.i:
         return
-    while noun.dep_ == "compound" and noun.head is not noun:  # "a rebel-held enclave north"
+    while noun.dep_ == "compound" and noun.head.i != noun.i:  # "a rebel-held enclave north"
         noun = noun.head
     seen: set[int] = set()
     for target in _described(noun):
@@ -700,7 +759,13 @@ def _held_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
             if place not in seen:
                 seen.add(place)
                 yield Reading(
-                    kind, place, code, token.i, f"held-adjective:{path}", partial=partial, static=True
+                    kind,
+                    place,
+                    code,
+                    token.i,
+                    f"held-adjective:{path}",
+                    partial=partial,
+                    static=True,
                 )
 
 
@@ -713,9 +778,9 @@ def _under_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
         noun_lemma = noun.lower_ if noun.lower_ in ("hands", "hand") else noun.lemma_.lower()
         if noun_lemma not in walk.lexicon.under_nouns:
             continue
-        if lemma != "under" and noun_lemma not in walk.lexicon.hands_nouns:
-            if not (lemma == "in" and noun_lemma in ("control", "command", "possession")):
-                continue
+        in_hands = noun_lemma in walk.lexicon.hands_nouns
+        if lemma != "under" and not in_hands and not (lemma == "in" and noun_lemma in _IN_CONTROL):
+            continue
         head = token.head
         in_control = lemma == "in" and noun_lemma in ("control", "command", "possession")
         if in_control:
@@ -749,8 +814,14 @@ def _under_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
         for target in targets:
             for place, partial, path in _places(walk, target):
                 yield Reading(
-                    kind, place, code, token.i, f"under-{noun_lemma}:{path}",
-                    status=status, hedged=hedged, partial=partial,
+                    kind,
+                    place,
+                    code,
+                    token.i,
+                    f"under-{noun_lemma}:{path}",
+                    status=status,
+                    hedged=hedged,
+                    partial=partial,
                     static=kind in (EventKind.HELD_BY, EventKind.BESIEGED),
                 )
 
@@ -796,8 +867,13 @@ def _stronghold_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
     for target in _described(token):
         for place, partial, path in _places(walk, target):
             yield Reading(
-                EventKind.HELD_BY, place, code, token.i, f"stronghold:{path}",
-                partial=partial, static=True,
+                EventKind.HELD_BY,
+                place,
+                code,
+                token.i,
+                f"stronghold:{path}",
+                partial=partial,
+                static=True,
             )
 
 

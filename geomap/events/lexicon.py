@@ -137,9 +137,7 @@ def _verb_frame(raw: Mapping[str, Any], nouns: Mapping[str, frozenset[str]]) -> 
             for k, v in (raw.get("particle_needed") or {}).items()
         },
         object_nouns=noun_set(raw["object_nouns"]) if raw.get("object_nouns") else frozenset(),
-        object_nouns_for={
-            k: noun_set(v) for k, v in (raw.get("object_nouns_for") or {}).items()
-        },
+        object_nouns_for={k: noun_set(v) for k, v in (raw.get("object_nouns_for") or {}).items()},
         needs_previous=bool(raw.get("needs_previous")),
         no_object_actor=bool(raw.get("no_object_actor")),
         particle_blocks=_words(raw.get("particle_blocks") or [], f"{name}.particle_blocks"),

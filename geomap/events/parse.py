@@ -207,9 +207,14 @@ def _build(nlp: Any, sent: SentenceTemplate, text: str, lexicon: ControlLexicon)
             continue  # overlaps the one before (cannot happen with sorted, disjoint slots)
         add_text(pos, slot.start)
         pos = slot.end
-        if slot.kind == "A" and words and slot_of[-1] >= 0 and slots[slot_of[-1]].kind == "A":
-            if not text[slots[slot_of[-1]].end : slot.start].strip():
-                continue  # "IS jihadists": two names of one side, one token
+        if (
+            slot.kind == "A"
+            and words
+            and slot_of[-1] >= 0
+            and slots[slot_of[-1]].kind == "A"
+            and not text[slots[slot_of[-1]].end : slot.start].strip()
+        ):
+            continue  # "IS jihadists": two names of one side, one token
         word = PLACE_WORD if slot.kind == "P" else ACTOR_WORD
         tail = _HELD_TAIL.match(text, slot.end, sent.end)
         if slot.kind == "A" and tail and tail.group(1).lower() in lexicon.held_adjectives:

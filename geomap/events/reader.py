@@ -11,8 +11,10 @@ status from its modality, and the rule that made it (frame, voice, role and path
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from geomap.dates import DateMention
 from geomap.events.actors import ActorLexicon
@@ -22,6 +24,7 @@ from geomap.events.parse import ParsedSentence, may_hold_event, parse_sentences
 from geomap.events.templates import SentenceTemplate
 from geomap.gazetteer import Gazetteer
 from geomap.model import (
+    PARTIAL,
     SITE_KINDS,
     Article,
     ClaimStatus,
@@ -31,9 +34,11 @@ from geomap.model import (
     Precision,
 )
 
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
 #: Places an event can be about: sites, and provinces, regions and valleys.
 EVENT_PLACE_KINDS = SITE_KINDS | {PlaceKind.PROVINCE, PlaceKind.REGION, PlaceKind.VALLEY}
-from geomap.model import PARTIAL
 
 _MAJORITY = ("most-", "majority-", "bulk-", "much-", "rest-", "remainder-")
 #: Clause openers that put an undated event before the sentence's own time.
@@ -43,12 +48,37 @@ _HISTORY_ADVERBS = frozenset({"first", "initially", "originally", "previously", 
 _SPEECH = frozenset({"say", "report", "tell", "claim", "announce", "add", "confirm", "state"})
 
 
+def _clause_tokens(token: Token) -> set[int]:
+    """The token indices of the clause that states a reading: its nearest verb and what
+    hangs from it, less the clauses of their own inside (relative, adverbial, reported)."""
+    verb = token
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    out: set[int] = set()
+    stack = [verb]
+    while stack:
+        node = stack.pop()
+        out.add(node.i)
+        for child in node.children:
+            own = child.dep_ in ("relcl", "advcl", "ccomp", "acl") and token.i not in {
+                t.i for t in child.subtree
+            }
+            if not own:
+                stack.append(child)
+    return out
+
+
+def _token_at(parsed: ParsedSentence, offset: int) -> int:
+    """The index of the token whose text covers article offset ``offset``."""
+    return max(0, bisect_right(parsed.origin, offset) - 1)
+
+
 def _reported(token: object) -> bool:
     """Whether a verb is the content of a past speech verb ("said X had seized Y")."""
     node = token
     for _ in range(4):
         head = node.head  # type: ignore[attr-defined]
-        if head is node:
+        if head.i == node.i:
             return False
         if node.dep_ in ("ccomp", "xcomp") and head.lemma_.lower() in _SPEECH:  # type: ignore[attr-defined]
             return True
@@ -99,7 +129,9 @@ def _sides_before(
     seen: list[str] = []
     for t in templates:
         out[id(t)] = tuple(reversed(seen[-6:]))
-        named = [s.code for s in t.slots if s.kind == "A" and s.surface.lower() not in ("it", "they")]
+        named = [
+            s.code for s in t.slots if s.kind == "A" and s.surface.lower() not in ("it", "they")
+        ]
         held = [c for c in named if ctx.actors.holds_ground(c) or c in ("GOV", "KURDS")]
         if held:
             seen.extend(dict.fromkeys(held))
@@ -202,13 +234,15 @@ def _date(
     if perfect and _reported(token):
         perfect = False  # "the monitor said IS had taken X": reported speech, shifted back
     if r.static:
-        since = _held_since(dates, sentence)
+        clause = _clause_tokens(token)
+        own = [d for d in dates if _token_at(parsed, sent.start + d.start) in clause]
+        since = _held_since(own, sentence)
         if since is None and perfect:
             return None  # "had held X": not the present, and no date to put it on
         return since or (article.published, Precision.DAY)
     earlier = any(
-        c.dep_ == "mark" and c.lower_ in _EARLIER_MARKS
-        or c.dep_ == "advmod" and c.lower_ in _HISTORY_ADVERBS
+        (c.dep_ == "mark" and c.lower_ in _EARLIER_MARKS)
+        or (c.dep_ == "advmod" and c.lower_ in _HISTORY_ADVERBS)
         for c in token.children
     )
     if earlier and not any(d.start >= at for d in dates):

@@ -217,8 +217,17 @@ class _Found:
 
 # The last words of the descriptions :data:`_ANAPHORA` finds ("the town", "the dam").
 _NOUN_WORDS = (
-    "town", "city", "village", "base", "airport", "dam", "field", "capital", "district",
-    "neighbourhood", "neighborhood",
+    "town",
+    "city",
+    "village",
+    "base",
+    "airport",
+    "dam",
+    "field",
+    "capital",
+    "district",
+    "neighbourhood",
+    "neighborhood",
 )
 
 
@@ -426,7 +435,7 @@ def _salient(
 
 def _child_of(gazetteer: Gazetteer, place: Place, kinds: Sequence[PlaceKind]) -> Place | None:
     children = sorted(
-        (p for p in gazetteer.places.values() if p.near == place.id and p.kind in kinds),
+        (p for p in gazetteer.named_after(place.id) if p.kind in kinds),
         key=lambda p: (not p.curated, p.id),
     )
     return children[0] if children else None
