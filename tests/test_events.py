@@ -58,7 +58,8 @@ CASES = [
         "The extremist group, which controls most of Deir el-Zour province, attacked again.",
         ("held_by", "sy-deir-ez-zor-province", "ISIS", "ISIS", "2017-03-02", "asserted"),
     ),
-    (
+    (  # "the base" is the one the sentence before names
+        "Fighting raged at the Division 17 base north of Raqqa. "
         "ISIS claimed to have overrun the base and executed soldiers of the 17th Division "
         "stationed there, but local sources said that the Syrian government remains in control.",
         ("claimed_disputed", "sy-17th-division-base", "ISIS", None, "2017-03-02", "disputed"),
@@ -70,7 +71,8 @@ CASES = [
     ),
     (
         "The SDF has captured just under 60 percent of Raqa city since it entered in June.",
-        ("contested", "sy-raqqa", "SDF", None, "2017-03-02", "asserted"),
+        # part of the place: the kind as stated, no new controller (the timeline: contested)
+        ("captured", "sy-raqqa", "SDF", None, "2017-03-02", "asserted"),
     ),
     (
         "The regime forces completely withdrew and surrendered the city of Palmyra to the "
@@ -170,7 +172,7 @@ def test_dateline_place_is_not_an_event_place(gaz):
 def test_event_carries_rule_evidence_offsets_and_attribution(gaz):
     text = "Intro line.\nThe Observatory said IS fighters seized Madan on Tuesday."
     [event] = extract_events(Article("a1", text, DAY, source="Wire", offset=100), gaz)
-    assert event.rule == "captured" and event.attribution == "The Observatory"
+    assert event.rule.startswith("capture:") and event.attribution == "The Observatory"
     assert event.evidence == text[event.evidence_start - 100 : event.evidence_end - 100]
     assert event.source == "Wire" and event.article_id == "a1" and 0 < event.confidence <= 1
 
@@ -209,7 +211,7 @@ def test_sample_corpus_recall_and_precision(gaz):
                 rel == row["file"]
                 and place is not None
                 and e.place.id == place.id
-                and family.get(e.kind.value, e.kind.value) == family.get(row["event"], row["event"])
+                and family.get(row["event"], row["event"]) in _families(e, family)
                 and abs((e.date - day).days) <= 31
             ):
                 hits += 1
@@ -218,6 +220,12 @@ def test_sample_corpus_recall_and_precision(gaz):
     recall, precision = hits / len(truth), len(matched) / len(found)
     assert recall >= 0.6, recall
     assert precision >= 0.65, precision
+
+
+def _families(event, family):
+    """An event on part of a place ("seized the eastern half of Aleppo") is also contested."""
+    kind = family.get(event.kind.value, event.kind.value)
+    return {kind, "contested"} if event.partial else {kind}
 
 
 def test_rule_prefilter_never_hides_a_match(gaz):

@@ -496,7 +496,8 @@ def verb_lemma(walk: _Walk, token: Token) -> str | None:
         lemma = token.lemma_.lower()
         if walk.lexicon.frames_for(lemma):
             return lemma
-    if not any(c.dep_ in ("nsubj", "dobj", "nsubjpass") for c in token.children):
+    after_aux = token.i > 0 and token.doc[token.i - 1].lower_ in ("have", "has", "had", "to")
+    if not after_aux and not any(c.dep_ in ("nsubj", "dobj", "nsubjpass") for c in token.children):
         return None
     for candidate in lemma_candidates(token.lower_):
         if walk.lexicon.frames_for(candidate):
@@ -591,6 +592,8 @@ _ATTACKERS = frozenset({"fighter", "militant", "jihadist", "force", "troop", "at
 
 
 def _object(verb: Token, passive: bool) -> Token | None:
+    if not passive and verb.dep_ == "compound":  # "to have overrun the base", mis-tagged
+        return verb.head
     deps = ("nsubjpass",) if passive else ("dobj", "obj")
     for child in verb.children:
         if child.dep_ in deps:

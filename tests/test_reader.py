@@ -1,0 +1,185 @@
+"""The event reader over the dependency parse: frames, modality, and the development table.
+
+The development table (tests/data/dev_sentences) holds real sentences from public
+reporting with the control events each states; benchmarks/accuracy.py prints recall and
+precision on it. Here every row is checked for consistency, and the reader's figures on
+the whole table are held above floors, so that a change that reads less fails.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import pytest
+
+from geomap.errors import GazetteerError
+from geomap.events import extract_events
+from geomap.events.lexicon import parse_control_lexicon
+from geomap.model import Article, EventKind
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import accuracy  # noqa: E402
+
+DAY = dt.date(2017, 3, 2)  # Thursday
+ROWS = accuracy.load_table()
+KINDS = {k.value for k in EventKind} - {"attacked", "advanced_to"}
+ACTORS = {"GOV_SY", "ISIS", "SDF", "TFSA", "REBELS", "GOV_IQ", "KRG", "GNA_LY", "RUSSIA"}
+ACTORS |= {"US_COALITION"}
+STATUSES = {"asserted", "claimed", "disputed", "negated", "hedged"}
+
+
+def read(gaz, text):
+    return [
+        (e.kind.value, e.place.id, e.actor, e.controller_after, e.date.isoformat(), e.partial)
+        for e in extract_events(Article("t", text, DAY), gaz)
+        if e.kind not in (EventKind.ATTACKED, EventKind.ADVANCED_TO)
+    ]
+
+
+FRAMES = [
+    # verb frames, active and passive, previous holder, coordination
+    (
+        "The army retook the town of Qaryatayn from IS on Sunday.",
+        ("recaptured", "sy-qaryatayn", "GOV_SY", "GOV_SY", "2017-02-26", False),
+    ),
+    (
+        "Palmyra was recaptured by Syrian government forces on Sunday.",
+        ("recaptured", "sy-palmyra", "GOV_SY", "GOV_SY", "2017-02-26", False),
+    ),
+    (
+        "Iraqi troops drove the jihadists out of Hamam al-Alil on Monday.",
+        ("captured", "iq-hamam-al-alil", "GOV_IQ", "GOV_IQ", "2017-02-27", False),
+    ),
+    (
+        "Kurdish fighters captured the towns of Ain Issa and Suluk.",
+        ("captured", "sy-suluk", "SDF", "SDF", "2017-03-02", False),
+    ),
+    (
+        "IS lost Manbij to the SDF in August 2016.",
+        ("lost", "sy-manbij", "ISIS", "SDF", "2016-08-01", False),
+    ),
+    (
+        "Rebels withdrew from Khan Sheikhoun.",
+        ("withdrew", "sy-khan-shaykhun", "REBELS", None, "2017-03-02", False),
+    ),
+    # noun frames
+    (
+        "The fall of Ramadi to IS on May 17 was a blow.",
+        ("captured", "iq-ramadi", "ISIS", "ISIS", "2016-05-17", False),
+    ),
+    # static control
+    (
+        "Rebels shelled the government-held town of Nubl.",
+        ("held_by", "sy-nubl", "GOV_SY", "GOV_SY", "2017-03-02", False),
+    ),
+    (
+        "Mosul remains under IS control.",
+        ("held_by", "iq-mosul", "ISIS", "ISIS", "2017-03-02", False),
+    ),
+    (
+        "Raqqa, the jihadists' de facto capital, is quiet.",
+        ("held_by", "sy-raqqa", "ISIS", "ISIS", "2017-03-02", False),
+    ),
+    # partial control: the kind as stated, marked partial, no new controller
+    (
+        "The SDF controls 60 percent of Raqqa.",
+        ("held_by", "sy-raqqa", "SDF", None, "2017-03-02", True),
+    ),
+    # sieges and defence
+    (
+        "IS laid siege to Deir Ezzor in 2015.",
+        ("besieged", "sy-deir-ez-zor", "ISIS", None, "2015-01-01", False),
+    ),
+    (
+        "The army broke the siege of Deir Ezzor on Tuesday.",
+        ("siege_broken", "sy-deir-ez-zor", "GOV_SY", "GOV_SY", "2017-02-28", False),
+    ),
+    (
+        "Iraqi forces repelled an IS attack on Haditha.",
+        ("repelled", "iq-haditha", "GOV_IQ", "GOV_IQ", "2017-03-02", False),
+    ),
+    # reported speech: "had seized" is the reporter's past, dated by the dispatch
+    (
+        "The Observatory said IS had seized Madan.",
+        ("captured", "sy-madan", "ISIS", "ISIS", "2017-03-02", False),
+    ),
+    # a relative clause hung on "south of Mosul" is about Qayyarah
+    (
+        "Qayyarah, south of Mosul, which troops retook last August, is quiet.",
+        ("recaptured", "iq-qayyarah", "GOV_IQ", "GOV_IQ", "2016-08-01", False),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), FRAMES, ids=[f[1][0] + "-" + f[1][1] for f in FRAMES]
+)
+def test_frame_reads_event(gaz, text, expected):
+    assert expected in read(gaz, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The army aims to retake Palmyra.",  # an intention
+        "If IS captures Deir Ezzor, it will be a blow.",  # a hypothetical
+        "Forces loyal to the government began an offensive to capture Palmyra.",
+        "Russian warplanes struck Raqqa on Tuesday.",  # an airstrike
+    ],
+)
+def test_plans_and_hypotheticals_make_no_event(gaz, text):
+    assert read(gaz, text) == []
+
+
+def test_negated_claim_is_disputed(gaz):
+    [event] = extract_events(
+        Article("t", "IS has not captured Palmyra as has been claimed.", DAY), gaz
+    )
+    assert (event.kind.value, event.status.value) == ("claimed_disputed", "negated")
+
+
+def test_every_event_names_its_frame_and_path(gaz):
+    [event] = extract_events(Article("t", "IS fighters seized Madan on Tuesday.", DAY), gaz)
+    frame, role, path, subject = event.rule.split(":")
+    assert (frame, role, path, subject) == ("capture", "obj", "name", "subj")
+
+
+def test_malformed_control_lexicon_is_one_clear_error():
+    with pytest.raises(GazetteerError, match="unknown role"):
+        parse_control_lexicon(
+            {
+                "siege_nouns": [],
+                "supply_nouns": [],
+                "attack_nouns": [],
+                "control_nouns": [],
+                "verb_frames": [
+                    {"name": "x", "kind": "captured", "lemmas": ["take"], "place": ["nowhere"]}
+                ],
+            }
+        )
+
+
+# ------------------------------------------------------------------ development table
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[r["id"] for r in ROWS])
+def test_development_row_is_consistent(row):
+    """Each row: one real sentence with a source, its events' places as written in it."""
+    assert row["source"] and row["text"].strip()
+    for event in row.get("events") or []:
+        assert str(event["place"]) in row["text"]
+        assert event["kind"] in KINDS and event["actor"] in ACTORS
+        assert event.get("status", "asserted") in STATUSES
+
+
+def test_development_table_floors(gaz):
+    """Recall and precision on the whole table stay above the floors measured when the
+    reader landed (40% / 79%; the targets are 85% / 90%, see BENCHMARKS.md)."""
+    assert len(ROWS) >= 300 and len({r["source"] for r in ROWS}) >= 100
+    score, _ = accuracy.score_table(gaz, ROWS, verbose=False)
+    assert score.expected >= 500
+    assert score.recalled / score.expected >= 0.38, score.line("table")
+    assert score.right / score.emitted >= 0.75, score.line("table")
