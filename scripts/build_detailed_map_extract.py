@@ -157,7 +157,7 @@ GENERIC = {
     "defence", "ammunition", "quarry", "mountain", "hill", "power", "thermal", "roundabout",
     "fortification", "syrian", "turkish", "cement", "industrial", "area", "hospital",
     "prison", "university", "airbase", "airport", "farms", "cemetery", "old", "new",
-    "national", "hospital", "stadium", "security", "branch", "headquarters", "hq", "police",
+    "national", "stadium", "security", "branch", "headquarters", "hq", "police",
     "oil", "field", "tanks", "tank", "depot", "workshop", "warehouses", "warehouse",
     "railway", "bridge", "crossroad", "junction", "intersection", "sawmills", "chemical",
     "airstrip", "helicopter", "heliport", "artillery", "electronic", "fields", "radar", "nne", "nw", "ne", "sw", "se",
@@ -175,9 +175,8 @@ def classify(mark: dict) -> str | None:
     words = set(_words(label))
     if m.startswith("m.pass") or "border crossing" in label.lower() or "crossing" in words:
         return "border_crossing"
-    if m.startswith("BSicon") or "dam" in words:
-        if m.startswith("BSicon") or "dam" in words and not m.endswith(("_hill",)):
-            return "dam"
+    if m.startswith("BSicon") or ("dam" in words and not m.endswith(("_hill",))):
+        return "dam"
     if re.search(r"_(air|heli)$", m):
         return "airbase"
     if re.search(r"_oil$", m):
@@ -284,10 +283,7 @@ def hill_aliases(name: str) -> list[str]:
     out = []
     if re.match(r"(?:Western|Eastern|Northern|Southern)\b", name):
         return out
-    if m := _JABAL_PREFIX.match(name):
-        rest = name[m.end():]
-        out += [f"Jabal {rest}", f"Jebel {rest}", f"Mount {rest}"]
-    elif m := _MOUNT_PREFIX.match(name):
+    if (m := _JABAL_PREFIX.match(name)) or (m := _MOUNT_PREFIX.match(name)):
         rest = name[m.end():]
         out += [f"Jabal {rest}", f"Jebel {rest}", f"Mount {rest}"]
     elif m := _MOUNTAIN_SUFFIX.search(name):
@@ -766,10 +762,9 @@ def duplicate_of(cand: dict, existing: list[dict]) -> dict | None:
     cores = {_core(n) for n in [cand["name"], *cand["aliases"]] if _core(n)}
     for row in existing:
         d = _km(cand["lat"], cand["lon"], row["_lat"], row["_lon"])
-        if d > 3.0:
-            # big features (airbases, dams, fields) may sit a few km from the listed point
-            if not (d <= 8.0 and row["kind"] == cand["kind"] and cores & row["_cores"]):
-                continue
+        # big features (airbases, dams, fields) may sit a few km from the listed point
+        if d > 3.0 and not (d <= 8.0 and row["kind"] == cand["kind"] and cores & row["_cores"]):
+            continue
         if row["kind"] == cand["kind"]:
             if cand["kind"] in ("airbase", "dam", "oilfield", "border_crossing") or (
                     names & row["_names"] or cores & row["_cores"]):
@@ -906,7 +901,7 @@ def make_row(mark: dict, module: str, locate) -> dict | None:
             aliases += hill_aliases(a)
     if not over.get("no_units"):
         aliases += unit_aliases(name)
-        for a in list(aliases) + [name]:
+        for a in [*list(aliases), name]:
             aliases += unit_aliases(a)
     if kind == "airbase":
         base = re.sub(r"\s+(?:air\s*base|airbase|military airport|airport|airfield|airstrip"

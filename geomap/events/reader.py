@@ -73,14 +73,14 @@ def _token_at(parsed: ParsedSentence, offset: int) -> int:
     return max(0, bisect_right(parsed.origin, offset) - 1)
 
 
-def _reported(token: object) -> bool:
+def _reported(token: Token) -> bool:
     """Whether a verb is the content of a past speech verb ("said X had seized Y")."""
     node = token
     for _ in range(4):
-        head = node.head  # type: ignore[attr-defined]
+        head = node.head
         if head.i == node.i:
             return False
-        if node.dep_ in ("ccomp", "xcomp") and head.lemma_.lower() in _SPEECH:  # type: ignore[attr-defined]
+        if node.dep_ in ("ccomp", "xcomp") and head.lemma_.lower() in _SPEECH:
             return True
         node = head
     return False
