@@ -276,6 +276,8 @@ def _apply(state: _State, event: Event, earlier: Sequence[Event]) -> None:
         # Part of the place: taken, lost or held in part means fought over, unless the
         # stated holder already holds it all.
         holds = kind is EventKind.HELD_BY and state.controller == event.actor
+        if kind is EventKind.HELD_BY and state.controller is None:
+            state.controller = event.actor  # "government-held parts of X": theirs, fought over
         if not holds and state.status is not ControlStatus.BESIEGED:
             state.status = ControlStatus.CONTESTED
         return
