@@ -286,6 +286,11 @@ _HELD_TAIL = re.compile(r"[-‐–]([a-z]+)\b")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 
 
+#: Terminal escape sequences and other control characters (hostile or broken text): blanked,
+#: same length, so that they neither reach the parser nor move offsets.
+_CONTROL = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _space_after(text: str, at: int) -> bool:
     return at < len(text) and text[at].isspace()
 
@@ -294,7 +299,8 @@ def _tokens(nlp: Any, piece: str, base: int, add: Any) -> None:
     """Add the tokenizer's words of ``piece`` (whitespace dropped, kept as spacing)."""
     if not piece.strip():
         return
-    for token in nlp.tokenizer(piece.translate(_QUOTES)):
+    piece = _CONTROL.sub(lambda m: " " * len(m.group()), piece.translate(_QUOTES))
+    for token in nlp.tokenizer(piece):
         if token.is_space:
             continue
         add(token.text, base + token.idx, -1, bool(token.whitespace_))
