@@ -118,9 +118,12 @@ def state(db, day):
         ("2016-12-15", "sy-palmyra", "ISIS", "held"),
         ("2017-03-03", "sy-palmyra", "GOV_SY", "held"),
         ("2017-03-03", "sy-al-bab", "TFSA", "held"),
-        ("2017-02-23", "sy-al-bab", "TFSA", "disputed"),
+        # the rebels' claim and Turkey's word; SOHR's "still present in parts of the town"
+        # is read as a partial hold, not yet as a dispute (see the closing note of #13)
+        ("2017-02-23", "sy-al-bab", "TFSA", "held"),
         ("2017-01-18", "sy-deir-ez-zor", "GOV_SY", "besieged"),
-        ("2017-09-06", "sy-deir-ez-zor", "GOV_SY", "held"),
+        # the siege broke on 09-05 but IS held eastern districts (the annotation: contested)
+        ("2017-09-06", "sy-deir-ez-zor", "GOV_SY", "contested"),
         ("2016-11-10", "iq-hamam-al-alil", "GOV_IQ", "held"),
         ("2014-07-27", "sy-17th-division-base", None, "disputed"),
         ("2016-06-23", "sy-raqqa", "ISIS", "held"),
@@ -136,7 +139,7 @@ def test_seed_deir_ezzor_besieged_by_isis_until_the_siege_broke(seed_db):
     result = run_cli("timeline", "sy-deir-ez-zor", "--db", str(seed_db), "-f", "json")
     spans = json.loads(result.out)["spans"]
     broken = [s for s in spans if s["start"] == "2017-09-05"]
-    assert broken and broken[0]["status"] == "held" and broken[0]["controller"] == "GOV_SY"
+    assert broken and broken[0]["status"] == "contested" and broken[0]["controller"] == "GOV_SY"
     assert any("broke" in e["sentence"] and "siege" in e["sentence"] for e in broken[0]["evidence"])
 
 
@@ -163,7 +166,10 @@ def test_seed_17th_division_attacked_and_capture_claim_disputed(seed_db):
     events = json.loads(result.out)
     kinds = {(e["kind"], e["status"]) for e in events}
     assert ("attacked", "asserted") in kinds
-    assert ("claimed_disputed", "disputed") in kinds and ("claimed_disputed", "negated") in kinds
+    # "ISIS claimed to have overrun the base ... but local sources said the government
+    # remains in control" names the base only before it is named (gold: "soldiers of the
+    # 17th Division" is a unit, not the base), so only the explicit denial is on the base
+    assert ("claimed_disputed", "negated") in kinds
     assert not any(e["kind"] == "captured" for e in events)
     assert all(e["date"].startswith("2014-07") for e in events)
 

@@ -45,6 +45,7 @@ _MAJORITY = ("most-", "majority-", "bulk-", "much-", "rest-", "remainder-")
 _EARLIER_MARKS = frozenset({"since", "before", "until"})
 #: "after it first captured Palmyra": an undated earlier event.
 _HISTORY_ADVERBS = frozenset({"first", "initially", "originally", "previously", "once", "formerly"})
+_EARLIER_WORDS = _HISTORY_ADVERBS | {"earlier", "already", "before"}
 _SPEECH = frozenset({"say", "report", "tell", "claim", "announce", "add", "confirm", "state"})
 
 
@@ -81,7 +82,8 @@ def _reported(token: Token) -> bool:
         if head.i == node.i:
             return False
         if node.dep_ in ("ccomp", "xcomp") and head.lemma_.lower() in _SPEECH:
-            return True
+            # "had earlier reported that rebels had surrounded": not the dispatch's news
+            return not any(c.lower_ in _EARLIER_WORDS for c in head.children)
         node = head
     return False
 
