@@ -81,7 +81,7 @@ class _Walk:
         return self.parsed.held.get(token.i)
 
     def place_slot(self, token: Token) -> int | None:
-        index = self.parsed.slot_of[token.i]
+        index = int(self.parsed.slot_of[token.i])
         if index >= 0 and self.parsed.template.slots[index].kind == "P":
             return index
         return None
@@ -493,7 +493,7 @@ def verb_lemma(walk: _Walk, token: Token) -> str | None:
     """The lemma of a verb that opens a frame. The small model sometimes tags a rare verb
     as a noun ("retook"): a word with a subject or an object is a verb whatever its tag."""
     if token.pos_ in ("VERB", "AUX") or token.tag_ in ("VBN", "VBG", "VBD"):
-        lemma = token.lemma_.lower()
+        lemma = str(token.lemma_).lower()
         if walk.lexicon.frames_for(lemma):
             return lemma
     after_aux = token.i > 0 and token.doc[token.i - 1].lower_ in ("have", "has", "had", "to")

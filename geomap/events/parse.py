@@ -94,20 +94,20 @@ def _speed_up_attributes(nlp: Any) -> None:
             by_word.setdefault(pattern[0]["LOWER"], {}).update(attrs)
 
     name = "geomap_attributes"
+
+    def _attributes(doc: Any) -> Any:
+        for token in doc:
+            tag, lower = token.tag_, token.lower_
+            for attrs in (by_tag.get(tag), by_word_tag.get((lower, tag)), by_word.get(lower)):
+                if attrs:
+                    if "POS" in attrs:
+                        token.pos_ = attrs["POS"]
+                    if "LEMMA" in attrs:
+                        token.lemma_ = attrs["LEMMA"]
+        return doc
+
     if name not in Language.factories:
-
-        @Language.component(name)
-        def _attributes(doc: Any) -> Any:
-            for token in doc:
-                tag, lower = token.tag_, token.lower_
-                for attrs in (by_tag.get(tag), by_word_tag.get((lower, tag)), by_word.get(lower)):
-                    if attrs:
-                        if "POS" in attrs:
-                            token.pos_ = attrs["POS"]
-                        if "LEMMA" in attrs:
-                            token.lemma_ = attrs["LEMMA"]
-            return doc
-
+        Language.component(name, func=_attributes)
     nlp.replace_pipe("attribute_ruler", name)
 
 
