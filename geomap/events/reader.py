@@ -104,11 +104,10 @@ def read_events(ctx: ReadContext, templates: Sequence[SentenceTemplate]) -> list
     if not wanted:
         return []
     sides = _sides_before(ctx, templates)
+    holders = _holders(ctx.actors)
     events: list[Event] = []
     for parsed in parse_sentences(wanted, ctx.article.text, ctx.control):
-        readings = read_frames(
-            parsed, ctx.control, sides.get(id(parsed.template), ()), _holders(ctx.actors)
-        )
+        readings = read_frames(parsed, ctx.control, sides.get(id(parsed.template), ()), holders)
         for reading in readings:
             event = _to_event(ctx, parsed, reading)
             if event is not None:
