@@ -161,6 +161,8 @@ _ART_BEFORE = re.compile(rf"(?<![\w'’-]){_ART}$")
 
 
 _HYPHENS = frozenset("-\u2010\u2011")
+_UNSEEN: Any = object()
+_MEMO_SIZE = 200_000
 _GLUE = frozenset("'’_") | _HYPHENS
 
 
@@ -298,18 +300,46 @@ class Gazetteer:
     def __post_init__(self) -> None:
         self._chunk_hits = lru_cache(maxsize=200_000)(self._analyse_chunk)
         self._chunk_layout = lru_cache(maxsize=50_000)(self._layout_chunk)
+        self._chunk_memo: dict[str, tuple[tuple[int, int, _Hit, bool], ...] | None] = {}
         self._may_be_unresolved = lru_cache(maxsize=50_000)(self._name_may_be_unresolved)
+
+    def _lay_out(self, chunk: str) -> tuple[tuple[int, int, _Hit, bool], ...] | None:
+        """The place hits of a chunk with their character spans and whether each is glued
+        into a longer name; ``None`` if nothing (not even a shield) matched. Memoised in
+        one dict, so a chunk seen before costs ``find`` one lookup."""
+        tokens = _token_words(chunk)
+        words = [w for w, _ in tokens]
+        keys = ["" if _is_article(w) else name_key(w) for w in words]
+        hits = self._match_tokens(words, keys)
+        laid: tuple[tuple[int, int, _Hit, bool], ...] | None = None
+        if hits:
+            laid = tuple(
+                (
+                    tokens[hit.first][1][0],
+                    tokens[hit.last][1][1],
+                    hit,
+                    self._glued(hit, words, keys),
+                )
+                for hit in hits
+                if hit.places  # a shield hides what it covers and is not a place itself
+            )
+        memo = self._chunk_memo
+        if len(memo) >= _MEMO_SIZE:
+            memo.clear()  # bounded: a long ingest of varied text stays flat
+        memo[chunk] = laid
+        return laid
 
     def _layout_chunk(self, chunk: str) -> tuple[list[tuple[int, int]], list[bool]]:
         """Token spans of a chunk, and for each hit whether it is glued into a longer name."""
         tokens = _token_words(chunk)
         spans = [span for _, span in tokens]
         words = [word for word, _ in tokens]
-        inside = [
-            bool(hit.places) and self._is_inside_longer_name(hit, words)
-            for hit in self._chunk_hits(chunk)
-        ]
+        keys = ["" if _is_article(w) else name_key(w) for w in words]
+        inside = [self._glued(hit, words, keys) for hit in self._chunk_hits(chunk)]
         return spans, inside
+
+    def _glued(self, hit: _Hit, words: list[str], keys: list[str]) -> bool:
+        return bool(hit.places) and self._is_inside_longer_name(hit, words, keys)
 
     # ----------------------------------------------------------------- building
     def add_place(self, place: Place, extra_aliases: Iterable[str] = ()) -> None:
@@ -327,6 +357,8 @@ class Gazetteer:
                 loose.append(place)
             self._exact.add(_exact_form(alias))
             self._max_tokens = max(self._max_tokens, key.count(" ") + 1)
+            if (prefixes := getattr(self, "_prefix_cache", None)) is not None:
+                _add_prefixes(prefixes, key)
 
     def add_shield(self, name: str, kind: str) -> None:
         """Mark ``name`` as a name that is not a place (organisation, actor, person...)."""
@@ -334,6 +366,8 @@ class Gazetteer:
         if key:
             self._shields[key] = kind
             self._max_tokens = max(self._max_tokens, key.count(" ") + 1)
+            if (prefixes := getattr(self, "_prefix_cache", None)) is not None:
+                _add_prefixes(prefixes, key)
 
     # ---------------------------------------------------------------- resolving
     def get(self, place_id: str) -> Place:
@@ -479,7 +513,7 @@ class Gazetteer:
         [('Tabqa dam', 'dam')]
         """
         raw: list[tuple[int, int, _Hit]] = []
-        analyse = self._chunk_hits
+        memo = self._chunk_memo
         for m in _CHUNK.finditer(text):
             # _chunks() inlined: this loop runs ~40 times per dispatch.
             at = m.start()
@@ -492,19 +526,17 @@ class Gazetteer:
                     continue  # the tail of a compound ("pro-Assad")
                 at = article.start()
             chunk = text[at : m.end()]
-            hits = analyse(chunk)
-            if not hits:
+            laid = memo.get(chunk, _UNSEEN)
+            if laid is _UNSEEN:
+                laid = self._lay_out(chunk)
+            if laid is None:
                 if unresolved is not None and self._looks_unresolved(text, at, chunk):
                     unresolved[chunk] += 1
                 continue
-            spans, inside = self._chunk_layout(chunk)
-            for hit, glued in zip(hits, inside, strict=True):
-                if not hit.places:
-                    continue  # a shield: it hides what it covers and is not a place itself
+            for first, last, hit, glued in laid:
                 if glued and (hit.weak or not _is_headline(text, at)):
                     continue
-                start = at + spans[hit.first][0]
-                end = at + spans[hit.last][1]
+                start, end = at + first, at + last
                 if hit.common and not self._common_word_is_place(text, start, end):
                     continue
                 raw.append((start, end, hit))
@@ -514,10 +546,16 @@ class Gazetteer:
         if extra:
             raw = sorted([*raw, *extra], key=lambda item: item[0])
         if "://" in text or "www." in text:  # no place inside a link
-            urls = _url_spans(text)
-            raw = [r for r in raw if not any(a <= r[0] < b for a, b in urls)]
-        countries = Counter(h.country for _, _, h in raw if not h.weak and h.country)
-        return _propagate_metonyms(text, self._decide(text, raw, countries))
+            for a, b in _url_spans(text):
+                raw = [r for r in raw if not a <= r[0] < b]
+        countries: Counter[str] = Counter()
+        for _, _, hit in raw:
+            if not hit.weak and (country := hit.country):
+                countries[country] += 1
+        mentions = self._decide(text, raw, countries)
+        if any(m.role is Role.METONYM for m in mentions):
+            mentions = _propagate_metonyms(text, mentions)
+        return mentions
 
     def _dotted(self, text: str) -> Iterator[tuple[int, int, _Hit]]:
         """Dotted abbreviations that name places ("U.S.", "U.K."): the chunks skip them."""
@@ -642,48 +680,94 @@ class Gazetteer:
         return None if nearby is None else replace(mention, place=nearby, score=0.7)
 
     def _analyse_chunk(self, chunk: str) -> tuple[_Hit, ...]:
-        """Longest-match the chunk's tokens against places and shields (memoised)."""
+        """Longest-match the chunk's tokens against places and shields (memoised).
+
+        From each token the match grows only while its key is a prefix of some indexed key
+        (a feature word may still follow a whole key: "Tabqa dam"), so most tokens ("on",
+        "Wednesday") cost one set lookup.
+        """
         words = [w for w, _ in _token_words(chunk)]
         keys = ["" if _is_article(w) else name_key(w) for w in words]
+        return self._match_tokens(words, keys)
+
+    def _match_tokens(self, words: list[str], keys: list[str]) -> tuple[_Hit, ...]:
+        """The hits of a chunk's words (``keys``: their keys, "" for an article)."""
+        prefixes = self._key_prefixes
+        by_key = self._by_key
         hits: list[_Hit] = []
         i = 0
         while i < len(keys):
-            for n in range(min(self._max_tokens, len(keys) - i), 0, -1):
-                span_keys = [k for k in keys[i : i + n] if k]
-                key = " ".join(span_keys)
-                if not key:
-                    continue
-                if key in self._shields:
-                    hits.append(_Hit(i, i + n - 1, (), True))
-                    i += n
+            hit = None
+            for n in self._lengths_from(keys, i, prefixes, by_key):
+                hit = self._hit_at(words, keys, i, n)
+                if hit is not None:
                     break
-                places = _dict_get(self._by_key, key)  # C speed: most keys are not there
-                if isinstance(places, str):
-                    places = self._by_key[key]  # ids read from the index: make the places
-                tail = key.rsplit(" ", 1)[-1]
-                feature = n > 1 and tail in _FEATURE_LAST_WORDS
-                if places is None and feature and (hint := self._trailing_hint(key)):
-                    near = self._near_kind(hint[0], hint[1]) if hint[0] in self._by_key else []
-                    places = near or None
-                weak = 0
-                if places and (weak_ids := self._weak.get(key)):
-                    places, weak = _drop_weak(places, weak_ids)
-                if places and self._plausible_surface(" ".join(words[i : i + n])):
-                    hint_kinds = _feature_after(keys, i + n)
-                    exact = _exact_form(" ".join(words[i : i + n])) in self._exact
-                    common = (
-                        n == 1
-                        and "-" not in words[i]
-                        and fold_text(words[i]).rstrip("'’s") in self.common_words
-                    )
-                    sites = any(p.id in self._near_index for p in places)
-                    hit = _Hit(i, i + n - 1, tuple(places), exact, hint_kinds, common, weak, sites)
-                    hits.append(hit)
-                    i += n
-                    break
-            else:
+            if hit is None:
                 i += 1
+                continue
+            hits.append(hit)
+            i = hit.last + 1
         return tuple(hits)
+
+    def _lengths_from(
+        self, keys: list[str], i: int, prefixes: set[str], by_key: dict[str, list[Place]]
+    ) -> list[int]:
+        """Token counts from ``i`` that may name something, longest first."""
+        top = min(self._max_tokens, len(keys) - i)
+        lengths: list[int] = []
+        key = ""
+        for n in range(1, top + 1):
+            token = keys[i + n - 1]
+            if token:
+                key = f"{key} {token}" if key else token
+                if key not in prefixes:
+                    break
+            if key:
+                lengths.append(n)
+                if key in by_key:  # a feature word may follow a whole name ("X dam")
+                    lengths.extend(range(n + 1, min(n + 5, top + 1)))
+        return sorted(set(lengths), reverse=True)
+
+    def _hit_at(self, words: list[str], keys: list[str], i: int, n: int) -> _Hit | None:
+        """The place or shield that tokens ``i`` to ``i + n - 1`` name, if any."""
+        key = " ".join([k for k in keys[i : i + n] if k])
+        if not key:
+            return None
+        if key in self._shields:
+            return _Hit(i, i + n - 1, (), True)
+        places = _dict_get(self._by_key, key)  # C speed: most keys are not there
+        if isinstance(places, str):
+            places = self._by_key[key]  # ids read from the index: make the places
+        tail = key.rsplit(" ", 1)[-1]
+        feature = n > 1 and tail in _FEATURE_LAST_WORDS
+        if places is None and feature and (hint := self._trailing_hint(key)):
+            near = self._near_kind(hint[0], hint[1]) if hint[0] in self._by_key else []
+            places = near or None
+        weak = 0
+        if places and (weak_ids := self._weak.get(key)):
+            places, weak = _drop_weak(places, weak_ids)
+        if not places or not self._plausible_surface(" ".join(words[i : i + n])):
+            return None
+        hint_kinds = _feature_after(keys, i + n)
+        exact = _exact_form(" ".join(words[i : i + n])) in self._exact
+        common = (
+            n == 1
+            and "-" not in words[i]
+            and fold_text(words[i]).rstrip("'’s") in self.common_words
+        )
+        sites = any(p.id in self._near_index for p in places)
+        return _Hit(i, i + n - 1, tuple(places), exact, hint_kinds, common, weak, sites)
+
+    @property
+    def _key_prefixes(self) -> set[str]:
+        """Every key of a place or shield and each of its leading token runs."""
+        cached: set[str] | None = getattr(self, "_prefix_cache", None)
+        if cached is None:
+            cached = set()
+            for key in (*self._by_key, *self._shields):
+                _add_prefixes(cached, key)
+            self._prefix_cache = cached
+        return cached
 
     def _common_word_is_place(self, text: str, start: int, end: int) -> bool:
         """A common word is a place only mid-sentence, written exactly as a listed spelling."""
@@ -706,7 +790,9 @@ class Gazetteer:
             self._exact_raw_cache = cached
         return cached
 
-    def _is_inside_longer_name(self, hit: _Hit, words: Sequence[str]) -> bool:
+    def _is_inside_longer_name(
+        self, hit: _Hit, words: Sequence[str], keys: Sequence[str] | None = None
+    ) -> bool:
         """A place name glued to unknown capitalised words is part of another name."""
         if not hit.places:
             return True  # a shield: it hides what it covers and is not a place itself
@@ -717,7 +803,7 @@ class Gazetteer:
             word = words[i]
             if not word[:1].isupper() or word[:1].isdigit():
                 return False
-            key = name_key(word)
+            key = keys[i] if keys is not None and keys[i] else name_key(word)
             return (
                 bool(key)
                 and key not in _NEUTRAL_KEYS
@@ -762,15 +848,16 @@ class Gazetteer:
             place, decided = hit.places[0], True
         else:
             hint = hit.hint
-            before = text[max(0, start - 40) : start]
-            if not hint and (kind_word := _KIND_BEFORE.search(before)):
-                hint = _FEATURE_KINDS.get(kind_word.group(1).lower(), ())
+            if not hint and _ends_with_of(text, start):
+                before = text[max(0, start - 40) : start]
+                if kind_word := _KIND_BEFORE.search(before):
+                    hint = _FEATURE_KINDS.get(kind_word.group(1).lower(), ())
             place, decided, tied = _ranking(hit, hint, countries)
-        score = (1.0 if hit.exact else 0.95) * (1.0 if decided else 0.8)
+        score = _SCORES[hit.exact, decided]
         role = Role.PLACE
         if place.id in self.capitals and _looks_metonymic(text, start, end):
             role = Role.METONYM
-        return Mention(start, end, text[start:end], place, round(score, 3), role), tied
+        return Mention(start, end, text[start:end], place, score, role), tied
 
     def unknown_places(self, text: str) -> list[UnknownPlace]:
         """Places the text names by kind ("the village of X", "X hill", "the X district")
@@ -872,6 +959,32 @@ def _is_article(word: str) -> bool:
     """A standalone Arabic article. Capitalised "As", "At", "An" are English words."""
     folded = fold_text(word)
     return folded in ARTICLES and (word.islower() or folded in _CAPITAL_ARTICLES)
+
+
+# A mention's score: written as a listed spelling (or a variant), and ranked clear (or tied).
+_SCORES = {
+    (exact, decided): round((1.0 if exact else 0.95) * (1.0 if decided else 0.8), 3)
+    for exact in (True, False)
+    for decided in (True, False)
+}
+
+
+def _ends_with_of(text: str, at: int) -> bool:
+    """Whether the text before ``at`` ends with "of" or "of the" (a cheap guard for
+    :data:`_KIND_BEFORE`, which needs one)."""
+    before = text[max(0, at - 40) : at].rstrip().lower()
+    if before.endswith("the"):
+        before = before[:-3].rstrip()
+    return before.endswith("of")
+
+
+def _add_prefixes(prefixes: set[str], key: str) -> None:
+    """Add ``key`` and its leading token runs ("a b c": "a", "a b", "a b c")."""
+    at = key.find(" ")
+    while at >= 0:
+        prefixes.add(key[:at])
+        at = key.find(" ", at + 1)
+    prefixes.add(key)
 
 
 def _exact_form(name: str) -> str:
