@@ -10,7 +10,8 @@ that the result never depends on the order events arrive):
   less than :data:`STALE_DAYS` days before describes the old state and is ignored.
 - "Entered" or a partial capture makes a place held by another side contested.
 - A siege lies over the holder's span: status besieged, with the besieger; breaking the
-  siege makes it held again.
+  siege makes it held again. A place held in part by each side ("the government-held
+  third of the city") stays contested under a siege, with the besieger named.
 - A withdrawal or loss hands the place to the side the text names, else back to whoever
   held it before the loser took it, else unknown.
 - A denied claim, or captures by different sides reported within two days of each other,
@@ -91,6 +92,9 @@ class _State:
     disputed_until: dt.date | None = None
     #: When the current controller took the place by force (capture, siege broken).
     taken_on: dt.date | None = None
+    #: Held in part by each side ("the government-held third of the city"): a siege
+    #: then lies over one part, and the place stays contested.
+    divided: bool = False
 
 
 def apply_overrides(events: Iterable[Event]) -> list[Event]:
@@ -278,15 +282,15 @@ def _apply(state: _State, event: Event, earlier: Sequence[Event]) -> None:
         holds = kind is EventKind.HELD_BY and state.controller == event.actor
         if kind is EventKind.HELD_BY and state.controller is None:
             state.controller = event.actor  # "government-held parts of X": theirs, fought over
-        if not holds and state.status is not ControlStatus.BESIEGED:
-            state.status = ControlStatus.CONTESTED
+        if not holds:
+            state.status, state.divided = ControlStatus.CONTESTED, True
         return
     if kind in (EventKind.CAPTURED, EventKind.RECAPTURED) and actor:
         rival = _rival_capture(event, earlier)
         if actor != state.controller:
             state.previous_controller = state.controller
             state.taken_on = event.date
-        state.controller, state.besieger = actor, None
+        state.controller, state.besieger, state.divided = actor, None, False
         state.status = ControlStatus.HELD
         if rival:
             state.status = ControlStatus.DISPUTED
@@ -298,7 +302,7 @@ def _apply(state: _State, event: Event, earlier: Sequence[Event]) -> None:
             state.controller = actor  # the besieged side, named: the siege goes on
         elif state.controller != actor:
             state.previous_controller = state.controller
-            state.controller, state.besieger = actor, None
+            state.controller, state.besieger, state.divided = actor, None, False
             state.status = ControlStatus.HELD
             state.taken_on = None
         elif state.status is ControlStatus.UNKNOWN:
@@ -309,12 +313,14 @@ def _apply(state: _State, event: Event, earlier: Sequence[Event]) -> None:
     elif kind is EventKind.BESIEGED and event.besieger and event.besieger != state.controller:
         if actor and actor != event.besieger:
             state.controller = actor
-        state.status, state.besieger = ControlStatus.BESIEGED, event.besieger
+        state.besieger = event.besieger
+        # A divided place stays contested: the siege lies over the besieged side's part.
+        state.status = ControlStatus.CONTESTED if state.divided else ControlStatus.BESIEGED
     elif kind is EventKind.SIEGE_BROKEN and actor:
         if state.controller != actor:
             state.taken_on = event.date
         state.controller, state.besieger = actor, None
-        state.status = ControlStatus.HELD
+        state.status = ControlStatus.CONTESTED if state.divided else ControlStatus.HELD
     elif kind in (EventKind.WITHDREW, EventKind.LOST):
         if event.actor and state.controller not in (None, event.actor) and not actor:
             return  # the loser did not hold it: nothing changes hands
@@ -322,7 +328,7 @@ def _apply(state: _State, event: Event, earlier: Sequence[Event]) -> None:
             state.previous_controller if state.previous_controller != event.actor else None
         )
         state.previous_controller = state.controller
-        state.controller, state.besieger = new, None
+        state.controller, state.besieger, state.divided = new, None, False
         state.status = ControlStatus.HELD if new else ControlStatus.UNKNOWN
     elif kind is EventKind.REPELLED and actor and state.controller is None:
         state.controller, state.status = actor, ControlStatus.HELD

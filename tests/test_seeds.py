@@ -121,7 +121,9 @@ def state(db, day):
         # the rebels' claim and Turkey's word; SOHR's "still present in parts of the town"
         # is read as a partial hold, not yet as a dispute (see the closing note of #13)
         ("2017-02-23", "sy-al-bab", "TFSA", "held"),
-        ("2017-01-18", "sy-deir-ez-zor", "GOV_SY", "besieged"),
+        # the government held a third of the city under an IS siege (the annotation, note 8:
+        # contested; the besieger is still recorded)
+        ("2017-01-18", "sy-deir-ez-zor", "GOV_SY", "contested"),
         # the siege broke on 09-05 but IS held eastern districts (the annotation: contested)
         ("2017-09-06", "sy-deir-ez-zor", "GOV_SY", "contested"),
         ("2016-11-10", "iq-hamam-al-alil", "GOV_IQ", "held"),

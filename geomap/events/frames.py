@@ -22,11 +22,12 @@ Every reading names its frame and the path that found it (``capture:obj``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from geomap.events.lexicon import ControlLexicon, VerbFrame
+from geomap.events.lexicon import ControlLexicon, Sponsorship, VerbFrame
 from geomap.events.parse import ParsedSentence, lemma_candidates
 from geomap.model import SITE_KINDS, ClaimStatus, EventKind
 
@@ -44,6 +45,8 @@ PLACE_NOUNS = frozenset(
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
 _PRONOUNS = frozenset({"it", "they", "them", "he", "she", "we", "its", "their"})
 _RELATIVE = frozenset({"which", "that", "who", "whom", "whose"})
+#: How a sponsor's participle hangs from the side it backs.
+_SPONSOR_DEPS = frozenset({"amod", "acl", "relcl", "compound", "npadvmod", "appos"})
 
 
 @dataclass(frozen=True)
@@ -73,12 +76,58 @@ class _Walk:
     sides: Sequence[str]
     #: Codes that may hold ground (supporters such as "the coalition" do not).
     holders: frozenset[str] = frozenset()
+    #: The side generic words ("the jihadists") name in this article, when not the default.
+    generic_side: str | None = None
+    #: The article's text (to read the prefix of a held-adjective: "jihadist-held").
+    text: str = ""
 
     def actor_code(self, token: Token) -> str | None:
         slot = self.parsed.slot(token.i)
         if slot is not None and slot.kind == "A":
+            for sponsorship in self.lexicon.sponsorships:
+                if slot.code in sponsorship.clients and self._sponsored(token, sponsorship):
+                    return sponsorship.becomes  # "Turkish-backed rebels"
+            if self._generic(slot.code, slot.surface):
+                return self.generic_side
             return slot.code
-        return self.parsed.held.get(token.i)
+        code = self.parsed.held.get(token.i)
+        if code is not None and self.generic_side is not None:
+            at = self.parsed.origin[token.i]
+            prefix = re.match(r"[A-Za-z]+", self.text[at : at + 40])
+            if prefix is not None and self._generic(code, prefix.group()):
+                return self.generic_side
+        return code
+
+    def _generic(self, code: str, surface: str) -> bool:
+        """Whether a generic word ("the jihadists") names another side in this article."""
+        return (
+            self.generic_side is not None
+            and code == self.lexicon.generic_sides[0]
+            and surface.lower() in self.lexicon.generic_words
+        )
+
+    def _sponsored(self, side: Token, sponsorship: Sponsorship) -> bool:
+        """Whether a side's own phrase names the sponsor: "Turkish-backed rebels", "rebels
+        backed by Turkey", "the FSA, which is supported by the Turkish army"."""
+        participles = self.lexicon.sponsor_participles
+        found = [c for c in side.children if c.lower_ in participles and c.dep_ in _SPONSOR_DEPS]
+        if side.dep_ == "nsubj" and side.head.lower_ in participles:  # "rebels backed by X"
+            found.extend(c for c in side.head.children if c.dep_ == "agent")
+        for participle in found:
+            for t in participle.subtree:
+                slot = self.parsed.slot(t.i)
+                if t.lower_ in sponsorship.sponsor_words or (
+                    slot is not None
+                    and (
+                        slot.code in sponsorship.sponsor_codes
+                        or (
+                            slot.place is not None
+                            and slot.place.country in sponsorship.sponsor_countries
+                        )
+                    )
+                ):
+                    return True
+        return False
 
     def place_slot(self, token: Token) -> int | None:
         index = int(self.parsed.slot_of[token.i])
@@ -95,14 +144,18 @@ def read_frames(
     lexicon: ControlLexicon,
     sides: Sequence[str] = (),
     holders: frozenset[str] = frozenset(),
+    generic_side: str | None = None,
+    text: str = "",
 ) -> list[Reading]:
     """Every reading of one parsed sentence, one per (place, kind), in token order.
 
     ``sides`` are the sides named in the sentences before (latest first); ``holders`` the
     codes that may hold ground (a supporter named as subject gives way to the side it
-    names: "a coalition of rebels took X").
+    names: "a coalition of rebels took X"); ``generic_side`` the side generic words ("the
+    jihadists") name in this article when it is not the lexicon's default; ``text`` the
+    article's text.
     """
-    walk = _Walk(parsed, lexicon, sides, holders)
+    walk = _Walk(parsed, lexicon, sides, holders, generic_side, text)
     found: list[Reading] = []
     for token in parsed.doc:
         found.extend(_verb_readings(walk, token))
@@ -907,10 +960,13 @@ def _disputes(walk: _Walk, readings: list[Reading]) -> list[Reading]:
 
 
 def _dedupe(readings: list[Reading]) -> list[Reading]:
-    seen: set[tuple[int, EventKind]] = set()
+    """One reading per place, kind and side ("X re-captured the town, which had been
+    seized by Y" is two captures)."""
+    seen: set[tuple[int, EventKind, str | None]] = set()
     out = []
     for r in readings:
-        if (r.place, r.kind) not in seen:
-            seen.add((r.place, r.kind))
+        key = (r.place, r.kind, r.actor)
+        if key not in seen:
+            seen.add(key)
             out.append(r)
     return out

@@ -58,6 +58,21 @@ class NounFrame:
 
 
 @dataclass(frozen=True)
+class Sponsorship:
+    """A side named as backed by a sponsor is another side: "Turkish-backed rebels" are the
+    Turkish-backed factions, not the rebels at large."""
+
+    clients: frozenset[str]
+    #: Words that name the sponsor ("Turkish", "Turkey", "Ankara"), lower case.
+    sponsor_words: frozenset[str]
+    #: Actor codes whose mention names the sponsor ("the Turkish army").
+    sponsor_codes: frozenset[str]
+    #: Country codes of places that name the sponsor ("backed by Turkey").
+    sponsor_countries: frozenset[str]
+    becomes: str
+
+
+@dataclass(frozen=True)
 class ControlLexicon:
     """Everything the frame reader needs, as frozen sets of lower-case lemmas."""
 
@@ -73,6 +88,13 @@ class ControlLexicon:
     held_prefix_actors: Mapping[str, str]
     partial_nouns: frozenset[str]
     majority_nouns: frozenset[str]
+    #: Participles that name a sponsor ("backed", "supported").
+    sponsor_participles: frozenset[str]
+    sponsorships: tuple[Sponsorship, ...]
+    #: Words whose side the article decides (see control.yaml, generic_sides).
+    generic_words: frozenset[str]
+    #: (the side they name by default, the side they name in an article without it)
+    generic_sides: tuple[str, str]
     modality: Mapping[str, frozenset[str]]
     #: Every word that can start a frame: a sentence without one is not parsed.
     trigger_words: frozenset[str]
@@ -146,6 +168,18 @@ def _verb_frame(raw: Mapping[str, Any], nouns: Mapping[str, frozenset[str]]) -> 
     )
 
 
+def _sponsorship(raw: Any) -> Sponsorship:
+    if not isinstance(raw, Mapping) or not raw.get("becomes"):
+        raise GazetteerError(f"control lexicon: a sponsored side needs 'becomes', got {raw!r}")
+    return Sponsorship(
+        clients=frozenset(str(c) for c in raw.get("clients") or []),
+        sponsor_words=_words(raw.get("sponsor_words") or [], "sponsored_sides.sponsor_words"),
+        sponsor_codes=frozenset(str(c) for c in raw.get("sponsor_codes") or []),
+        sponsor_countries=frozenset(str(c) for c in raw.get("sponsor_countries") or []),
+        becomes=str(raw["becomes"]),
+    )
+
+
 def parse_control_lexicon(data: Mapping[str, Any]) -> ControlLexicon:
     """Validate the loaded YAML and build the lexicon.
 
@@ -168,6 +202,7 @@ def parse_control_lexicon(data: Mapping[str, Any]) -> ControlLexicon:
         for raw in data.get("noun_frames") or []
     )
     static = data.get("static") or {}
+    generic = data.get("generic_sides") or {}
     modality = {k: _words(v, f"modality.{k}") for k, v in (data.get("modality") or {}).items()}
     prefix = {str(k).lower(): str(v) for k, v in (static.get("held_prefix_actors") or {}).items()}
     triggers = set().union(*(f.lemmas for f in frames), *(f.lemmas for f in noun_frames))
@@ -187,6 +222,14 @@ def parse_control_lexicon(data: Mapping[str, Any]) -> ControlLexicon:
         held_prefix_actors=prefix,
         partial_nouns=_words(static.get("partial_nouns"), "static.partial_nouns"),
         majority_nouns=_words(static.get("majority_nouns"), "static.majority_nouns"),
+        sponsor_participles=_words(
+            (data.get("sponsored_sides") or {}).get("participles") or [], "sponsored_sides"
+        ),
+        sponsorships=tuple(
+            _sponsorship(raw) for raw in (data.get("sponsored_sides") or {}).get("sides") or []
+        ),
+        generic_words=_words(generic.get("words") or [], "generic_sides.words"),
+        generic_sides=(str(generic.get("default", "")), str(generic.get("alternative", ""))),
         modality=modality,
         trigger_words=frozenset(triggers),
     )

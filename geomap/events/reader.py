@@ -40,7 +40,6 @@ if TYPE_CHECKING:
 #: Places an event can be about: sites, and provinces, regions and valleys.
 EVENT_PLACE_KINDS = SITE_KINDS | {PlaceKind.PROVINCE, PlaceKind.REGION, PlaceKind.VALLEY}
 
-_MAJORITY = ("most-", "majority-", "bulk-", "much-", "rest-", "remainder-")
 #: Clause openers that put an undated event before the sentence's own time.
 _EARLIER_MARKS = frozenset({"since", "before", "until"})
 #: "after it first captured Palmyra": an undated earlier event.
@@ -105,14 +104,29 @@ def read_events(ctx: ReadContext, templates: Sequence[SentenceTemplate]) -> list
         return []
     sides = _sides_before(ctx, templates)
     holders = _holders(ctx.actors)
+    generic = _generic_side(ctx.control, templates)
     events: list[Event] = []
     for parsed in parse_sentences(wanted, ctx.article.text, ctx.control):
-        readings = read_frames(parsed, ctx.control, sides.get(id(parsed.template), ()), holders)
+        before = sides.get(id(parsed.template), ())
+        readings = read_frames(parsed, ctx.control, before, holders, generic, ctx.article.text)
         for reading in readings:
             event = _to_event(ctx, parsed, reading)
             if event is not None:
                 events.append(event)
     return events
+
+
+def _generic_side(control: ControlLexicon, templates: Sequence[SentenceTemplate]) -> str | None:
+    """The side generic words ("the jihadists") name in an article that names the other
+    side of ``generic_sides`` by name and never the default one (control.yaml)."""
+    default, alternative = control.generic_sides
+    named = {
+        s.code
+        for t in templates
+        for s in t.slots
+        if s.kind == "A" and s.surface.lower() not in control.generic_words
+    }
+    return alternative if alternative in named and default not in named else None
 
 
 def _holders(actors: ActorLexicon) -> frozenset[str]:
@@ -158,7 +172,7 @@ def _to_event(ctx: ReadContext, parsed: ParsedSentence, r: Reading) -> Event | N
     if kind is EventKind.CAPTURED and actor is None and winner is not None:
         actor = winner  # "Palmyra fell to IS"
     rule = r.rule
-    if r.partial and not any(m in r.rule for m in _MAJORITY):
+    if r.partial:
         rule += PARTIAL  # "captured 60 percent of Raqa": the timeline makes it contested
     if status is ClaimStatus.NEGATED:
         if kind not in (EventKind.CAPTURED, EventKind.RECAPTURED, EventKind.CLAIMED_DISPUTED):
@@ -166,7 +180,12 @@ def _to_event(ctx: ReadContext, parsed: ParsedSentence, r: Reading) -> Event | N
         kind = EventKind.CLAIMED_DISPUTED
     if not ctx.actors.holds_ground(actor) or actor == previous:
         return None
-    controller = None if rule.endswith(PARTIAL) else _controller(kind, actor, winner, previous)
+    # "captured 60 percent of Raqa": no controller yet; "controls most of X": the holder of
+    # most of it (the timeline still makes the place contested)
+    most = any(f"{word}-" in r.rule for word in ctx.control.majority_nouns)
+    controller = (
+        None if rule.endswith(PARTIAL) and not most else _controller(kind, actor, winner, previous)
+    )
     besieger = actor if kind is EventKind.BESIEGED else None
     if kind is EventKind.SIEGE_BROKEN:
         besieger = previous

@@ -111,16 +111,19 @@ def _seeds(states: Mapping[str, PlaceState]) -> list[_Seed]:
     seeds: dict[tuple[float, float], _Seed] = {}
     for _, state in sorted(states.items()):
         place = state.place
-        if state.controller is None or state.status not in SEED_STATUSES:
+        # a divided place under siege (contested, with a besieger): the holder's besieged part
+        besieged = state.status is ControlStatus.BESIEGED or (
+            state.status is ControlStatus.CONTESTED and state.besieger is not None
+        )
+        if state.controller is None or not (state.status in SEED_STATUSES or besieged):
             continue
         if place.kind not in REACH_KM:
             continue
         reach = REACH_KM[place.kind]
         besieger = None
-        if state.status is ControlStatus.BESIEGED:
+        if besieged:
             reach = min(reach, SIEGE_REACH_KM)
             besieger = state.besieger if state.besieger != state.controller else None
-        besieged = state.status is ControlStatus.BESIEGED
         seed = _Seed(place, state.controller, reach * 1000.0, besieger, besieged)
         spot = (round(place.lon, 6), round(place.lat, 6))
         other = seeds.get(spot)
