@@ -111,6 +111,29 @@ FRAMES = [
         "Qayyarah, south of Mosul, which troops retook last August, is quiet.",
         ("recaptured", "iq-qayyarah", "GOV_IQ", "GOV_IQ", "2016-08-01", False),
     ),
+    # a side named as backed by Turkey is the Turkish-backed factions, in every position
+    (
+        "Turkish-backed Syrian rebel forces entered Afrin on Sunday.",
+        ("entered", "sy-afrin", "TFSA", None, "2017-02-26", False),
+    ),
+    (
+        "Rebel forces backed by Turkey seized the town of Dabiq.",
+        ("captured", "sy-dabiq", "TFSA", "TFSA", "2017-03-02", False),
+    ),
+    (
+        "The Free Syrian Army, which is supported by the Turkish army, captured Jarabulus.",
+        ("captured", "sy-jarabulus", "TFSA", "TFSA", "2017-03-02", False),
+    ),
+    # two captures of one place by two sides in one sentence are two events
+    (
+        "IS re-took the town of Ain Issa, which had been seized by Kurdish fighters in June.",
+        ("captured", "sy-ain-issa", "SDF", "SDF", "2016-06-01", False),
+    ),
+    # "most of": the holder of most of it, but fought over
+    (
+        "IS controls most of Deir Ezzor province.",
+        ("held_by", "sy-deir-ez-zor-province", "ISIS", "ISIS", "2017-03-02", True),
+    ),
 ]
 
 
@@ -132,6 +155,17 @@ def test_frame_reads_event(gaz, text, expected):
 )
 def test_plans_and_hypotheticals_make_no_event(gaz, text):
     assert read(gaz, text) == []
+
+
+def test_generic_words_follow_the_side_the_article_names(gaz):
+    """"The jihadists" are the Islamic State unless the article names rebel factions and
+    never the Islamic State."""
+    rebels = "The Nusra Front attacked on Monday. Jihadists captured Ariha on Tuesday."
+    assert ("captured", "sy-ariha", "REBELS") in [k[:3] for k in read(gaz, rebels)]
+    both = "IS and the Nusra Front attacked on Monday. Jihadists captured Ariha on Tuesday."
+    assert ("captured", "sy-ariha", "ISIS") in [k[:3] for k in read(gaz, both)]
+    held = "The Nusra Front shelled the army. The army entered the jihadist-held town of Ariha."
+    assert ("held_by", "sy-ariha", "REBELS") in [k[:3] for k in read(gaz, held)]
 
 
 def test_negated_claim_is_disputed(gaz):

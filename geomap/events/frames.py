@@ -112,7 +112,7 @@ class _Walk:
         participles = self.lexicon.sponsor_participles
         found = [c for c in side.children if c.lower_ in participles and c.dep_ in _SPONSOR_DEPS]
         if side.dep_ == "nsubj" and side.head.lower_ in participles:  # "rebels backed by X"
-            found.extend(c for c in side.head.children if c.dep_ == "agent")
+            found.extend(c for c in side.head.children if c.dep_ == "agent" or c.lower_ == "by")
         for participle in found:
             for t in participle.subtree:
                 slot = self.parsed.slot(t.i)
@@ -797,7 +797,7 @@ def _noun_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
 
 def _held_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
     """ "IS-held Raqqa", "the rebel-held town of X", "government-besieged Madaya"."""
-    code = walk.parsed.held.get(token.i)
+    code = walk.actor_code(token) if token.i in walk.parsed.held else None
     if code is None:
         return
     adjective = token.lower_.split("-", 1)[-1]

@@ -104,7 +104,7 @@ def read_events(ctx: ReadContext, templates: Sequence[SentenceTemplate]) -> list
         return []
     sides = _sides_before(ctx, templates)
     holders = _holders(ctx.actors)
-    generic = _generic_side(ctx.control, templates)
+    generic = _generic_side(ctx)
     events: list[Event] = []
     for parsed in parse_sentences(wanted, ctx.article.text, ctx.control):
         before = sides.get(id(parsed.template), ())
@@ -116,15 +116,15 @@ def read_events(ctx: ReadContext, templates: Sequence[SentenceTemplate]) -> list
     return events
 
 
-def _generic_side(control: ControlLexicon, templates: Sequence[SentenceTemplate]) -> str | None:
+def _generic_side(ctx: ReadContext) -> str | None:
     """The side generic words ("the jihadists") name in an article that names the other
     side of ``generic_sides`` by name and never the default one (control.yaml)."""
-    default, alternative = control.generic_sides
+    default, alternative = ctx.control.generic_sides
+    text = ctx.article.text
     named = {
-        s.code
-        for t in templates
-        for s in t.slots
-        if s.kind == "A" and s.surface.lower() not in control.generic_words
+        hit.code
+        for hit in ctx.actors.find(text)
+        if text[hit.start : hit.end].lower() not in ctx.control.generic_words
     }
     return alternative if alternative in named and default not in named else None
 
