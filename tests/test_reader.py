@@ -158,7 +158,7 @@ def test_plans_and_hypotheticals_make_no_event(gaz, text):
 
 
 def test_generic_words_follow_the_side_the_article_names(gaz):
-    """"The jihadists" are the Islamic State unless the article names rebel factions and
+    """ "The jihadists" are the Islamic State unless the article names rebel factions and
     never the Islamic State."""
     rebels = "The Nusra Front attacked on Monday. Jihadists captured Ariha on Tuesday."
     assert ("captured", "sy-ariha", "REBELS") in [k[:3] for k in read(gaz, rebels)]

@@ -200,17 +200,25 @@ def _places(walk: _Walk, token: Token, depth: int = 0) -> Iterator[tuple[int, bo
             for c in token.children
         )
         for child in token.children:
-            prep = child.lemma_.lower() if child.dep_ == "prep" else ""
+            prep = (
+                (child.lower_ if child.lower_ == "including" else child.lemma_.lower())
+                if child.dep_ == "prep"
+                else ""
+            )
             # "the city of X"; "its stronghold in X" (the whole); "the old city in X",
             # "villages in X province" (a part); "areas including X" (each named)
             stronghold = lemma in walk.lexicon.stronghold_nouns and token.tag_ != "NNS"
             inside = prep == "in" and not named and (partial or lemma in PLACE_NOUNS)
             whole = prep == "of" or prep in ("including", "like") or (inside and stronghold)
             if whole or inside:
-                part = partial or (inside and not stronghold)
+                # "90 percent of its territory, including Mosul": a place listed is whole
+                listed = prep in ("including", "like")
+                part = not listed and (partial or (inside and not stronghold))
                 for obj in _objects(child):
                     for s, p, path in _places(walk, obj, depth + 1):
-                        yield s, p or part, f"{lemma}-{prep}-{path}"
+                        # "90 percent of the territory it held, including Mosul": Mosul whole
+                        whole_listed = listed or "-including-" in path or "-like-" in path
+                        yield s, p or (part and not whole_listed), f"{lemma}-{prep}-{path}"
             elif child.dep_ == "appos":
                 for s, p, path in _places(walk, child, depth + 1):
                     yield s, p or partial, f"appos-{path}"

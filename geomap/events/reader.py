@@ -259,6 +259,10 @@ def _date(
         since = _held_since(own, sentence)
         if since is None and perfect:
             return None  # "had held X": not the present, and no date to put it on
+        if since is None and own:  # "which is under army control ... yesterday"
+            best = min(own, key=lambda d: abs(d.start - at))
+            if best.value.precision is Precision.DAY and best.value.date <= article.published:
+                return best.value.date, best.value.precision
         return since or (article.published, Precision.DAY)
     earlier = any(
         (c.dep_ == "mark" and c.lower_ in _EARLIER_MARKS)
@@ -269,4 +273,21 @@ def _date(
         return None
     if perfect and not dates:
         return None
+    own = [d for d in dates if _token_at(parsed, sent.start + d.start) in _dating_tokens(token)]
+    if own:  # a date of the event's own clause: the nearest
+        best = min(own, key=lambda d: abs(d.start - at))
+        return best.value.date, best.value.precision
     return _date_for(dates, at, max(at, after), sentence, article)
+
+
+def _dating_tokens(token: Token) -> set[int]:
+    """The tokens whose date expressions date the event of ``token``: its clause, and the
+    static relative clauses inside it ("a military airport which is under the army's
+    control in the city yesterday": the parser often hangs the date there)."""
+    clause = _clause_tokens(token)
+    out = set(clause)
+    for i in clause:
+        for child in token.doc[i].children:
+            if child.dep_ == "relcl" and child.lemma_ == "be" and child.tag_ in ("VBZ", "VBP"):
+                out.update(t.i for t in child.subtree)
+    return out
