@@ -129,6 +129,20 @@ FRAMES = [
         "IS re-took the town of Ain Issa, which had been seized by Kurdish fighters in June.",
         ("captured", "sy-ain-issa", "SDF", "SDF", "2016-06-01", False),
     ),
+    # a failed attempt to take a place: repelled, by the side it was to be taken from, the
+    # side that beat it back, or the side the sentence says held it
+    (
+        "IS failed to retake Jarabulus from the Turkish-backed rebels on Sunday.",
+        ("repelled", "sy-jarabulus", "TFSA", "TFSA", "2017-02-26", False),
+    ),
+    (
+        "The jihadists attempted to capture Tal Rifaat; however, they were repelled by the YPG.",
+        ("repelled", "sy-tal-rifaat", "SDF", "SDF", "2017-03-02", False),
+    ),
+    (
+        "IS has tried to capture the government-held districts of Deir Ezzor without success.",
+        ("repelled", "sy-deir-ez-zor", "GOV_SY", "GOV_SY", "2017-03-02", False),
+    ),
     # "most of": the holder of most of it, but fought over
     (
         "IS controls most of Deir Ezzor province.",
@@ -166,6 +180,10 @@ def test_generic_words_follow_the_side_the_article_names(gaz):
     assert ("captured", "sy-ariha", "ISIS") in [k[:3] for k in read(gaz, both)]
     held = "The Nusra Front shelled the army. The army entered the jihadist-held town of Ariha."
     assert ("held_by", "sy-ariha", "REBELS") in [k[:3] for k in read(gaz, held)]
+
+
+def test_an_attempt_not_marked_as_failed_is_no_event(gaz):
+    assert read(gaz, "IS tried to capture Deir Ezzor.") == []
 
 
 def test_negated_claim_is_disputed(gaz):

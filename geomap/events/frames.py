@@ -163,7 +163,7 @@ def read_frames(
         found.extend(_held_readings(walk, token))
         found.extend(_under_readings(walk, token))
         found.extend(_stronghold_readings(walk, token))
-    return _dedupe(_disputes(walk, found))
+    return _dedupe(_disputes(walk, _defenders(found)))
 
 
 # ----------------------------------------------------------------------------- places
@@ -574,6 +574,9 @@ def _verb_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
     particles = {c.lower_ for c in token.children if c.dep_ in ("prt", "advmod", "prep")}
     with_particle = [f for f in frames if f.particle and f.particle in particles]
     frames = tuple(with_particle) or tuple(f for f in frames if not f.particle)
+    if any(f.kind in _TAKING for f in frames) and _failed_attempt(walk, token):
+        yield from _repelled_readings(walk, token, frames, lemma)
+        return
     status, hedged = _status(walk, token)
     if status is None:
         return
@@ -591,6 +594,80 @@ def _verb_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
                 yield replace(
                     reading, kind=EventKind.LOST, status=status, rule=reading.rule + ":briefly"
                 )
+
+
+_TAKING = frozenset({EventKind.CAPTURED, EventKind.RECAPTURED, EventKind.ENTERED})
+
+
+def _failed_attempt(walk: _Walk, verb: Token) -> bool:
+    """Whether a taking is an attempt the text marks as failed: "failed to retake X",
+    "a failed attempt to capture X", "tried to capture X without success", "attempted to
+    capture X; however, they were repelled", "thwarted an attempt to take X"."""
+    node = verb
+    for _ in range(4):
+        head, dep = node.head, node.dep_
+        if head.i == node.i or dep not in ("xcomp", "acl", "advcl", "pcomp", "prep", "pobj"):
+            return False
+        lemma = head.lemma_.lower()
+        if lemma in walk.modal("failure_heads"):
+            return True
+        if lemma in walk.modal("intention_heads"):
+            if any(c.lower_ in walk.modal("failed_attempt_words") for c in head.children):
+                return True  # "a failed attempt", "an unsuccessful bid"
+            if head.dep_ in ("dobj", "nsubjpass") and (
+                head.head.lemma_.lower() in walk.modal("foil_verbs")
+            ):
+                return True  # "thwarted an attempt to"
+            rest = verb.doc[verb.i :].text.lower()
+            return any(phrase in rest for phrase in walk.modal("failed_attempt_phrases"))
+        node = head
+    return False
+
+
+def _repelled_readings(
+    walk: _Walk, verb: Token, frames: Sequence[VerbFrame], lemma: str
+) -> Iterator[Reading]:
+    """A failed taking as a repelled attack on the place: the defender is the side it was
+    to be taken from, else the side that foiled it; left open (for a held-adjective of the
+    same place, see :func:`_defenders`) when the text names neither."""
+    foiler = next(
+        (
+            side
+            for t in verb.doc
+            if t.lemma_.lower() in walk.modal("foil_verbs") and t.i != verb.i
+            for side in [_agent(walk, t) if _is_passive(t) else _subject(walk, t)[0]]
+            if side is not None
+        ),
+        None,
+    )
+    for frame in frames:
+        if frame.kind not in _TAKING:
+            continue
+        for reading in _apply_frame(walk, verb, frame, lemma):
+            defender = reading.previous or foiler
+            if defender == reading.actor:
+                continue
+            yield replace(
+                reading,
+                kind=EventKind.REPELLED,
+                actor=defender,
+                previous=None,
+                winner=None,
+                partial=False,
+                rule=f"{reading.rule}:failed",
+            )
+
+
+def _defenders(readings: list[Reading]) -> list[Reading]:
+    """A failed attempt on a place the sentence calls held by a side ("tried to capture the
+    government-held districts"): that side defended it."""
+    held = {r.place: r.actor for r in readings if r.kind is EventKind.HELD_BY and r.actor}
+    return [
+        replace(r, actor=held[r.place])
+        if r.kind is EventKind.REPELLED and r.actor is None and r.place in held
+        else r
+        for r in readings
+    ]
 
 
 def _is_passive(token: Token) -> bool:
