@@ -135,14 +135,14 @@ _NEUTRAL_KEYS = frozenset(token_key(w) for w in _NEUTRAL_WORDS)
 
 _UP = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f"
 _ART = r"(?:al|el|ar|as|ash|at|ath|ad|az|an|ez|es|ed|er|et|adh|ul)[-\u2010\u2011]"
-_CAP = rf"(?:{_ART})?[{_UP}][\w'’ʿʾ\u00ad\u200b-\u200d\u2060]*(?:[-\u2010\u2011](?:{_ART})?[{_UP}0-9][\w'’ʿʾ\u00ad\u200b-\u200d\u2060]*)*"
+_CAP = rf"(?:{_ART})?[‘’ʿʾ]?[{_UP}][\w'’‘ʿʾ\u00ad\u200b-\u200d\u2060]*(?:[-\u2010\u2011](?:{_ART})?[‘’ʿʾ]?[{_UP}0-9][\w'’‘ʿʾ\u00ad\u200b-\u200d\u2060]*)*"
 _NUM = r"\d{1,4}(?:st|nd|rd|th)?"
 _CONN = r"(?:of|and|the|for|in|on|al|el|ar|as|ash|at|ath|ad|az|an|ez|es|ed|er|et|bin|ibn|bani|de)"
 _FEAT = (
     r"(?:military air ?base|military air ?field|military airport|military base|air base|air field"
     r"|airbase|airfield|airport|dam|base"
     r"|province|governorate|countryside|city|town|village|river|oil ?fields?|gas ?fields?|fields?"
-    r"|border crossing|border gate|crossing|gate|valley|district|neighbou?rhood|reservoir"
+    r"|border[-\u2010\u2011 ]crossing|border[-\u2010\u2011 ]gate|crossing|gate|valley|district|neighbou?rhood|reservoir"
     r"|oil refinery|refinery|oil terminal|terminal|military headquarters|headquarters)"
 )
 # A chunk starts at a capital, or at a number before one ("17th Division"). The pattern
@@ -151,11 +151,11 @@ _FEAT = (
 # article before it ("ar-Raqqah") and a word character or hyphen before it ("pro-Assad")
 # are handled in _chunks().
 _CHUNK = re.compile(
-    rf"[{_UP}0-9](?:(?<=\d)\d{{0,3}}(?:st|nd|rd|th)?[ \t]+[{_UP}]|(?<![0-9]))"
-    rf"[\w'’ʿʾ\u00ad\u200b-\u200d\u2060]*"
-    rf"(?:[-\u2010\u2011](?:{_ART})?[{_UP}0-9][\w'’ʿʾ\u00ad\u200b-\u200d\u2060]*)*"
-    rf"(?:(?:[ \t]+(?:{_CONN}[ \t]+){{0,2}}|[-\u2010\u2011])(?:{_CAP}|{_NUM}\b))*"
-    rf"(?:[ \t]+{_FEAT}\b){{0,2}}"
+    rf"[{_UP}0-9](?:(?<=\d)\d{{0,3}}(?:st|nd|rd|th)?[ \t\u00a0]+[{_UP}]|(?<![0-9]))"
+    rf"[\w'’‘ʿʾ\u00ad\u200b-\u200d\u2060]*"
+    rf"(?:[-\u2010\u2011](?:{_ART})?[‘’ʿʾ]?[{_UP}0-9][\w'’‘ʿʾ\u00ad\u200b-\u200d\u2060]*)*"
+    rf"(?:(?:[ \t\u00a0]+(?:{_CONN}[ \t\u00a0]+){{0,2}}|[-\u2010\u2011])(?:{_CAP}|{_NUM}\b))*"
+    rf"(?:[ \t\u00a0]+{_FEAT}\b){{0,2}}"
 )
 _ART_BEFORE = re.compile(rf"(?<![\w'’-]){_ART}$")
 
@@ -180,7 +180,9 @@ def _chunks(text: str) -> Iterator[tuple[int, str]]:
         yield start, text[start : m.end()]
 
 
-_WORD = re.compile(rf"{_NUM}|(?:{_ART})?[\w'’ʿʾ\u00ad\u200b-\u200d\u2060]+")
+# A token opens with a letter (or an ʿayn/hamza letter), never with a quote mark: the span of
+# "‘Rabiyah’" starts at the R.
+_WORD = re.compile(rf"{_NUM}|(?:{_ART})?[ʿʾ]?\w[\w'’‘ʿʾ\u00ad\u200b-\u200d\u2060]*")
 _COMPOUND_AFTER = re.compile(
     r"[-\u2010\u2011](?:based|backed|born|led|linked|affiliated|allied|trained|brokered|held"
     r"|controlled|run|funded|supported|bound|style|era)\b",
@@ -537,6 +539,8 @@ class Gazetteer:
                 if glued and (hit.weak or not _is_headline(text, at)):
                     continue
                 start, end = at + first, at + last
+                if not first and hit.places[0].id in self._directional_ids:
+                    start, hit = self._with_direction(text, start, end, hit)
                 if hit.common and not self._common_word_is_place(text, start, end):
                     continue
                 raw.append((start, end, hit))
@@ -556,6 +560,37 @@ class Gazetteer:
         if any(m.role is Role.METONYM for m in mentions):
             mentions = _propagate_metonyms(text, mentions)
         return mentions
+
+    @property
+    def _directional_ids(self) -> frozenset[str]:
+        """Places whose name with a direction word before it names an area ("Aleppo":
+        "eastern Aleppo")."""
+        cached: frozenset[str] | None = getattr(self, "_directional_cache", None)
+        if cached is None:
+            ids: set[str] = set()
+            for key in list(self._by_key):
+                head, _, rest = key.partition(" ")
+                if (
+                    head in _DIRECTION_KEYS
+                    and rest in self._by_key
+                    and any(p.kind in _AREA_KINDS for p in self._by_key[key])
+                ):
+                    ids.update(p.id for p in self._by_key[rest])
+            cached = frozenset(ids)
+            self._directional_cache = cached
+        return cached
+
+    def _with_direction(self, text: str, start: int, end: int, hit: _Hit) -> tuple[int, _Hit]:
+        """ "eastern Aleppo" written with a small letter: the area, if the gazetteer has it."""
+        m = _DIRECTION_BEFORE.search(text, max(0, start - 16), start)
+        if m is None:
+            return start, hit
+        surface = text[m.start() : end]
+        areas = [p for p in self._by_key.get(name_key(surface), ()) if p.kind in _AREA_KINDS]
+        if not areas:
+            return start, hit
+        exact = _exact_form(surface) in self._exact
+        return m.start(), _Hit(0, 0, tuple(areas), exact, hit.hint)
 
     def _dotted(self, text: str) -> Iterator[tuple[int, int, _Hit]]:
         """Dotted abbreviations that name places ("U.S.", "U.K."): the chunks skip them."""
@@ -962,6 +997,13 @@ def _is_article(word: str) -> bool:
 
 
 # A mention's score: written as a listed spelling (or a variant), and ranked clear (or tied).
+_DIRECTIONS = "east west north south eastern western northern southern".split()
+_DIRECTION_KEYS = frozenset(name_key(w) for w in _DIRECTIONS)
+_DIRECTION_BEFORE = re.compile(
+    r"(?<![\w-])(?:(?:north|south)-?(?:east|west)|east|west|north|south)(?:ern)?[ \t]+$"
+)
+_AREA_KINDS = frozenset({PlaceKind.REGION, PlaceKind.NEIGHBOURHOOD, PlaceKind.VALLEY})
+
 _SCORES = {
     (exact, decided): round((1.0 if exact else 0.95) * (1.0 if decided else 0.8), 3)
     for exact in (True, False)

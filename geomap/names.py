@@ -77,6 +77,7 @@ _LETTER_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     for pattern, replacement in (
         (r"^e([tdrzsn])\1(?=\w{2})", r"\1"),  # assimilated article written attached: Ezzor
         (r"(?<=[aeiou])h$", ""),  # Raqqah, Hasakeh: a final h after a vowel is silent
+        (r"(?<=\w\wy)et$", "at"),  # the construct -at written -et: Dahiyet = Dahiyat
         (r"ch", "sh"),  # French transliteration: Cheikh, Chaddadi
         (r"dj", "j"),  # Djerablus
         (r"kh", "h"),

@@ -53,24 +53,36 @@ _DIRECTION = (
     r"north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west"
     r"|south-east|south-west"
 )
+# Words of taking and holding ground: what follows them is a place ("seized Minakh", "the
+# recapture of Bashir", "regained control of Dhuluiyah").
+_CONTROL = (
+    r"captured?|capturing|seized?|seizing|took|retook|retake|retaking|recaptured?|recapturing"
+    r"|stormed|storming|entered|entering|liberated?|liberating|shelled|reached|overran"
+    r"|(?:capture|recapture|seizure|liberation|fall|siege|control|outskirts|fields?) of"
+)
 CUE_BEFORE = re.compile(
     r"(?:\b(?:villages?|towns?|hamlets?|farms?|area|areas|outskirts|countryside|suburbs?"
-    r"|districts?|vicinity|hills?|settlements?|localities|locality) of"
+    r"|districts?|vicinity|hills?|settlements?|localities|locality|neighbou?rhoods?) of"
     r"|\b(?:in|In|near|Near|outside|Outside|around|into|toward|towards|nearby|at|from)"
     rf"|\b(?:{_DIRECTION})(?:ern)? of"
-    r"|\b(?:captured|seized|took|retook|recaptured|stormed|entered|liberated|shelled|reached)"
+    rf"|\b(?:{_CONTROL})"
     r")\s+(?:the\s+)?(?:villages?\s+of\s+|towns?\s+of\s+)?$"
 )
 # "the villages of A, B and C": the cue carries along a list.
 CUE_LIST = re.compile(
-    r"\b(?:villages|towns|hamlets|areas|villages of|towns of|including)\b[^.;:!?\n]{0,160}"
+    r"\b(?:villages|towns|hamlets|areas|villages of|towns of|including"
+    rf"|{_CONTROL})\b[^.;:!?\n]{{0,300}}"
     r"(?:,|\band|\bor)\s+$",
     re.IGNORECASE,
 )
+_LIST_NAME = r"[A-Z‘’ʿ][\w'’‘-]*(?:\s+(?:al-|el-)?[A-Z‘’ʿ][\w'’‘-]*){0,2}"
 CUE_AFTER = re.compile(
-    r"^(?:\s+(?:village|town|hamlet|countryside|area|district|hill|farms?|neighbou?rhood"
-    r"|suburb|outskirts)\b|,\s+(?:a|the)\s+(?:village|town|hamlet)\b)",
-    re.IGNORECASE,
+    r"(?:(?i:\s+(?:villages?|towns?|hamlets?|countryside|areas?|districts?|hills?|farms?"
+    r"|neighbou?rhoods?|suburbs?|outskirts)\b|,\s+(?:a|the)\s+(?:village|town|hamlet)\b)"
+    # (match() anchors at its start position: no "^", which anchors at the text's start)
+    # the first names of a list that a plural names: "the Kalasseh and Mahatta neighbourhoods"
+    rf"|(?:(?:,\s+(?:and\s+)?|\s+and\s+){_LIST_NAME}){{1,6}}"
+    r"\s+(?i:villages|towns|areas|districts|neighbou?rhoods|suburbs|fields|hills)\b)",
 )
 ARABIC_CUE_BEFORE = re.compile(
     "(?:\u0642\u0631\u064a\u0647|\u0642\u0631\u064a\u0629|\u0628\u0644\u062f\u0647|\u0628\u0644\u062f\u0629"
@@ -106,7 +118,7 @@ def has_cue(text: str, start: int, end: int) -> bool:
     return bool(
         CUE_BEFORE.search(before[-60:])
         or CUE_LIST.search(before)
-        or CUE_AFTER.match(text, end, end + 40)
+        or CUE_AFTER.match(text, end, end + 160)
         or ARABIC_CUE_BEFORE.search(before[-20:])
     )
 

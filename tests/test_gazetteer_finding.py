@@ -1,0 +1,85 @@
+"""Finding names as reporters write them: marks inside names, odd spaces, control cues,
+lists that a plural names, areas written with a small direction word, and the speed-ups
+of ``find`` giving the same mentions."""
+
+from __future__ import annotations
+
+import pytest
+
+from geomap.names import name_key
+
+
+def surfaces(gaz, text: str) -> list[tuple[str, str]]:
+    return [(m.surface, m.place.id) for m in gaz.find(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        # an ʿayn mark opening the word after the article
+        ("Troops stormed the village of Rasm Al-‘Abed at dawn.", "Rasm Al-‘Abed"),
+        ("Troops stormed the village of Rasm Al-ʿAbed at dawn.", "Rasm Al-ʿAbed"),
+        # a no-break space between the name and its feature word
+        ("Shelling hit Idlib\u00a0province again.", "Idlib\u00a0province"),
+        # a hyphenated feature word
+        (
+            "ISIS failed to retake the Al-Walid border-crossing on Monday.",
+            "Al-Walid border-crossing",
+        ),
+    ],
+)
+def test_names_with_marks_odd_spaces_and_hyphenated_features_are_found(gaz, text, surface):
+    assert surface in [s for s, _ in surfaces(gaz, text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fighters regained control of Dhuluiyah on Friday.",
+        "The army moved to seize Dhuluiyah before dawn.",
+        "The recapture of Dhuluiyah took a week.",
+    ],
+)
+def test_words_of_taking_ground_are_cues_for_a_village_name(gaz, text):
+    assert "Dhuluiyah" in [s for s, _ in surfaces(gaz, text)]
+
+
+def test_a_bare_village_name_without_a_cue_stays_unmapped(gaz):
+    assert "Dhuluiyah" not in [s for s, _ in surfaces(gaz, "Dhuluiyah said nothing.")]
+
+
+def test_a_plural_feature_word_after_a_list_cues_every_name_in_it(gaz):
+    found = [
+        s
+        for s, _ in surfaces(gaz, "Mortars hit the Kurdish-held Bazzaa and Mahatta neighborhoods.")
+    ]
+    assert "Mahatta" in found
+
+
+def test_a_long_list_after_a_cue_carries_the_cue_along(gaz):
+    names = ", ".join(["Ziyada", "Mirza", "Hurriya", "Bizuna", "Khirbet Tair", "Taya"] * 2)
+    text = f"The YPG took control of the villages of {names}, and Dhuluiyah."
+    assert "Dhuluiyah" in [s for s, _ in surfaces(gaz, text)]
+
+
+@pytest.mark.parametrize("direction", ["eastern", "east"])
+def test_an_area_named_with_a_small_direction_word_is_the_area(gaz, direction):
+    found = surfaces(gaz, f"Rebels were driven from {direction} Aleppo last year.")
+    assert found == [(f"{direction} Aleppo", "sy-eastern-aleppo")]
+    assert gaz.get("sy-eastern-aleppo").near == "sy-aleppo"
+
+
+def test_a_direction_word_before_a_place_without_such_an_area_changes_nothing(gaz):
+    assert surfaces(gaz, "They advanced from eastern Raqqa.")[0][0] == "Raqqa"
+
+
+def test_the_construct_ending_written_et_is_the_same_name():
+    assert name_key("Dahiyet al-Assad") == name_key("Dahiyat al-Assad")
+    assert name_key("yet") == "yet"
+
+
+def test_find_gives_the_same_mentions_on_a_second_pass(gaz):
+    text = "IS fled Manbij, near the Tabqa dam, and the village of Qabasin in Aleppo province."
+    first = gaz.find(text)
+    assert gaz.find(text) == first
+    assert [m.surface for m in first] == ["Manbij", "Tabqa dam", "Qabasin", "Aleppo province"]
