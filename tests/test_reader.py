@@ -143,6 +143,15 @@ FRAMES = [
         "IS has tried to capture the government-held districts of Deir Ezzor without success.",
         ("repelled", "sy-deir-ez-zor", "GOV_SY", "GOV_SY", "2017-03-02", False),
     ),
+    # "were able to control X": a taking; a side announcing an agentless taking made it
+    (
+        "The YPG were able to control the villages of Suluk and Ain Issa.",
+        ("captured", "sy-suluk", "SDF", "SDF", "2017-03-02", False),
+    ),
+    (
+        "The Syrian army announced that Palmyra has been fully recaptured from IS.",
+        ("recaptured", "sy-palmyra", "GOV_SY", "GOV_SY", "2017-03-02", False),
+    ),
     # "most of": the holder of most of it, but fought over
     (
         "IS controls most of Deir Ezzor province.",

@@ -587,7 +587,11 @@ def _verb_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
         if frame.particle_blocks & particles:
             continue
         briefly = any(c.dep_ == "advmod" and c.lower_ in _BRIEFLY for c in token.children)
+        gained = frame.static and token.dep_ == "xcomp" and token.head.lemma_ in _ACHIEVED
         for reading in _apply_frame(walk, token, frame, lemma):
+            if gained and reading.kind is EventKind.HELD_BY:
+                # "were able to control the villages of X": took them
+                reading = replace(reading, kind=EventKind.CAPTURED, static=False)
             yield replace(reading, status=status, hedged=hedged)
             if briefly and reading.kind in (EventKind.CAPTURED, EventKind.RECAPTURED):
                 # "briefly seized X": taken, then lost again (to a side the text may not name)
@@ -596,6 +600,8 @@ def _verb_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
                 )
 
 
+#: "managed to control X", "were able to hold X": the holding is new, a taking.
+_ACHIEVED = frozenset({"able", "manage", "succeed"})
 _TAKING = frozenset({EventKind.CAPTURED, EventKind.RECAPTURED, EventKind.ENTERED})
 
 
@@ -670,6 +676,24 @@ def _defenders(readings: list[Reading]) -> list[Reading]:
     ]
 
 
+def _speaker_side(walk: _Walk, verb: Token) -> str | None:
+    """The side that announces its own taking: "the army announced that Aleppo has been
+    recaptured from the rebels" (a passive with no agent, said by a side)."""
+    node = verb
+    for _ in range(3):
+        head = node.head
+        if head.i == node.i or node.dep_ not in ("ccomp", "xcomp", "conj"):
+            return None
+        lemma = head.lemma_.lower()
+        if lemma in walk.modal("speech_verbs") or lemma in walk.modal("claim_verbs"):
+            if head.tag_ not in ("VBD", "VBZ", "VBP", "VBN"):
+                return None  # "will be able to say that X has been cleared": not yet said
+            side, _how = _subject(walk, head)
+            return side if side in walk.holders or side is None else None
+        node = head
+    return None
+
+
 def _is_passive(token: Token) -> bool:
     """A passive verb, or a past participle used as one ("the town, captured by IS");
     "which has controlled" (a perfect with its own subject) is active."""
@@ -704,6 +728,8 @@ def _apply_frame(walk: _Walk, verb: Token, frame: VerbFrame, lemma: str) -> Iter
         actor, how = _agent(walk, verb), "passive"
         if actor is None and verb.dep_ == "amod":  # "the SAA controlled villages of X"
             actor, how = _modifier_side(walk, verb), "passive-modifier"
+        if actor is None and frame.kind in _TAKING:
+            actor, how = _speaker_side(walk, verb), "passive-speaker"
     else:
         actor, how = _subject(walk, verb)
         if actor is None and how != "subj":
