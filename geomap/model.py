@@ -60,6 +60,10 @@ class Role(str, Enum):
     PLACE = "place"
     #: A capital standing for its government ("Ankara said", "Moscow claimed").
     METONYM = "metonym"
+    #: A border named as a place ("the Turkish border", "the Turkey-Syria border"): a line,
+    #: not ground a side holds, placed at its point nearest the places around it. It may
+    #: overlap the country names inside it, which stay mentions of their own.
+    BORDER = "border"
 
 
 @dataclass(frozen=True)
