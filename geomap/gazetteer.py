@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import gc
 import gzip
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -349,8 +350,8 @@ class Gazetteer:
         self.places[place.id] = place
         for alias in (place.name, *place.aliases, *extra_aliases):
             key = name_key(alias)
-            if not key:
-                continue
+            if not key or key in _FEATURE_KEYS:
+                continue  # nothing but a feature word ("Ar Ar Border Crossing" less "Ar Ar")
             bucket = self._by_key.setdefault(key, [])
             if place not in bucket:
                 bucket.append(place)
@@ -559,7 +560,75 @@ class Gazetteer:
         mentions = self._decide(text, raw, countries)
         if any(m.role is Role.METONYM for m in mentions):
             mentions = _propagate_metonyms(text, mentions)
+        if "border" in text and (borders := self._borders(text, mentions, countries)):
+            mentions = sorted([*mentions, *borders], key=lambda m: m.start)
         return mentions
+
+    def _borders(
+        self, text: str, mentions: list[Mention], countries: Counter[str]
+    ) -> list[Mention]:
+        """Borders named as places: "the Turkish border", "the Turkey-Syria border".
+
+        A border is a line: each mention is placed at the point of the line nearest the
+        place named closest to it in the text, and a name that fits several borders
+        ("the Turkish border": Syria's or Iraq's) is the one nearest that place. With no
+        place around, the article's countries decide and the point is the line's middle.
+        """
+        lines = self._border_lines
+        anchors = [m for m in mentions if m.place.kind in ANCHOR_KINDS]
+        found: list[Mention] = []
+        for m in _BORDER_PHRASE.finditer(text):
+            start, places = m.start(), self._border_places(m.group(), lines)
+            if not places and (cut := _LAST_PART.search(m.group(1))):
+                start = m.start(1) + cut.start(1)
+                places = self._border_places(text[start : m.end()], lines)
+            if not places:
+                continue
+            surface = text[start : m.end()]
+            anchor = min(anchors, key=lambda a: abs(a.start - start), default=None)
+            if anchor is not None:
+                place, (lat, lon) = min(
+                    ((p, _nearest_vertex(lines[p.id], anchor.place)) for p in places),
+                    key=lambda pv: distance_km(anchor.place, _point(pv[0], *pv[1])),
+                )
+                place = replace(place, lat=lat, lon=lon)
+                decided = True
+            else:
+                ranked = _rank(places, (), countries)
+                place, decided = ranked[0], len(ranked) == 1
+            exact = _exact_form(surface) in self._exact
+            found.append(
+                Mention(start, m.end(), surface, place, _SCORES[exact, decided], Role.BORDER)
+            )
+        return found
+
+    def _border_places(
+        self, surface: str, lines: dict[str, list[tuple[float, float]]]
+    ) -> list[Place]:
+        return [p for p in self._by_key.get(name_key(surface), ()) if p.id in lines]
+
+    @property
+    def _border_lines(self) -> dict[str, list[tuple[float, float]]]:
+        """Border place id -> the (lat, lon) points of its line (``gazetteer/geo``)."""
+        cached: dict[str, list[tuple[float, float]]] | None = getattr(self, "_lines_cache", None)
+        if cached is None:
+            folder = self.common_words_path.parent if self.common_words_path else None
+            cached = _read_border_lines(folder, self.places.values()) if folder else {}
+            self._lines_cache = cached
+        return cached
+
+    def border_countries(self, place: Place) -> tuple[str, str] | None:
+        """The two countries (ISO-2) a border place lies between, or ``None`` for a place
+        that is not a border.
+
+        Examples
+        --------
+        >>> gaz = load_gazetteer()
+        >>> gaz.border_countries(gaz.get("border-sy-tr")), gaz.border_countries(gaz.get("sy-raqqa"))
+        (('SY', 'TR'), None)
+        """
+        m = _BORDER_SOURCE.search(place.source) if place.kind is PlaceKind.REGION else None
+        return (m.group(1), m.group(2)) if m else None
 
     @property
     def _directional_ids(self) -> frozenset[str]:
@@ -774,6 +843,8 @@ class Gazetteer:
         if isinstance(places, str):
             places = self._by_key[key]  # ids read from the index: make the places
         tail = key.rsplit(" ", 1)[-1]
+        if tail == _BORDER_KEY:
+            return None  # "Turkish border crossing": borders are found by _borders()
         feature = n > 1 and tail in _FEATURE_LAST_WORDS
         if places is None and feature and (hint := self._trailing_hint(key)):
             near = self._near_kind(hint[0], hint[1]) if hint[0] in self._by_key else []
@@ -997,6 +1068,55 @@ def _is_article(word: str) -> bool:
 
 
 # A mention's score: written as a listed spelling (or a variant), and ranked clear (or tied).
+_BORDER_KEY = name_key("border")
+# A capitalised name (or two, joined by a hyphen, dash or slash) before "border".
+_COUNTRYISH = r"(?:(?!The\b)[A-Z][a-z]+[ \t]+)?[A-Z][a-z]+"
+_BORDER_PHRASE = re.compile(
+    rf"(?<![\w-])({_COUNTRYISH}(?:[ \t]*[-\u2010\u2011\u2013\u2014/][ \t]*{_COUNTRYISH})?)"
+    r"[ \t\u00a0]+border\b"
+)
+# The last part of a joined name: "Latakia-Turkish border" is (Syria's) Turkish border.
+_LAST_PART = re.compile(r"[-\u2010\u2011\u2013\u2014/][ \t]*([A-Z][a-z]+)$")
+_BORDER_SOURCE = re.compile(r"naturalearth:geo/borders\.geojson \(([A-Z]{2})-([A-Z]{2})\)")
+
+
+def _read_border_lines(
+    folder: Path, places: Iterable[Place]
+) -> dict[str, list[tuple[float, float]]]:
+    """The lines of the border places, read from ``geo/borders.geojson`` (lon/lat order)."""
+    import json
+
+    path = folder / "geo" / "borders.geojson"
+    if not path.is_file():
+        return {}
+    pairs = {
+        (m.group(1), m.group(2)): p.id
+        for p in places
+        if p.kind is PlaceKind.REGION and (m := _BORDER_SOURCE.search(p.source))
+    }
+    lines: dict[str, list[tuple[float, float]]] = {}
+    for feature in json.loads(path.read_text(encoding="utf-8"))["features"]:
+        props, geometry = feature["properties"], feature["geometry"]
+        place_id = pairs.get((props["a"], props["b"]))
+        if place_id is None:
+            continue
+        parts = geometry["coordinates"]
+        if geometry["type"] == "LineString":
+            parts = [parts]
+        lines[place_id] = [(lat, lon) for part in parts for lon, lat in part]
+    return lines
+
+
+def _point(place: Place, lat: float, lon: float) -> Place:
+    return replace(place, lat=lat, lon=lon)
+
+
+def _nearest_vertex(line: list[tuple[float, float]], anchor: Place) -> tuple[float, float]:
+    """The point of ``line`` nearest ``anchor`` (its vertices are a few km apart)."""
+    scale = math.cos(math.radians(anchor.lat))  # a degree of longitude, in degrees of latitude
+    return min(line, key=lambda pt: (pt[0] - anchor.lat) ** 2 + ((pt[1] - anchor.lon) * scale) ** 2)
+
+
 _DIRECTIONS = "east west north south eastern western northern southern".split()
 _DIRECTION_KEYS = frozenset(name_key(w) for w in _DIRECTIONS)
 _DIRECTION_BEFORE = re.compile(

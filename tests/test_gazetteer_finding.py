@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from geomap import Role
 from geomap.names import name_key
+from geomap.namesakes import distance_km
 
 
 def surfaces(gaz, text: str) -> list[tuple[str, str]]:
@@ -83,3 +85,63 @@ def test_find_gives_the_same_mentions_on_a_second_pass(gaz):
     first = gaz.find(text)
     assert gaz.find(text) == first
     assert [m.surface for m in first] == ["Manbij", "Tabqa dam", "Qabasin", "Aleppo province"]
+
+
+# ----------------------------------------------------------------------------- borders
+def borders(gaz, text: str):
+    return [m for m in gaz.find(text) if m.role is Role.BORDER]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "place_id"),
+    [
+        ("Al-Bab lies 25 km south of the Turkish border.", "Turkish border", "border-sy-tr"),
+        ("Peshmerga near Zakho on the Turkish border.", "Turkish border", "border-iq-tr"),
+        ("Gaziantep, on the Turkey-Syria border, said so.", "Turkey-Syria border", "border-sy-tr"),
+        (
+            "They crossed the Syrian-Turkish border at Bab al-Hawa.",
+            "Syrian-Turkish border",
+            "border-sy-tr",
+        ),
+        ("Fighters crossed the Iraqi border near Albukamal.", "Iraqi border", "border-sy-iq"),
+        (
+            "Troops reached the Latakia-Turkish border near Kassab.",
+            "Turkish border",
+            "border-sy-tr",
+        ),
+    ],
+)
+def test_a_border_named_as_a_place_is_the_border_nearest_the_places_around_it(
+    gaz, text, surface, place_id
+):
+    (mention,) = borders(gaz, text)
+    assert (mention.surface, mention.place.id) == (surface, place_id)
+    assert text[mention.start : mention.end] == surface
+
+
+def test_a_border_mention_sits_on_its_line_near_the_place_named_with_it(gaz):
+    (mention,) = borders(gaz, "Al-Bab lies 25 km south of the Turkish border.")
+    al_bab = gaz.get("sy-al-bab")
+    assert distance_km(al_bab, mention.place) < 35  # the line's middle is ~100 km away
+    assert distance_km(gaz.get("border-sy-tr"), mention.place) > 50
+
+
+def test_country_names_inside_a_border_name_stay_mentions_of_their_own(gaz):
+    found = [(m.surface, m.role) for m in gaz.find("on the Turkey-Syria border, he said")]
+    assert ("Turkey", Role.PLACE) in found and ("Syria", Role.PLACE) in found
+    assert ("Turkey-Syria border", Role.BORDER) in found
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Turkish border", "Turkey-Syria border", "Syria–Turkey border", "Turkish-Syrian border"],
+)
+def test_border_names_resolve_to_border_places(gaz, name):
+    assert gaz.match(name).id in {"border-sy-tr", "border-iq-tr"}
+    assert gaz.border_countries(gaz.match(name)) in {("SY", "TR"), ("IQ", "TR")}
+
+
+def test_the_border_with_a_country_and_a_border_crossing_name_are_not_border_places(gaz):
+    assert borders(gaz, "IS reached the border with Turkey.") == []
+    found = gaz.find("They took the Ar Ar border crossing.")
+    assert all(m.surface != "border crossing" for m in found)
