@@ -191,6 +191,14 @@ def test_generic_words_follow_the_side_the_article_names(gaz):
     assert ("held_by", "sy-ariha", "REBELS") in [k[:3] for k in read(gaz, held)]
 
 
+def test_city_parts_named_alone_are_parts_of_the_city_the_article_is_at(gaz):
+    text = (
+        "Iraqi forces pushed into Mosul on Tuesday. Up to seven neighborhoods are under "
+        "the control of counter-terrorism forces, a spokesman said."
+    )
+    assert ("held_by", "iq-mosul", "GOV_IQ", None, "2017-03-02", True) in read(gaz, text)
+
+
 def test_an_attempt_not_marked_as_failed_is_no_event(gaz):
     assert read(gaz, "IS tried to capture Deir Ezzor.") == []
 

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 from geomap.events.lexicon import ControlLexicon, Sponsorship, VerbFrame
 from geomap.events.parse import ParsedSentence, lemma_candidates
-from geomap.model import SITE_KINDS, ClaimStatus, EventKind
+from geomap.model import SITE_KINDS, ClaimStatus, EventKind, PlaceKind
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -194,50 +194,66 @@ def _places(walk: _Walk, token: Token, depth: int = 0) -> Iterator[tuple[int, bo
     elif lemma in _DIRECTIONS:
         return  # "north of Raqa", "the outskirts west of X": near a place, not the place
     elif token.pos_ in ("NOUN", "PROPN", "NUM", "ADJ", "PRON", "DET", "X"):
-        named = any(
-            (c.dep_ in ("appos", "compound") and walk.place_slot(c) is not None)
-            or (c.dep_ == "prep" and c.lemma_.lower() == "of")
-            for c in token.children
-        )
-        for child in token.children:
-            prep = (
-                (child.lower_ if child.lower_ == "including" else child.lemma_.lower())
-                if child.dep_ == "prep"
-                else ""
-            )
-            # "the city of X"; "its stronghold in X" (the whole); "the old city in X",
-            # "villages in X province" (a part); "areas including X" (each named)
-            stronghold = lemma in walk.lexicon.stronghold_nouns and token.tag_ != "NNS"
-            inside = prep == "in" and not named and (partial or lemma in PLACE_NOUNS)
-            whole = prep == "of" or prep in ("including", "like") or (inside and stronghold)
-            if whole or inside:
-                # "90 percent of its territory, including Mosul": a place listed is whole
-                listed = prep in ("including", "like")
-                part = not listed and (partial or (inside and not stronghold))
-                for obj in _objects(child):
-                    for s, p, path in _places(walk, obj, depth + 1):
-                        # "90 percent of the territory it held, including Mosul": Mosul whole
-                        whole_listed = listed or "-including-" in path or "-like-" in path
-                        yield s, p or (part and not whole_listed), f"{lemma}-{prep}-{path}"
-            elif child.dep_ == "appos":
-                for s, p, path in _places(walk, child, depth + 1):
-                    yield s, p or partial, f"appos-{path}"
-            elif (
-                child.dep_ == "compound"
-                and (lemma in PLACE_NOUNS or partial)
-                and walk.place_slot(child) is not None
-            ):
-                for s, p, path in _places(walk, child, depth + 1):
-                    yield s, p or partial, f"{lemma}-compound-{path}"
-        if (
-            token.dep_ == "appos"
-            and lemma in PLACE_NOUNS
-            and walk.place_slot(token.head) is not None
-        ):
-            yield walk.place_slot(token.head) or 0, partial, f"{lemma}-appos-head"
+        found = list(_noun_places(walk, token, lemma, partial, depth))
+        yield from found
+        unnamed = not any(c.dep_ in ("prep", "appos", "compound") for c in token.children)
+        if not found and unnamed and lemma in _CITY_PARTS and token.tag_ == "NNS":
+            # "seven neighborhoods are under the control of X": the city the article is at
+            city = _referent(walk, token, _CITIES) or _referent(walk, token, _TOWNS)
+            if city is not None:
+                yield city, True, f"{lemma}-of-city-ref"
     for child in token.children:
         if child.dep_ == "conj" or (child.dep_ == "appos" and slot is not None):
             yield from _places(walk, child, depth + 1)
+
+
+#: Parts of a city that, named alone, are parts of the city the text is about.
+_CITY_PARTS = frozenset({"neighborhood", "neighbourhood", "district", "quarter"})
+_CITIES = frozenset({PlaceKind.CITY})
+_TOWNS = frozenset({PlaceKind.TOWN})
+
+
+def _noun_places(
+    walk: _Walk, token: Token, lemma: str, partial: bool, depth: int
+) -> Iterator[tuple[int, bool, str]]:
+    """The places a common noun's phrase names ("the town of X", "its stronghold in X")."""
+    named = any(
+        (c.dep_ in ("appos", "compound") and walk.place_slot(c) is not None)
+        or (c.dep_ == "prep" and c.lemma_.lower() == "of")
+        for c in token.children
+    )
+    for child in token.children:
+        prep = (
+            (child.lower_ if child.lower_ == "including" else child.lemma_.lower())
+            if child.dep_ == "prep"
+            else ""
+        )
+        # "the city of X"; "its stronghold in X" (the whole); "the old city in X",
+        # "villages in X province" (a part); "areas including X" (each named)
+        stronghold = lemma in walk.lexicon.stronghold_nouns and token.tag_ != "NNS"
+        inside = prep == "in" and not named and (partial or lemma in PLACE_NOUNS)
+        whole = prep == "of" or prep in ("including", "like") or (inside and stronghold)
+        if whole or inside:
+            # "90 percent of its territory, including Mosul": a place listed is whole
+            listed = prep in ("including", "like")
+            part = not listed and (partial or (inside and not stronghold))
+            for obj in _objects(child):
+                for s, p, path in _places(walk, obj, depth + 1):
+                    # "90 percent of the territory it held, including Mosul": Mosul whole
+                    whole_listed = listed or "-including-" in path or "-like-" in path
+                    yield s, p or (part and not whole_listed), f"{lemma}-{prep}-{path}"
+        elif child.dep_ == "appos":
+            for s, p, path in _places(walk, child, depth + 1):
+                yield s, p or partial, f"appos-{path}"
+        elif (
+            child.dep_ == "compound"
+            and (lemma in PLACE_NOUNS or partial)
+            and walk.place_slot(child) is not None
+        ):
+            for s, p, path in _places(walk, child, depth + 1):
+                yield s, p or partial, f"{lemma}-compound-{path}"
+    if token.dep_ == "appos" and lemma in PLACE_NOUNS and walk.place_slot(token.head) is not None:
+        yield walk.place_slot(token.head) or 0, partial, f"{lemma}-appos-head"
 
 
 _DIRECTIONS = frozenset(
@@ -247,9 +263,9 @@ _DIRECTIONS = frozenset(
 _QUANTIFIER_DEPS = ("quantmod", "nummod", "predet", "amod", "npadvmod", "advmod", "det", "nmod")
 
 
-def _referent(walk: _Walk, pronoun: Token) -> int | None:
-    """The place "it" stands for: the last site named before it in the sentence, else in
-    the sentences before (a history entry ``h`` is returned as ``-1 - h``)."""
+def _referent(walk: _Walk, pronoun: Token, kinds: frozenset[PlaceKind] = SITE_KINDS) -> int | None:
+    """The place "it" stands for: the last site (of ``kinds``) named before it in the
+    sentence, else in the sentences before (a history entry ``h`` is returned as ``-1 - h``)."""
     slots = walk.parsed.template.slots
     start = walk.parsed.origin[pronoun.i]
     for index in range(len(slots) - 1, -1, -1):
@@ -258,13 +274,13 @@ def _referent(walk: _Walk, pronoun: Token) -> int | None:
             slot.kind == "P"
             and slot.end <= start
             and slot.place is not None
-            and slot.place.kind in SITE_KINDS
+            and slot.place.kind in kinds
         ):
             return index
     history = walk.parsed.template.history
     for h in range(len(history) - 1, max(-1, len(history) - 8), -1):
         place = history[h].place
-        if place is not None and place.kind in SITE_KINDS:
+        if place is not None and place.kind in kinds:
             return -1 - h
     return None
 

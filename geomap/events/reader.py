@@ -11,6 +11,7 @@ status from its modality, and the rule that made it (frame, voice, role and path
 from __future__ import annotations
 
 import datetime as dt
+import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,8 +21,8 @@ from geomap.dates import DateMention
 from geomap.events.actors import ActorLexicon
 from geomap.events.frames import Reading, read_frames
 from geomap.events.lexicon import ControlLexicon
-from geomap.events.parse import ParsedSentence, may_hold_event, parse_sentences
-from geomap.events.templates import SentenceTemplate
+from geomap.events.parse import ParsedSentence, lemma_candidates, may_hold_event, parse_sentences
+from geomap.events.templates import REFERS_BACK, SentenceTemplate
 from geomap.gazetteer import Gazetteer
 from geomap.model import (
     PARTIAL,
@@ -99,7 +100,9 @@ class ReadContext:
 
 def read_events(ctx: ReadContext, templates: Sequence[SentenceTemplate]) -> list[Event]:
     """Every control event the article's sentences state, in text order."""
-    wanted = [t for t in templates if may_hold_event(t, ctx.control)]
+    wanted = [
+        t for t in templates if may_hold_event(t, ctx.control) or _refers_back(t, ctx.control)
+    ]
     if not wanted:
         return []
     sides = _sides_before(ctx, templates)
@@ -114,6 +117,19 @@ def read_events(ctx: ReadContext, templates: Sequence[SentenceTemplate]) -> list
             if event is not None:
                 events.append(event)
     return events
+
+
+def _refers_back(template: SentenceTemplate, control: ControlLexicon) -> bool:
+    """A sentence that names a side and no place but may state an event about a place named
+    before ("seven neighborhoods are under the control of X", "X recaptured it"): a word of
+    the control lexicon decides."""
+    text = template.template
+    if "⟪P" in text or "⟪A" not in text or not template.history:
+        return False
+    if REFERS_BACK.search(text) is None:
+        return False
+    words = re.findall(r"[a-z]+", text.lower())
+    return any(c in control.trigger_words for w in words for c in (w, *lemma_candidates(w)))
 
 
 def _generic_side(ctx: ReadContext) -> str | None:

@@ -173,13 +173,19 @@ def iter_templates(
         history.extend(s for s in slots if s.kind == "P")
         if len(history) > 2 * HISTORY:
             del history[:-HISTORY]
-        if not any(s.kind == "P" for s in slots):
-            continue
+        if not any(s.kind == "P" for s in slots) and not (
+            before and named and REFERS_BACK.search(text, start, end)
+        ):
+            continue  # no place, and nothing that points back to one
         template, marks, bases = _template(text, start, end, slots)
         yield SentenceTemplate(
             start, end, template, slots, before, offsets=(marks, bases), chain=dates
         )
 
+
+#: Words in a sentence that names no place but may speak of one named before ("seven
+#: neighborhoods are under the control of X", "they recaptured it").
+REFERS_BACK = re.compile(r"\b(?:neighbo(?:u)?rhoods|districts|quarters|it)\b", re.IGNORECASE)
 
 _BYLINE = re.compile(r"By\s")
 _REPORTING_FROM = re.compile(
