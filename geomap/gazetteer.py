@@ -119,6 +119,11 @@ _FEATURE_KEYS = {
     for word, kinds in sorted(_FEATURE_KINDS.items(), key=lambda item: -len(item[0]))
 }
 
+# Kind -> the feature words that say it, longest first ("oil field", "field", ...).
+_FEATURES_OF_KIND: dict[PlaceKind, tuple[str, ...]] = {}
+for _feature, _kinds in _FEATURE_KEYS.items():
+    _FEATURES_OF_KIND[_kinds[0]] = (*_FEATURES_OF_KIND.get(_kinds[0], ()), _feature)
+
 # Capitalised words that may stand next to a place name without being part of another name.
 _FEATURE_LAST_WORDS = frozenset(key.rsplit(" ", 1)[-1] for key in _FEATURE_KEYS)
 _NEUTRAL_WORDS = frozenset(
@@ -480,12 +485,21 @@ class Gazetteer:
         return None
 
     def _near_kind(self, key: str, kinds: tuple[PlaceKind, ...]) -> list[Place]:
-        """Places of ``kinds`` named after (``near``) a place whose key is ``key``."""
+        """Places of ``kinds`` named after (``near``) a place whose key is ``key``, or
+        named ``key`` with another feature word of the same kind ("Mahr gas fields": the
+        "Mahr gas field"; "Tishreen oilfield": the "Tishreen oil field")."""
         towns = {p.id for p in self._by_key.get(key, [])}
         exact_kind = [p for p in self._by_key.get(key, []) if p.kind in kinds]
         if exact_kind:
             return exact_kind
-        return [p for t in sorted(towns) for p in self._near_index.get(t, ()) if p.kind in kinds]
+        near = [p for t in sorted(towns) for p in self._near_index.get(t, ()) if p.kind in kinds]
+        if near:
+            return near
+        for feature in _FEATURES_OF_KIND.get(kinds[0], ()):
+            named = [p for p in self._by_key.get(f"{key} {feature}", ()) if p.kind in kinds]
+            if named:
+                return named
+        return []
 
     def _fuzzy(self, name: str, limit: int) -> list[Candidate]:
         from rapidfuzz import fuzz, process
@@ -828,8 +842,10 @@ class Gazetteer:
                     break
             if key:
                 lengths.append(n)
-                if key in by_key:  # a feature word may follow a whole name ("X dam")
-                    lengths.extend(range(n + 1, min(n + 5, top + 1)))
+                # a feature word may follow a name or a name's head ("X dam", "X gas fields")
+                for m in range(1, min(4, top - n) + 1):
+                    if " ".join(keys[i + n : i + n + m]) in _FEATURE_KEYS:
+                        lengths.append(n + m)
         return sorted(set(lengths), reverse=True)
 
     def _hit_at(self, words: list[str], keys: list[str], i: int, n: int) -> _Hit | None:
@@ -847,8 +863,8 @@ class Gazetteer:
             return None  # "Turkish border crossing": borders are found by _borders()
         feature = n > 1 and tail in _FEATURE_LAST_WORDS
         if places is None and feature and (hint := self._trailing_hint(key)):
-            near = self._near_kind(hint[0], hint[1]) if hint[0] in self._by_key else []
-            places = near or None
+            known = hint[0] in self._by_key or hint[0] in self._key_prefixes
+            places = (self._near_kind(hint[0], hint[1]) if known else []) or None
         weak = 0
         if places and (weak_ids := self._weak.get(key)):
             places, weak = _drop_weak(places, weak_ids)

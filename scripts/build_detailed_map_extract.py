@@ -286,9 +286,12 @@ def hill_aliases(name: str) -> list[str]:
     if (m := _JABAL_PREFIX.match(name)) or (m := _MOUNT_PREFIX.match(name)):
         rest = name[m.end():]
         out += [f"Jabal {rest}", f"Jebel {rest}", f"Mount {rest}"]
+        # English copy puts the word after: "the Jazal Mountains" = Jabal al-Jazal
+        out += [f"{rest} mountain", f"{rest} mountains"]
     elif m := _MOUNTAIN_SUFFIX.search(name):
         rest = name[: m.start()]
-        out += [f"Jabal {rest}", f"Jebel {rest}", f"Mount {rest}", f"{rest} mountain"]
+        out += [f"Jabal {rest}", f"Jebel {rest}", f"Mount {rest}", f"{rest} mountain",
+                f"{rest} mountains"]
     elif m := _HILL_PREFIX.match(name):
         rest = name[m.end():]
         out += [f"Tal {rest}", f"Tell {rest}", f"Tall {rest}"]
@@ -887,6 +890,9 @@ def make_row(mark: dict, module: str, locate) -> dict | None:
             aliases.append(alt)
         elif kind == "mountain" and not has_hill_word(alt):
             aliases.append(f"{alt} hill")
+        elif kind in ("oilfield", "dam", "airbase") and not is_generic(alt):
+            # "Al-Hawl (Tishreen) Oil Field": also "Tishreen oil field"
+            aliases.append(f"{alt} {FEATURE_SUFFIX.get(kind, '')}".strip())
     for ln in link_names(mark):
         ln = re.sub(r"\s*\((?:Syria|Iraq|Syrian Civil War)\)$", "", ln)
         l_main, l_alts = split_label(ln)
