@@ -786,6 +786,11 @@ def _object(verb: Token, passive: bool) -> Token | None:
         for child in verb.children:
             if child.dep_ in ("attr", "oprd"):
                 return child
+        # "recaptured Raqqa from IS": the small parser often hangs a name right after the
+        # verb as a noun-phrase adverbial; a proper noun there is the object
+        for child in verb.children:
+            if child.dep_ == "npadvmod" and child.pos_ == "PROPN" and child.i == verb.i + 1:
+                return child
     return None
 
 
