@@ -819,8 +819,15 @@ def _role_places(
         for child in obj.children:  # "the Raqqa offensive", "the Deir Ezzor siege"
             if child.dep_ == "compound" and walk.place_slot(child) is not None:
                 yield from _places(walk, child)
-        for child in verb.children:  # "laid siege to X": "to X" under the verb
-            if child.dep_ == "prep" and child.lemma_.lower() in ("to", "on", "around"):
+        # "laid siege to X", "reestablished control over X": the preposition under the verb
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lemma_.lower() in (
+                "to",
+                "on",
+                "around",
+                "over",
+                "of",
+            ):
                 for target in _objects(child):
                     yield from _places(walk, target)
     elif role.startswith("prep:"):
