@@ -255,6 +255,8 @@ class _Hit:
     weak: int = 0
     #: Some place of the hit has sites named after it ("Thawra": its oil field).
     sites: bool = False
+    #: One place, a plain one: no namesakes, sites, unit, metonym or weakness to weigh.
+    plain: bool = False
 
     @cached_property
     def country(self) -> str:
@@ -531,6 +533,7 @@ class Gazetteer:
         """
         raw: list[tuple[int, int, _Hit]] = []
         memo = self._chunk_memo
+        directional = self._directional_ids
         for m in _CHUNK.finditer(text):
             # _chunks() inlined: this loop runs ~40 times per dispatch.
             at = m.start()
@@ -554,7 +557,7 @@ class Gazetteer:
                 if glued and (hit.weak or not _is_headline(text, at)):
                     continue
                 start, end = at + first, at + last
-                if not first and hit.places[0].id in self._directional_ids:
+                if not first and hit.places[0].id in directional:
                     start, hit = self._with_direction(text, start, end, hit)
                 if hit.common and not self._common_word_is_place(text, start, end):
                     continue
@@ -744,6 +747,15 @@ class Gazetteer:
         out: list[Mention | None] = [None] * len(raw)
         later: list[tuple[int, list[Place]]] = []
         for i, (start, end, hit) in enumerate(raw):
+            if hit.plain:  # most hits: _to_mention's checks that apply, inlined
+                if text[end - 2 : end] in ("'s", "’s"):
+                    end -= 2
+                after = text[end : end + 1]
+                if not (after and after in _HYPHENS and _COMPOUND_AFTER.match(text, end)):
+                    out[i] = Mention(
+                        start, end, text[start:end], hit.places[0], _SCORES[hit.exact, True]
+                    )
+                continue
             if hit.weak:
                 later.append((i, []))
                 continue
@@ -770,6 +782,8 @@ class Gazetteer:
 
     def _site_before(self, text: str, start: int, hit: _Hit) -> _Hit | None:
         """ "An oilfield in Thawra", "the airport at X": the site named after X, if any."""
+        if not _ends_with_word(text, start, _SITE_PREPOSITIONS):
+            return None  # a cheap guard: the pattern needs one of these words last
         m = _SITE_BEFORE.search(text, max(0, start - 40), start)
         if m is None:
             return None
@@ -878,7 +892,14 @@ class Gazetteer:
             and fold_text(words[i]).rstrip("'’s") in self.common_words
         )
         sites = any(p.id in self._near_index for p in places)
-        return _Hit(i, i + n - 1, tuple(places), exact, hint_kinds, common, weak, sites)
+        plain = (
+            len(places) == 1
+            and not weak
+            and not sites
+            and places[0].kind not in _NOT_PLAIN_KINDS
+            and places[0].id not in self.capitals
+        )
+        return _Hit(i, i + n - 1, tuple(places), exact, hint_kinds, common, weak, sites, plain)
 
     @property
     def _key_prefixes(self) -> set[str]:
@@ -1150,10 +1171,18 @@ _SCORES = {
 def _ends_with_of(text: str, at: int) -> bool:
     """Whether the text before ``at`` ends with "of" or "of the" (a cheap guard for
     :data:`_KIND_BEFORE`, which needs one)."""
+    return _ends_with_word(text, at, ("of",))
+
+
+_SITE_PREPOSITIONS = ("in", "at", "near", "outside")
+
+
+def _ends_with_word(text: str, at: int, words: tuple[str, ...]) -> bool:
+    """Whether the text before ``at`` ends with one of ``words``, "the" after it allowed."""
     before = text[max(0, at - 40) : at].rstrip().lower()
     if before.endswith("the"):
         before = before[:-3].rstrip()
-    return before.endswith("of")
+    return before.endswith(words)
 
 
 def _add_prefixes(prefixes: set[str], key: str) -> None:
@@ -1311,6 +1340,8 @@ _SITE_BEFORE = re.compile(
 )
 
 _BULK_SMALL = frozenset({PlaceKind.VILLAGE, PlaceKind.NEIGHBOURHOOD})
+# Kinds _to_mention weighs more than a lookup: "US-Russian", "soldiers of the 17th Division".
+_NOT_PLAIN_KINDS = frozenset({PlaceKind.COUNTRY, PlaceKind.MILITARY_BASE})
 
 
 def _priority(place: Place, hint: tuple[PlaceKind, ...]) -> tuple[int, int, int]:
