@@ -189,6 +189,11 @@ def test_generic_words_follow_the_side_the_article_names(gaz):
     assert ("captured", "sy-ariha", "ISIS") in [k[:3] for k in read(gaz, both)]
     held = "The Nusra Front shelled the army. The army entered the jihadist-held town of Ariha."
     assert ("held_by", "sy-ariha", "REBELS") in [k[:3] for k in read(gaz, held)]
+    # "the rebels" of an article on Turkey's operation, naming no other faction
+    turkish = "Turkish troops shelled IS positions. Rebels captured Dabiq on Sunday."
+    assert ("captured", "sy-dabiq", "TFSA") in [k[:3] for k in read(gaz, turkish)]
+    nusra = "Turkish troops shelled IS. The Nusra Front and rebels captured Dabiq on Sunday."
+    assert ("captured", "sy-dabiq", "REBELS") in [k[:3] for k in read(gaz, nusra)]
 
 
 def test_city_parts_named_alone_are_parts_of_the_city_the_article_is_at(gaz):

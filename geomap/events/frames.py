@@ -23,8 +23,8 @@ Every reading names its frame and the path that found it (``capture:obj``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from geomap.events.lexicon import ControlLexicon, Sponsorship, VerbFrame
@@ -76,8 +76,9 @@ class _Walk:
     sides: Sequence[str]
     #: Codes that may hold ground (supporters such as "the coalition" do not).
     holders: frozenset[str] = frozenset()
-    #: The side generic words ("the jihadists") name in this article, when not the default.
-    generic_side: str | None = None
+    #: Generic words' sides that this article switches (default -> alternative, e.g.
+    #: "the jihadists" are the rebels in an article that names rebel factions, not IS).
+    generic: Mapping[str, str] = field(default_factory=dict)
     #: The article's text (to read the prefix of a held-adjective: "jihadist-held").
     text: str = ""
 
@@ -87,24 +88,24 @@ class _Walk:
             for sponsorship in self.lexicon.sponsorships:
                 if slot.code in sponsorship.clients and self._sponsored(token, sponsorship):
                     return sponsorship.becomes  # "Turkish-backed rebels"
-            if self._generic(slot.code, slot.surface):
-                return self.generic_side
-            return slot.code
+            return self._generic(slot.code, slot.surface)
         code = self.parsed.held.get(token.i)
-        if code is not None and self.generic_side is not None:
+        if code is not None and self.generic:
             at = self.parsed.origin[token.i]
             prefix = re.match(r"[A-Za-z]+", self.text[at : at + 40])
-            if prefix is not None and self._generic(code, prefix.group()):
-                return self.generic_side
+            if prefix is not None:
+                return self._generic(code, prefix.group())
         return code
 
-    def _generic(self, code: str, surface: str) -> bool:
-        """Whether a generic word ("the jihadists") names another side in this article."""
-        return (
-            self.generic_side is not None
-            and code == self.lexicon.generic_sides[0]
-            and surface.lower() in self.lexicon.generic_words
-        )
+    def _generic(self, code: str, surface: str) -> str:
+        """The side a word names in this article ("the jihadists": IS, or the rebels)."""
+        switched = self.generic.get(code)
+        if switched is not None:
+            low = surface.lower()
+            for entry in self.lexicon.generic_sides:
+                if entry.default == code and entry.alternative == switched and low in entry.words:
+                    return switched
+        return code
 
     def _sponsored(self, side: Token, sponsorship: Sponsorship) -> bool:
         """Whether a side's own phrase names the sponsor: "Turkish-backed rebels", "rebels
@@ -144,18 +145,17 @@ def read_frames(
     lexicon: ControlLexicon,
     sides: Sequence[str] = (),
     holders: frozenset[str] = frozenset(),
-    generic_side: str | None = None,
+    generic: Mapping[str, str] | None = None,
     text: str = "",
 ) -> list[Reading]:
     """Every reading of one parsed sentence, one per (place, kind), in token order.
 
     ``sides`` are the sides named in the sentences before (latest first); ``holders`` the
     codes that may hold ground (a supporter named as subject gives way to the side it
-    names: "a coalition of rebels took X"); ``generic_side`` the side generic words ("the
-    jihadists") name in this article when it is not the lexicon's default; ``text`` the
-    article's text.
+    names: "a coalition of rebels took X"); ``generic`` the generic words' sides this article
+    switches ("the jihadists" are the rebels here); ``text`` the article's text.
     """
-    walk = _Walk(parsed, lexicon, sides, holders, generic_side, text)
+    walk = _Walk(parsed, lexicon, sides, holders, dict(generic or {}), text)
     found: list[Reading] = []
     for token in parsed.doc:
         found.extend(_verb_readings(walk, token))

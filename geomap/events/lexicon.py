@@ -73,6 +73,16 @@ class Sponsorship:
 
 
 @dataclass(frozen=True)
+class GenericSide:
+    """Words that name ``default`` in most reporting but ``alternative`` in an article that
+    names ``alternative`` by name and never ``default`` ("the jihadists", "the rebels")."""
+
+    words: frozenset[str]
+    default: str
+    alternative: str
+
+
+@dataclass(frozen=True)
 class ControlLexicon:
     """Everything the frame reader needs, as frozen sets of lower-case lemmas."""
 
@@ -92,9 +102,7 @@ class ControlLexicon:
     sponsor_participles: frozenset[str]
     sponsorships: tuple[Sponsorship, ...]
     #: Words whose side the article decides (see control.yaml, generic_sides).
-    generic_words: frozenset[str]
-    #: (the side they name by default, the side they name in an article without it)
-    generic_sides: tuple[str, str]
+    generic_sides: tuple[GenericSide, ...]
     modality: Mapping[str, frozenset[str]]
     #: Every word that can start a frame: a sentence without one is not parsed.
     trigger_words: frozenset[str]
@@ -180,6 +188,18 @@ def _sponsorship(raw: Any) -> Sponsorship:
     )
 
 
+def _generic_side(raw: Any) -> GenericSide:
+    if not isinstance(raw, Mapping) or not raw.get("default") or not raw.get("alternative"):
+        raise GazetteerError(
+            f"control lexicon: a generic side needs words, default and alternative, got {raw!r}"
+        )
+    return GenericSide(
+        _words(raw.get("words"), "generic_sides.words"),
+        str(raw["default"]),
+        str(raw["alternative"]),
+    )
+
+
 def parse_control_lexicon(data: Mapping[str, Any]) -> ControlLexicon:
     """Validate the loaded YAML and build the lexicon.
 
@@ -202,7 +222,6 @@ def parse_control_lexicon(data: Mapping[str, Any]) -> ControlLexicon:
         for raw in data.get("noun_frames") or []
     )
     static = data.get("static") or {}
-    generic = data.get("generic_sides") or {}
     modality = {k: _words(v, f"modality.{k}") for k, v in (data.get("modality") or {}).items()}
     prefix = {str(k).lower(): str(v) for k, v in (static.get("held_prefix_actors") or {}).items()}
     triggers = set().union(*(f.lemmas for f in frames), *(f.lemmas for f in noun_frames))
@@ -228,8 +247,7 @@ def parse_control_lexicon(data: Mapping[str, Any]) -> ControlLexicon:
         sponsorships=tuple(
             _sponsorship(raw) for raw in (data.get("sponsored_sides") or {}).get("sides") or []
         ),
-        generic_words=_words(generic.get("words") or [], "generic_sides.words"),
-        generic_sides=(str(generic.get("default", "")), str(generic.get("alternative", ""))),
+        generic_sides=tuple(_generic_side(raw) for raw in data.get("generic_sides") or []),
         modality=modality,
         trigger_words=frozenset(triggers),
     )

@@ -107,7 +107,7 @@ def read_events(ctx: ReadContext, templates: Sequence[SentenceTemplate]) -> list
         return []
     sides = _sides_before(ctx, templates)
     holders = _holders(ctx.actors)
-    generic = _generic_side(ctx)
+    generic = _generic_sides(ctx)
     events: list[Event] = []
     for parsed in parse_sentences(wanted, ctx.article.text, ctx.control):
         before = sides.get(id(parsed.template), ())
@@ -132,17 +132,18 @@ def _refers_back(template: SentenceTemplate, control: ControlLexicon) -> bool:
     return any(c in control.trigger_words for w in words for c in (w, *lemma_candidates(w)))
 
 
-def _generic_side(ctx: ReadContext) -> str | None:
-    """The side generic words ("the jihadists") name in an article that names the other
-    side of ``generic_sides`` by name and never the default one (control.yaml)."""
-    default, alternative = ctx.control.generic_sides
+def _generic_sides(ctx: ReadContext) -> dict[str, str]:
+    """The generic words' sides this article switches: to the alternative of an entry of
+    ``generic_sides`` (control.yaml) when the article names the alternative by name and
+    never the default ("the jihadists" in an article on Nusra and never on IS)."""
     text = ctx.article.text
-    named = {
-        hit.code
-        for hit in ctx.actors.find(text)
-        if text[hit.start : hit.end].lower() not in ctx.control.generic_words
-    }
-    return alternative if alternative in named and default not in named else None
+    hits = [(h.code, text[h.start : h.end].lower()) for h in ctx.actors.find(text)]
+    out: dict[str, str] = {}
+    for entry in ctx.control.generic_sides:
+        named = {code for code, surface in hits if surface not in entry.words}
+        if entry.alternative in named and entry.default not in named:
+            out.setdefault(entry.default, entry.alternative)
+    return out
 
 
 def _holders(actors: ActorLexicon) -> frozenset[str]:
