@@ -456,6 +456,9 @@ class Gazetteer:
         how, base = ("exact", 1.0) if exact_ids else ("variant", 0.95)
         if not found and hint:
             found, how, base = self._near_kind(hint[0], hint[1]), "variant", 0.9
+            if not found and hint[1][0] in _AREA_HINTS:
+                # "Sinjar district", "Minyan village": the place the area is named by
+                found, base = self._by_key.get(hint[0], []), 0.85
         if not found:
             loose = loose_key(name)
             found = self._by_loose.get(loose, []) if len(loose.replace(" ", "")) >= 4 else []
@@ -1160,6 +1163,11 @@ _DIRECTION_BEFORE = re.compile(
     r"(?<![\w-])(?:(?:north|south)-?(?:east|west)|east|west|north|south)(?:ern)?[ \t]+$"
 )
 _AREA_KINDS = frozenset({PlaceKind.REGION, PlaceKind.NEIGHBOURHOOD, PlaceKind.VALLEY})
+# Feature words of settlements and areas ("district", "village", "countryside"): with no
+# place of that kind, a name with one resolves to the place it is named by.
+_AREA_HINTS = frozenset(
+    {PlaceKind.NEIGHBOURHOOD, PlaceKind.CITY, PlaceKind.TOWN, PlaceKind.VILLAGE, PlaceKind.PROVINCE}
+)
 
 _SCORES = {
     (exact, decided): round((1.0 if exact else 0.95) * (1.0 if decided else 0.8), 3)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from geomap import Role
+from geomap import PlaceKind, Role
 from geomap.names import name_key
 from geomap.namesakes import distance_km
 
@@ -145,3 +145,25 @@ def test_the_border_with_a_country_and_a_border_crossing_name_are_not_border_pla
     assert borders(gaz, "IS reached the border with Turkey.") == []
     found = gaz.find("They took the Ar Ar border crossing.")
     assert all(m.surface != "border crossing" for m in found)
+
+
+# ----------------------------------------------------------------------- feature words
+@pytest.mark.parametrize(
+    ("name", "place_id"),
+    [
+        ("Al-Mahr Gas Fields", "wm-al-mahr-gas-field"),
+        ("Tishreen oilfield", "wm-al-hawl-oil-field"),
+        ("Jazal Mountains", "wm-jabal-al-jazal"),
+    ],
+)
+def test_a_feature_word_of_the_same_kind_names_the_same_place(gaz, name, place_id):
+    assert gaz.match(name).id == place_id
+
+
+def test_an_area_word_with_no_such_area_resolves_to_the_place_it_is_named_by(gaz):
+    assert gaz.match("Sinjar district").id == gaz.match("Sinjar").id
+
+
+def test_a_facility_word_never_falls_back_to_the_town(gaz):
+    place = gaz.match("Azaz dam")
+    assert place is None or place.kind is PlaceKind.DAM
