@@ -204,6 +204,17 @@ def test_city_parts_named_alone_are_parts_of_the_city_the_article_is_at(gaz):
     assert ("held_by", "iq-mosul", "GOV_IQ", None, "2017-03-02", True) in read(gaz, text)
 
 
+def test_a_later_partial_hold_answers_a_claim_of_full_control(gaz):
+    text = (
+        "Rebels said they had captured Dabiq on Sunday. The Observatory, however, said the "
+        "rebels were in control of less than half of the town."
+    )
+    kinds = [k[:3] for k in read(gaz, text)]
+    assert ("claimed_disputed", "sy-dabiq", "REBELS") in kinds
+    agreed = "Rebels captured Dabiq on Sunday. They control half of the town of Dabiq."
+    assert "claimed_disputed" not in [k[0] for k in read(gaz, agreed)]
+
+
 def test_an_attempt_not_marked_as_failed_is_no_event(gaz):
     assert read(gaz, "IS tried to capture Deir Ezzor.") == []
 

@@ -118,9 +118,9 @@ def state(db, day):
         ("2016-12-15", "sy-palmyra", "ISIS", "held"),
         ("2017-03-03", "sy-palmyra", "GOV_SY", "held"),
         ("2017-03-03", "sy-al-bab", "TFSA", "held"),
-        # the rebels' claim and Turkey's word; SOHR's "still present in parts of the town"
-        # is read as a partial hold, not yet as a dispute (see the closing note of #13)
-        ("2017-02-23", "sy-al-bab", "TFSA", "held"),
+        # the rebels' claim and Turkey's word, answered by SOHR's "still present in parts of
+        # the town ... rebels in control of less than half of it": disputed (the annotation)
+        ("2017-02-23", "sy-al-bab", "TFSA", "disputed"),
         # the government held a third of the city under an IS siege (the annotation, note 8:
         # contested; the besieger is still recorded)
         ("2017-01-18", "sy-deir-ez-zor", "GOV_SY", "contested"),

@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from geomap.dates import DateMention
@@ -116,7 +116,42 @@ def read_events(ctx: ReadContext, templates: Sequence[SentenceTemplate]) -> list
             event = _to_event(ctx, parsed, reading)
             if event is not None:
                 events.append(event)
-    return events
+    return events + _answered_claims(events)
+
+
+#: A sentence that answers an earlier claim ("SOHR, however, said IS was still present").
+_ANSWER = re.compile(r"\b(?:however|but|still|only|less than|not yet)\b", re.IGNORECASE)
+
+
+def _answered_claims(events: Sequence[Event]) -> list[Event]:
+    """A side's full control of a place, stated in the article, answered later by a
+    statement that it holds only part ("rebels said they took al-Bab ... the Observatory,
+    however, said the rebels held less than half of it"): the claim is disputed."""
+    out: list[Event] = []
+    for answer in events:
+        if not (answer.partial and answer.kind is EventKind.HELD_BY and answer.actor):
+            continue
+        if _ANSWER.search(answer.evidence) is None:
+            continue
+        claimed = any(
+            e.place.id == answer.place.id
+            and e.actor == answer.actor
+            and not e.partial
+            and e.kind in (EventKind.CAPTURED, EventKind.RECAPTURED, EventKind.HELD_BY)
+            and e.evidence_start < answer.evidence_start
+            for e in events
+        )
+        if claimed:
+            out.append(
+                replace(
+                    answer,
+                    kind=EventKind.CLAIMED_DISPUTED,
+                    status=ClaimStatus.DISPUTED,
+                    controller_after=None,
+                    rule=answer.rule.removesuffix(PARTIAL) + ":answers-claim",
+                )
+            )
+    return out
 
 
 def _refers_back(template: SentenceTemplate, control: ControlLexicon) -> bool:
