@@ -80,6 +80,7 @@ _LETTER_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"(?<=\w\wy)et$", "at"),  # the construct -at written -et: Dahiyet = Dahiyat
         (r"ch", "sh"),  # French transliteration: Cheikh, Chaddadi
         (r"dj", "j"),  # Djerablus
+        (r"dzh", "j"),  # Russian transliteration: Dzharablus
         (r"kh", "h"),
         (r"gh", "g"),
         (r"th", "t"),

@@ -167,3 +167,7 @@ def test_an_area_word_with_no_such_area_resolves_to_the_place_it_is_named_by(gaz
 def test_a_facility_word_never_falls_back_to_the_town(gaz):
     place = gaz.match("Azaz dam")
     assert place is None or place.kind is PlaceKind.DAM
+
+
+def test_russian_transliteration_dzh_is_j():
+    assert name_key("Dzharablus") == name_key("Jarablus")
