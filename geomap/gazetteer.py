@@ -309,7 +309,6 @@ class Gazetteer:
 
     def __post_init__(self) -> None:
         self._chunk_hits = lru_cache(maxsize=200_000)(self._analyse_chunk)
-        self._chunk_layout = lru_cache(maxsize=50_000)(self._layout_chunk)
         self._chunk_memo: dict[str, tuple[tuple[int, int, _Hit, bool], ...] | None] = {}
         self._may_be_unresolved = lru_cache(maxsize=50_000)(self._name_may_be_unresolved)
 
@@ -339,14 +338,11 @@ class Gazetteer:
         memo[chunk] = laid
         return laid
 
-    def _layout_chunk(self, chunk: str) -> tuple[list[tuple[int, int]], list[bool]]:
-        """Token spans of a chunk, and for each hit whether it is glued into a longer name."""
-        tokens = _token_words(chunk)
-        spans = [span for _, span in tokens]
-        words = [word for word, _ in tokens]
-        keys = ["" if _is_article(w) else name_key(w) for w in words]
-        inside = [self._glued(hit, words, keys) for hit in self._chunk_hits(chunk)]
-        return spans, inside
+    def _forget_chunks(self) -> None:
+        """Drop the chunk memos: a place or shield added changes what a chunk names."""
+        if self._chunk_memo or self._chunk_hits.cache_info().currsize:
+            self._chunk_memo.clear()
+            self._chunk_hits.cache_clear()
 
     def _glued(self, hit: _Hit, words: list[str], keys: list[str]) -> bool:
         return bool(hit.places) and self._is_inside_longer_name(hit, words, keys)
@@ -354,6 +350,7 @@ class Gazetteer:
     # ----------------------------------------------------------------- building
     def add_place(self, place: Place, extra_aliases: Iterable[str] = ()) -> None:
         """Index ``place`` under its name, aliases and ``extra_aliases``."""
+        self._forget_chunks()
         self.places[place.id] = place
         for alias in (place.name, *place.aliases, *extra_aliases):
             key = name_key(alias)
@@ -373,6 +370,7 @@ class Gazetteer:
     def add_shield(self, name: str, kind: str) -> None:
         """Mark ``name`` as a name that is not a place (organisation, actor, person...)."""
         key = name_key(name)
+        self._forget_chunks()
         if key:
             self._shields[key] = kind
             self._max_tokens = max(self._max_tokens, key.count(" ") + 1)

@@ -171,3 +171,14 @@ def test_a_facility_word_never_falls_back_to_the_town(gaz):
 
 def test_russian_transliteration_dzh_is_j():
     assert name_key("Dzharablus") == name_key("Jarablus")
+
+
+def test_a_place_added_after_finding_is_found(gaz):
+    from geomap.gazetteer import Gazetteer
+    from geomap.model import Place
+
+    small = Gazetteer(places={})
+    text = "Fighting went on in Qurt Wazzan today."
+    assert small.find(text) == []
+    small.add_place(Place("x-qurt", "Qurt Wazzan", PlaceKind.VILLAGE, 36.6, 37.9, "SY"))
+    assert [m.surface for m in small.find(text)] == ["Qurt Wazzan"]
