@@ -152,6 +152,12 @@ FRAMES = [
         "The Syrian army announced that Palmyra has been fully recaptured from IS.",
         ("recaptured", "sy-palmyra", "GOV_SY", "GOV_SY", "2017-03-02", False),
     ),
+    # "one of X's strongholds", a side named by a common noun ("the opposition's")
+    (
+        "Eastern Aleppo, one of the Syrian opposition's last strongholds, is on the cusp of "
+        "falling.",
+        ("held_by", "sy-eastern-aleppo", "REBELS", "REBELS", "2017-03-02", False),
+    ),
     # "most of": the holder of most of it, but fought over
     (
         "IS controls most of Deir Ezzor province.",

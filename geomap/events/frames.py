@@ -1025,6 +1025,8 @@ def _described(noun: Token) -> list[Token]:
     """The noun and what it describes: "Raqa, its stronghold" (apposition), "Raqa is its
     stronghold" / "Raqa and Mosul are the last cities under its control" (copula)."""
     out = [noun]
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ == "one":
+        noun = noun.head.head  # "Raqa, one of its last strongholds": what "one" describes
     if noun.dep_ == "appos" and noun.head.dep_ == "appos":  # "X, a town, north of Y"
         out.append(noun.head.head)
     if noun.dep_ == "appos":
@@ -1047,10 +1049,12 @@ def _stronghold_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
         return  # "the Iraqi capital Baghdad" is no side's stronghold
     if token.dep_ in ("dobj", "nsubjpass") and token.head.pos_ == "VERB":
         return  # "IS lost its stronghold": the verb frame reads it
+    if _taken_object(walk, token):
+        return  # "lost more than half of its bastion of Raqa": the verb frame reads it
     code = None
     for child in token.children:
         if child.dep_ in ("poss", "compound", "amod", "nmod"):
-            code = _actor_of_phrase(walk, child)
+            code = _actor_of_phrase(walk, child) or _side_word(walk, child)
             if code:
                 break
     if code is None:
@@ -1070,6 +1074,33 @@ def _stronghold_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
                 partial=partial,
                 static=True,
             )
+
+
+def _side_word(walk: _Walk, token: Token) -> str | None:
+    """A common noun that names a side ("the opposition's last strongholds", "the regime's
+    bastion"): the words that name a side before "-held" (control.yaml)."""
+    code = walk.lexicon.held_prefix_actors.get(token.lower_)
+    return walk._generic(code, token.lower_) if code is not None else None
+
+
+_CHANGES = frozenset({EventKind.LOST})
+
+
+def _taken_object(walk: _Walk, noun: Token) -> bool:
+    """Whether a noun phrase is (part of) what a verb of losing acts on ("lost more than
+    half of its bastion of Raqa"): the side no longer holds it all."""
+    node = noun
+    for _ in range(4):
+        head = node.head
+        if head.i == node.i:
+            return False
+        if node.dep_ in ("dobj", "nsubjpass") and head.pos_ == "VERB":
+            lemma = verb_lemma(walk, head) or head.lemma_.lower()
+            return any(f.kind in _CHANGES for f in walk.lexicon.frames_for(lemma))
+        if node.dep_ not in ("pobj", "prep", "conj", "appos"):
+            return False
+        node = head
+    return False
 
 
 # ----------------------------------------------------------------------------- sentence
