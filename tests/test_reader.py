@@ -158,6 +158,12 @@ FRAMES = [
         "falling.",
         ("held_by", "sy-eastern-aleppo", "REBELS", "REBELS", "2017-03-02", False),
     ),
+    # ground taken without a name, in a sentence on a province: part of the province
+    (
+        "Battles raged in Raqqa province, with IS fighters retaking areas from government "
+        "forces on Tuesday.",
+        ("recaptured", "sy-raqqa-province", "ISIS", None, "2017-02-28", True),
+    ),
     # "most of": the holder of most of it, but fought over
     (
         "IS controls most of Deir Ezzor province.",

@@ -207,6 +207,18 @@ def _places(walk: _Walk, token: Token, depth: int = 0) -> Iterator[tuple[int, bo
             yield from _places(walk, child, depth + 1)
 
 
+def _about_countries(walk: _Walk) -> bool:
+    """A sentence that names countries and no province ("it has lost territory in both
+    countries"): ground without a name is not a province's."""
+    kinds = {s.place.kind for s in walk.parsed.template.slots if s.place is not None}
+    return PlaceKind.COUNTRY in kinds and PlaceKind.PROVINCE not in kinds
+
+
+#: Ground taken or lost without a name: part of the province the text is about.
+_AREA_NOUNS = frozenset(
+    {"area", "territory", "swathe", "swath", "village", "land", "ground", "hilltop", "gain"}
+)
+_PROVINCES = frozenset({PlaceKind.PROVINCE})
 #: Parts of a city that, named alone, are parts of the city the text is about.
 _CITY_PARTS = frozenset({"neighborhood", "neighbourhood", "district", "quarter"})
 _CITIES = frozenset({PlaceKind.CITY})
@@ -803,7 +815,24 @@ def _role_places(
             if obj.lower_ in _RELATIVE and verb.dep_ == "relcl":
                 yield from _places(walk, _antecedent_noun(verb))  # "Qayyarah, which troops retook"
             else:
-                yield from _places(walk, obj)
+                found = list(_places(walk, obj))
+                yield from found
+                named = any(  # "villages of X", "territory in Syria": a place of its own
+                    c.dep_ in ("appos", "compound", "acl", "relcl")
+                    or (c.dep_ == "prep" and c.lemma_.lower() != "from")
+                    for c in obj.children
+                )
+                if (
+                    not found
+                    and not named
+                    and obj.lemma_.lower() in _AREA_NOUNS
+                    and not _about_countries(walk)
+                ):
+                    # "retaking areas from government forces" in an article or sentence on
+                    # Raqqa province: part of the province
+                    province = _referent(walk, obj, _PROVINCES)
+                    if province is not None:
+                        yield province, True, f"{obj.lemma_.lower()}-in-province-ref"
     elif role == "subj":
         for child in verb.children:
             if child.dep_ in _SUBJECTS:
