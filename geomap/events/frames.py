@@ -523,7 +523,18 @@ def _status(walk: _Walk, verb: Token) -> tuple[ClaimStatus | None, bool]:
         if dep in ("xcomp", "acl", "advcl", "ccomp", "pcomp", "relcl", "prep", "pobj"):
             if lemma in walk.modal("failure_heads"):
                 return ClaimStatus.NEGATED, hedged
-            realis = lemma in walk.modal("realis_heads") or perfect or head.tag_ == "VBN"
+            # "were forced to withdraw" (a participle head) happened; "were killed ... to
+            # control X" (an infinitive of purpose, advcl) did not
+            realis = (
+                lemma in walk.modal("realis_heads")
+                or perfect
+                or (head.tag_ == "VBN" and not (infinitive and dep == "advcl"))
+                # "completed its operation to liberate X"
+                or (
+                    head.dep_ == "dobj"
+                    and head.head.lemma_.lower() in walk.modal("completion_verbs")
+                )
+            )
             if (
                 lemma in walk.modal("intention_heads")
                 and dep in ("xcomp", "acl", "advcl", "pcomp", "prep", "pobj")
