@@ -44,7 +44,7 @@ class ParserError(GeomapError, RuntimeError):
 
 @lru_cache(maxsize=1)
 def load_parser() -> Any:
-    """The spaCy pipeline, loaded once per process (tagger, parser, lemmatizer).
+    """The spaCy pipeline, loaded once per process (tagger, parser, parts of speech, lemmas).
 
     Raises
     ------
@@ -66,13 +66,80 @@ def load_parser() -> Any:
 
 
 def _speed_up_attributes(nlp: Any) -> None:
-    """Replace the pipeline's attribute ruler (tag -> part of speech, and word exceptions,
-    matched with spaCy's Matcher: half the pipeline's time) by the same table read as
-    dictionaries. Its few patterns over two words or the parse ("gonna") are dropped:
-    news text does not need them."""
+    """Replace the pipeline's attribute ruler and lemmatizer by one table lookup.
+
+    The attribute ruler (tag -> part of speech, and word exceptions, matched with spaCy's
+    Matcher: half the pipeline's time) is read as dictionaries; its few patterns over two
+    words or the parse ("gonna") are dropped: news text does not need them. With no
+    morphology set, a token's part of speech and lemma then depend on its word and tag
+    only (the lemmatizer's own cache key is the same), so each (word, tag, morphology) is
+    worked out once, with the ruler's tables and the lemmatizer's own rules, and
+    remembered: a Doc's keys are read and its parts of speech and lemmas written as arrays,
+    without a Python Token per word.
+    """
     from spacy.language import Language
 
-    ruler = nlp.get_pipe("attribute_ruler")
+    name = "geomap_attributes"
+    if name not in Language.factories:
+        Language.factory(name, func=_make_attributes)
+    nlp.add_pipe(name, after="lemmatizer")
+    nlp.remove_pipe("attribute_ruler")
+    nlp.remove_pipe("lemmatizer")
+
+
+#: Most (word, tag, morphology) keys remembered by the attribute component (then it starts afresh).
+_MEMO_SIZE = 200_000
+
+
+def _make_attributes(nlp: Any, name: str) -> Any:
+    """The attribute component (a spaCy factory): the attribute ruler's table as dictionaries
+    and the lemmatizer, applied once per (word, tag, morphology)."""
+    from spacy.attrs import LEMMA, MORPH, ORTH, POS, TAG
+
+    by_tag, by_word_tag, by_word = _attribute_tables(nlp.get_pipe("attribute_ruler"))
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    memo: dict[tuple[int, int, int], tuple[int, int]] = {}
+
+    def annotate(token: Any) -> tuple[int, int]:
+        """What the attribute ruler and then the lemmatizer make of one token."""
+        tag, lower = token.tag_, token.lower_
+        for attrs in (by_tag.get(tag), by_word_tag.get((lower, tag)), by_word.get(lower)):
+            if attrs:
+                if "POS" in attrs:
+                    token.pos_ = attrs["POS"]
+                if "LEMMA" in attrs:
+                    token.lemma_ = attrs["LEMMA"]
+        if lemmatizer.overwrite or token.lemma == 0:  # as the lemmatizer itself decides
+            token.lemma_ = lemmatizer.lemmatize(token)[0]
+        return int(token.pos), int(token.lemma)
+
+    def attributes(doc: Any) -> Any:
+        if not len(doc):
+            return doc
+        import numpy
+
+        if len(memo) > _MEMO_SIZE:
+            memo.clear()
+        keys = doc.to_array([ORTH, TAG, MORPH]).tolist()
+        values = []
+        for i, key in enumerate(map(tuple, keys)):
+            found = memo.get(key)
+            if found is None:
+                found = memo[key] = annotate(doc[i])
+            values.append(found)
+        doc.from_array([POS, LEMMA], numpy.array(values, dtype="uint64"))
+        return doc
+
+    return attributes
+
+
+def _attribute_tables(
+    ruler: Any,
+) -> tuple[
+    dict[str, dict[str, str]], dict[tuple[str, str], dict[str, str]], dict[str, dict[str, str]]
+]:
+    """The attribute ruler's one-word patterns as dictionaries: by tag, by (word, tag) and
+    by word (part of speech and lemma only)."""
     by_tag: dict[str, dict[str, str]] = {}
     by_word_tag: dict[tuple[str, str], dict[str, str]] = {}
     by_word: dict[str, dict[str, str]] = {}
@@ -92,23 +159,7 @@ def _speed_up_attributes(nlp: Any) -> None:
                 by_word_tag.setdefault((pattern[0]["LOWER"], tag), {}).update(attrs)
         elif keys == {"LOWER"} and isinstance(pattern[0]["LOWER"], str):
             by_word.setdefault(pattern[0]["LOWER"], {}).update(attrs)
-
-    name = "geomap_attributes"
-
-    def _attributes(doc: Any) -> Any:
-        for token in doc:
-            tag, lower = token.tag_, token.lower_
-            for attrs in (by_tag.get(tag), by_word_tag.get((lower, tag)), by_word.get(lower)):
-                if attrs:
-                    if "POS" in attrs:
-                        token.pos_ = attrs["POS"]
-                    if "LEMMA" in attrs:
-                        token.lemma_ = attrs["LEMMA"]
-        return doc
-
-    if name not in Language.factories:
-        Language.component(name, func=_attributes)
-    nlp.replace_pipe("attribute_ruler", name)
+    return by_tag, by_word_tag, by_word
 
 
 @dataclass
