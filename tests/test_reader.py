@@ -227,6 +227,16 @@ def test_a_later_partial_hold_answers_a_claim_of_full_control(gaz):
     assert "claimed_disputed" not in [k[0] for k in read(gaz, agreed)]
 
 
+def test_cantons_are_the_regions_a_side_administers_since_its_date(gaz):
+    text = (
+        "Syria's Kurds have managed autonomous administrations in the north since 2012, "
+        "and Al-Bab falls between the cantons of Kobane and Afrin."
+    )
+    events = read(gaz, text)
+    assert ("held_by", "sy-kobani-canton", "SDF", "SDF", "2012-01-01", False) in events
+    assert ("held_by", "sy-afrin-canton", "SDF", "SDF", "2012-01-01", False) in events
+
+
 def test_an_attempt_not_marked_as_failed_is_no_event(gaz):
     assert read(gaz, "IS tried to capture Deir Ezzor.") == []
 

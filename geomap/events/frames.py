@@ -64,6 +64,8 @@ class Reading:
     partial: bool = False
     static: bool = False
     hedged: bool = False
+    #: The event is about the area named after the place ("the canton of Kobane").
+    area: bool = False
 
 
 @dataclass
@@ -163,6 +165,7 @@ def read_frames(
         found.extend(_held_readings(walk, token))
         found.extend(_under_readings(walk, token))
         found.extend(_stronghold_readings(walk, token))
+        found.extend(_area_readings(walk, token))
     return _dedupe(_disputes(walk, _defenders(found)))
 
 
@@ -1114,6 +1117,17 @@ def _stronghold_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
                 partial=partial,
                 static=True,
             )
+
+
+def _area_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
+    """ "the cantons of Kobane and Afrin": areas a side administers, named after a town."""
+    code = walk.lexicon.administered_areas.get(token.lemma_.lower())
+    if code is None or token.pos_ not in ("NOUN", "PROPN"):
+        return
+    for place, _partial, path in _places(walk, token):
+        yield Reading(
+            EventKind.HELD_BY, place, code, token.i, f"area:{path}", static=True, area=True
+        )
 
 
 def _side_word(walk: _Walk, token: Token) -> str | None:

@@ -96,6 +96,8 @@ class ControlLexicon:
     hands_nouns: frozenset[str]
     stronghold_nouns: frozenset[str]
     held_prefix_actors: Mapping[str, str]
+    #: Nouns of areas a side administers, named after their seat ("canton": the Kurds).
+    administered_areas: Mapping[str, str]
     partial_nouns: frozenset[str]
     majority_nouns: frozenset[str]
     #: Participles that name a sponsor ("backed", "supported").
@@ -228,6 +230,7 @@ def parse_control_lexicon(data: Mapping[str, Any]) -> ControlLexicon:
     triggers |= _words(static.get("held_adjectives"), "static.held_adjectives")
     triggers |= _words(static.get("under_nouns"), "static.under_nouns")
     triggers |= _words(static.get("stronghold_nouns"), "static.stronghold_nouns")
+    triggers |= {str(k).lower() for k in static.get("administered_areas") or {}}
     return ControlLexicon(
         verb_frames=frames,
         noun_frames=noun_frames,
@@ -239,6 +242,9 @@ def parse_control_lexicon(data: Mapping[str, Any]) -> ControlLexicon:
         hands_nouns=_words(static.get("hands_nouns"), "static.hands_nouns"),
         stronghold_nouns=_words(static.get("stronghold_nouns"), "static.stronghold_nouns"),
         held_prefix_actors=prefix,
+        administered_areas={
+            str(k).lower(): str(v) for k, v in (static.get("administered_areas") or {}).items()
+        },
         partial_nouns=_words(static.get("partial_nouns"), "static.partial_nouns"),
         majority_nouns=_words(static.get("majority_nouns"), "static.majority_nouns"),
         sponsor_participles=_words(

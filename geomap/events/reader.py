@@ -209,6 +209,10 @@ def _to_event(ctx: ReadContext, parsed: ParsedSentence, r: Reading) -> Event | N
     sent = parsed.template
     slot = sent.slots[r.place] if r.place >= 0 else sent.history[-1 - r.place]
     place = slot.place
+    if place is not None and r.area:  # "the canton of Kobane": the region named after it
+        place = next(
+            (p for p in ctx.gazetteer.named_after(place.id) if p.kind is PlaceKind.REGION), place
+        )
     if place is None or place.kind not in EVENT_PLACE_KINDS:
         return None
     from geomap.events.extract import _feature_child  # shared with the template rules
@@ -308,7 +312,7 @@ def _date(
     if r.static:
         clause = _clause_tokens(token)
         own = [d for d in dates if _token_at(parsed, sent.start + d.start) in clause]
-        since = _held_since(own, sentence)
+        since = _held_since(own, sentence) or _side_since(parsed, r, dates, sentence)
         if since is None and perfect:
             return None  # "had held X": not the present, and no date to put it on
         if since is None and own:  # "which is under army control ... yesterday"
@@ -330,6 +334,28 @@ def _date(
         best = min(own, key=lambda d: abs(d.start - at))
         return best.value.date, best.value.precision
     return _date_for(dates, at, max(at, after), sentence, article)
+
+
+def _side_since(
+    parsed: ParsedSentence, r: Reading, dates: Sequence[DateMention], sentence: str
+) -> tuple[dt.date, Precision] | None:
+    """A "since" date of another clause whose side is the reading's: "the Kurds have run
+    autonomous administrations since 2012, and Al-Bab lies between the cantons of Kobane and
+    Afrin" (the cantons are theirs since 2012)."""
+    from geomap.events.extract import _held_since
+
+    sent = parsed.template
+    for d in dates:
+        since = _held_since([d], sentence)
+        if since is None:
+            continue
+        clause = _clause_tokens(parsed.doc[_token_at(parsed, sent.start + d.start)])
+        codes = {
+            slot.code for i in clause if (slot := parsed.slot(i)) is not None and slot.kind == "A"
+        }
+        if r.actor in codes:
+            return since
+    return None
 
 
 def _dating_tokens(token: Token) -> set[int]:
