@@ -1027,6 +1027,12 @@ def _under_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
             code = _hands_actor(walk, noun) or (
                 _agent(walk, head) if head.pos_ in ("VERB", "AUX") else None
             )
+        # "IS has kept the city under siege", "put X under their control": the subject acts
+        causative = head.lemma_.lower() in _CAUSATIVES and any(
+            c.dep_ == "dobj" for c in head.children
+        )
+        if code is None and causative:
+            code = _subject(walk, head)[0]
         if code is None:
             continue
         siege = noun_lemma in ("siege", "blockade", "encirclement")
@@ -1042,7 +1048,11 @@ def _under_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
             targets = [o for c in noun.children if c.dep_ == "prep" for o in _objects(c)]
         elif head.pos_ in ("VERB", "AUX"):
             status, hedged = _status(walk, head)
-            targets = [c for c in head.children if c.dep_ in _SUBJECTS or c.dep_ == "dobj"]
+            targets = [
+                c
+                for c in head.children
+                if c.dep_ == "dobj" or (c.dep_ in _SUBJECTS and not causative)
+            ]
             if head.dep_ == "relcl":
                 targets.append(head.head)
         else:
@@ -1062,6 +1072,10 @@ def _under_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
                     partial=partial,
                     static=kind in (EventKind.HELD_BY, EventKind.BESIEGED),
                 )
+
+
+#: Verbs that put their object under a state ("kept the city under siege").
+_CAUSATIVES = frozenset({"keep", "put", "place", "bring", "leave", "hold", "have"})
 
 
 def _described(noun: Token) -> list[Token]:
