@@ -164,6 +164,16 @@ FRAMES = [
         "forces on Tuesday.",
         ("recaptured", "sy-raqqa-province", "ISIS", None, "2017-02-28", True),
     ),
+    # a finite relative clause is a fact of its own, even under a plan; a causative
+    (
+        "The army is seeking to reach Deir Ezzor, where jihadists have besieged government "
+        "forces since 2015.",
+        ("besieged", "sy-deir-ez-zor", "ISIS", None, "2015-01-01", False),
+    ),
+    (
+        "IS, which controls most of the province, has kept Deir Ezzor under siege since 2014.",
+        ("besieged", "sy-deir-ez-zor", "ISIS", None, "2014-01-01", False),
+    ),
     # "most of": the holder of most of it, but fought over
     (
         "IS controls most of Deir Ezzor province.",

@@ -571,6 +571,10 @@ def _status(walk: _Walk, verb: Token) -> tuple[ClaimStatus | None, bool]:
             and lemma not in walk.modal("claim_verbs")
         ):
             break
+        if dep == "relcl" and node.tag_ in ("VBD", "VBN", "VBZ", "VBP"):
+            # "seeking to reach Deir Ezzor, where IS has besieged the army": a finite
+            # relative clause states a fact of its own, not the plan it hangs from
+            break
         node, steps = head, steps + 1
     return status, hedged
 
@@ -877,6 +881,12 @@ def _role_places(
         for target in _preps(verb, role[5:]):
             yield from _places(walk, target)
             yield from _listed(walk, verb)
+        if (
+            role in ("prep:in", "prep:at")
+            and verb.dep_ == "relcl"
+            and any(c.lower_ == "where" for c in verb.children)
+        ):
+            yield from _places(walk, verb.head)  # "Deir Ezzor, where IS besieged the army"
         if obj is not None:  # "drove IS out of X": the preposition may hang on the object
             for target in _preps(obj, role[5:]):
                 yield from _places(walk, target)
