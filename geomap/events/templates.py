@@ -337,7 +337,7 @@ def _with_pronouns(
         if m.end() > end:
             continue  # the verb is in the next sentence
         if m.start("p") != start and not text[start : m.start("p")].strip().endswith(
-            ("but", "and", "until", "after", "before", "when", "as", "then", "which")
+            ("but", "and", "until", "after", "before", "when", "as", "then", "which", ",")
         ):
             continue
         here = [s for s in slots if s.kind == "A" and s.start < m.start("p")]
