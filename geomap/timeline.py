@@ -56,10 +56,12 @@ _PRECISION_DAYS = {Precision.DAY: 1, Precision.WEEK: 7, Precision.MONTH: 31, Pre
 
 
 def event_order(event: Event) -> tuple[object, ...]:
-    """A total order on events: date, static before dynamic, then stable tie-breakers."""
+    """A total order on events: date, static before dynamic (a statement of partial
+    control after one of full control: "IS-held Mosul" and "seven neighborhoods are under
+    the army's control" on one day make it fought over), then stable tie-breakers."""
     return (
         event.date,
-        0 if event.kind in _STATIC else 1,
+        (0 if event.kind in _STATIC else 2) + (1 if event.partial else 0),
         _KIND_ORDER[event.kind],
         event.actor or "",
         event.article_id,

@@ -222,3 +222,27 @@ def test_supporters_never_become_controllers_via_overrides_file(tmp_path, gaz, s
     path.write_text(f"place,kind,date,actor\nPalmyra,captured,2017-03-02,{supporter}\n")
     with pytest.raises(EventsFileError, match="never holds ground"):
         read_overrides(path, gaz)
+
+
+def test_partial_hold_on_the_day_of_a_full_one_makes_the_place_fought_over():
+    """ "IS-held X" and "seven districts of X are under the army's control" in one dispatch:
+    contested, whichever sentence comes first."""
+    full = ev(0, EventKind.HELD_BY, "ISIS", "ISIS")
+    part = ev(0, EventKind.HELD_BY, "GOV_IQ", None, rule="under-control:district-of-name+partial")
+    for events in ([full, part], [part, full]):
+        state = on(events, 0)
+        assert state is not None and state.status is ControlStatus.CONTESTED
+
+
+def test_a_divided_place_stays_contested_under_siege_and_after_the_siege_breaks():
+    part = ev(0, EventKind.HELD_BY, "GOV_SY", None, rule="held-adjective:part-of-name+partial")
+    siege = ev(1, EventKind.BESIEGED, "ISIS", None, besieger="ISIS")
+    broken = ev(5, EventKind.SIEGE_BROKEN, "GOV_SY", "GOV_SY")
+    state = on([part, siege], 2)
+    assert (state.controller, state.status, state.besieger) == (
+        "GOV_SY",
+        ControlStatus.CONTESTED,
+        "ISIS",
+    )
+    assert on([part, siege, broken], 6).status is ControlStatus.CONTESTED
+    assert on([siege, broken], 6).status is ControlStatus.HELD  # whole, the siege lifted
