@@ -152,7 +152,33 @@ def build_timeline(events: Iterable[Event]) -> dict[str, list[ControlSpan]]:
     grouped: dict[str, list[Event]] = defaultdict(list)
     for event in apply_overrides(events):
         grouped[event.place.id].append(event)
-    return {pid: _place_spans(sorted(evs, key=event_order)) for pid, evs in grouped.items()}
+    return {
+        pid: _place_spans(sorted(_finest(evs), key=event_order)) for pid, evs in grouped.items()
+    }
+
+
+_TAKEN = frozenset({EventKind.CAPTURED, EventKind.RECAPTURED})
+
+
+def _finest(events: list[Event]) -> list[Event]:
+    """Drop a coarsely dated change of hands that a finer one of the same place, side and
+    kind falls within ("captured Manbij last year" and "captured Manbij in August 2016":
+    August, not the first of January)."""
+    out = []
+    for event in events:
+        period = _PRECISION_DAYS[event.precision]
+        coarse = event.kind in _TAKEN and period > 1
+        if coarse and any(
+            other is not event
+            and other.kind in _TAKEN
+            and other.actor == event.actor
+            and _PRECISION_DAYS[other.precision] < period
+            and event.date <= other.date < event.date + dt.timedelta(days=period)
+            for other in events
+        ):
+            continue
+        out.append(event)
+    return out
 
 
 def _place_spans(events: Sequence[Event]) -> list[ControlSpan]:

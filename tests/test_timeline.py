@@ -246,3 +246,13 @@ def test_a_divided_place_stays_contested_under_siege_and_after_the_siege_breaks(
     )
     assert on([part, siege, broken], 6).status is ControlStatus.CONTESTED
     assert on([siege, broken], 6).status is ControlStatus.HELD  # whole, the siege lifted
+
+
+def test_a_coarse_capture_gives_way_to_a_finer_one_of_the_same_side():
+    """ "captured X last year" (2016, year precision) and "captured X in August 2016": the
+    town changes hands in August, not on the first of January."""
+    year = ev(0, EventKind.CAPTURED, "SDF", "SDF", precision=Precision.YEAR)
+    august = ev(150, EventKind.CAPTURED, "SDF", "SDF", precision=Precision.MONTH)
+    assert on([year, august], 10) is None
+    assert on([year, august], 151).controller == "SDF"
+    assert on([year], 10).controller == "SDF"  # alone, the coarse date stands
