@@ -174,6 +174,11 @@ FRAMES = [
         "IS, which controls most of the province, has kept Deir Ezzor under siege since 2014.",
         ("besieged", "sy-deir-ez-zor", "ISIS", None, "2014-01-01", False),
     ),
+    # "their stronghold" under an attack by another side is not the attacker's
+    (
+        "IS is facing an offensive by Iraqi government forces on their stronghold of Fallujah.",
+        ("held_by", "iq-fallujah", "ISIS", "ISIS", "2017-03-02", False),
+    ),
     # "most of": the holder of most of it, but fought over
     (
         "IS controls most of Deir Ezzor province.",

@@ -388,9 +388,15 @@ def _antecedent(walk: _Walk, pronoun: Token) -> str | None:
     ("The army said it retook X"), else the last side named before it in the sentence,
     else the last side of the sentences before."""
     if pronoun.lower_ in ("its", "their"):  # "the militants ... its de facto capital"
+        attackers = _attackers_of(walk, pronoun.head)
+        if attackers:  # "X is facing an offensive by Y on their stronghold": X's
+            verb = next((a for a in pronoun.ancestors if a.pos_ in ("VERB", "AUX")), None)
+            subject = _subject(walk, verb)[0] if verb is not None else None
+            if subject is not None and subject not in attackers:
+                return subject
         for token in reversed(walk.parsed.doc[: pronoun.i]):
             code = walk.actor_code(token)
-            if code is not None:
+            if code is not None and code not in attackers:
                 return code
         return walk.sides[0] if walk.sides else None
     node, steps = pronoun.head, 0
@@ -408,6 +414,29 @@ def _antecedent(walk: _Walk, pronoun: Token) -> str | None:
         if code is not None and token.dep_ in ("nsubj", "nsubjpass", "poss", "appos", "conj"):
             return code
     return walk.sides[0] if walk.sides else None
+
+
+def _attackers_of(walk: _Walk, noun: Token) -> set[str]:
+    """The sides attacking what ``noun`` names ("an offensive by Iraqi forces on their
+    stronghold": not theirs), however the parser hung "by X" (on the attack noun or on the
+    verb whose object it is)."""
+    prep = noun.head if noun.dep_ == "pobj" else None
+    if prep is None or prep.lower_ not in ("on", "against", "into", "toward", "towards"):
+        return set()
+    attacks = walk.lexicon.attack_nouns
+    out: set[str] = set()
+    for by in noun.doc:
+        if by.lower_ != "by" or by.i > noun.i:
+            continue
+        head = by.head
+        if head.lemma_.lower() in attacks or any(
+            c.dep_ == "dobj" and c.lemma_.lower() in attacks for c in head.children
+        ):
+            for obj in _objects(by):
+                for t in (obj, *(c for c in obj.children if c.dep_ == "conj")):
+                    if (code := walk.actor_code(t)) is not None:
+                        out.add(code)
+    return out
 
 
 def _country(walk: _Walk, token: Token) -> str | None:

@@ -100,6 +100,8 @@ class ControlLexicon:
     administered_areas: Mapping[str, str]
     partial_nouns: frozenset[str]
     majority_nouns: frozenset[str]
+    #: Nouns of attack ("offensive", "assault"): "an offensive by X on their stronghold".
+    attack_nouns: frozenset[str]
     #: Participles that name a sponsor ("backed", "supported").
     sponsor_participles: frozenset[str]
     sponsorships: tuple[Sponsorship, ...]
@@ -247,6 +249,7 @@ def parse_control_lexicon(data: Mapping[str, Any]) -> ControlLexicon:
         },
         partial_nouns=_words(static.get("partial_nouns"), "static.partial_nouns"),
         majority_nouns=_words(static.get("majority_nouns"), "static.majority_nouns"),
+        attack_nouns=nouns["attack_nouns"],
         sponsor_participles=_words(
             (data.get("sponsored_sides") or {}).get("participles") or [], "sponsored_sides"
         ),
