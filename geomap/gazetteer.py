@@ -1005,9 +1005,14 @@ class Gazetteer:
             role = Role.METONYM
         return Mention(start, end, text[start:end], place, score, role), tied
 
-    def unknown_places(self, text: str) -> list[UnknownPlace]:
+    def unknown_places(
+        self, text: str, mentions: list[Mention] | None = None
+    ) -> list[UnknownPlace]:
         """Places the text names by kind ("the village of X", "X hill", "the X district")
         that resolve to nothing, placed approximately from the anchor the text gives.
+
+        ``mentions`` are ``find(text)`` when the caller has them already (else found
+        here, and only when a candidate turns up).
 
         Examples
         --------
@@ -1017,7 +1022,6 @@ class Gazetteer:
         [('Qurt Wazzan', 'village', 'Manbij', 10.0)]
         """
         found: list[UnknownPlace] = []
-        mentions: list[Mention] | None = None
         for m in _UNKNOWN_PLACE.finditer(text):
             name = m.group("name") or m.group("name2")
             word = (m.group("kind") or m.group("kind2")).lower()
@@ -1060,6 +1064,39 @@ class Gazetteer:
             )
         return UnknownPlace(name, kind, start, end, place, None, None, place.lat, place.lon, 10.0)
 
+    def found_place(self, unknown: UnknownPlace) -> Place | None:
+        """An anchored unknown place as an approximate :class:`Place`; None when unanchored.
+
+        The id (:func:`found_place_id`) is the same for the same name (in any spelling
+        the name keys fold), kind and anchor in every article, and never a gazetteer id.
+        The place takes the anchor's country and province, ``curated=False``,
+        ``tolerance_km`` and a ``source`` that says how it was placed.
+
+        Examples
+        --------
+        >>> gaz = load_gazetteer()
+        >>> [u] = gaz.unknown_places("IS fled the village of Qurt Wazzan, 10 km north of Manbij.")
+        >>> p = gaz.found_place(u)
+        >>> p.id, p.kind.value, p.country, p.source, p.tolerance_km
+        ('found:kurt-wazan:village:sy-manbij', 'village', 'SY', 'text: 10 km north of Manbij (±2.5 km)', 2.5)
+        """
+        anchor = unknown.anchor
+        if anchor is None or unknown.lat is None or unknown.lon is None:
+            return None
+        return Place(
+            found_place_id(unknown.name, unknown.kind, anchor.id),
+            unknown.name,
+            unknown.kind,
+            unknown.lat,
+            unknown.lon,
+            anchor.country,
+            anchor.admin1,
+            near=anchor.id,
+            source=f"text: {placement(unknown)}",
+            curated=False,
+            tolerance_km=unknown.tolerance_km,
+        )
+
     def names_in(self, text: str) -> Iterator[tuple[int, int, str]]:
         """Every capitalised name chunk of ``text`` (start, end, chunk), places or not."""
         for at, chunk in _chunks(text):
@@ -1094,6 +1131,58 @@ class Gazetteer:
         """Whether ``name`` is a place, actor or shield in the index."""
         key = name_key(name)
         return key in self._by_key or key in self._shields
+
+
+#: Every id of a place found in text (and not in the gazetteer) starts with this.
+FOUND_PREFIX = "found:"
+_COMPASS = (
+    "north",
+    "north-east",
+    "east",
+    "south-east",
+    "south",
+    "south-west",
+    "west",
+    "north-west",
+)
+
+
+def found_place_id(name: str, kind: PlaceKind, anchor_id: str | None) -> str:
+    """The id of a place the gazetteer lacks: ``found:<name key>:<kind>[:<anchor id>]``.
+
+    The name part is the spelling-insensitive key of :func:`geomap.names.name_key`, so
+    "Qurt Wazzan" and "Qurt Wazan" near the same anchor are one place.
+
+    Examples
+    --------
+    >>> found_place_id("Qurt Wazzan", PlaceKind.VILLAGE, "sy-manbij")
+    'found:kurt-wazan:village:sy-manbij'
+    >>> found_place_id("Bab Wazzun", PlaceKind.NEIGHBOURHOOD, None)
+    'found:bab-wazun:neighbourhood'
+    """
+    slug = "-".join(re.findall(r"[a-z0-9]+", name_key(name)))
+    if not slug:  # a name of other letters only: a short hash keeps the id plain ASCII
+        import hashlib
+
+        slug = "h" + hashlib.sha256(fold_text(name).encode("utf-8")).hexdigest()[:12]
+    head = f"{FOUND_PREFIX}{slug}:{kind.value}"
+    return f"{head}:{anchor_id}" if anchor_id else head
+
+
+def placement(unknown: UnknownPlace) -> str:
+    """How an unknown place was placed, in words: "10 km north of Manbij (±2.5 km)".
+
+    "not placed" when the text gives no anchor.
+    """
+    anchor = unknown.anchor
+    if anchor is None:
+        return "not placed"
+    if unknown.distance_km is not None and unknown.bearing is not None:
+        where = f"{unknown.distance_km:g} km {_COMPASS[round(unknown.bearing / 45) % 8]} of"
+    else:
+        where = "near"
+    tolerance = f" (±{unknown.tolerance_km:g} km)" if unknown.tolerance_km else ""
+    return f"{where} {anchor.name}{tolerance}"
 
 
 # Capitalised articles that are not also English words ("As", "At", "An" are).
@@ -1507,7 +1596,8 @@ def _build_gazetteer(folder: Path) -> Gazetteer:
     return gaz
 
 
-_PLACE_FIELDS = tuple(f.name for f in fields(Place))
+# The gazetteer's own fields: ``tolerance_km`` belongs to places found in text only.
+_PLACE_FIELDS = tuple(f.name for f in fields(Place) if f.name != "tolerance_km")
 _ACTOR_FIELDS = tuple(f.name for f in fields(Actor))
 
 

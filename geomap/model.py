@@ -71,6 +71,9 @@ class Place:
     """One gazetteer entry.
 
     ``near`` is the id of the town a dam, airbase or base is named after.
+    ``tolerance_km`` is set only on a place the gazetteer lacks that was placed
+    approximately from the text ("X, 10 km north of Manbij"): the point is within about
+    that many km of the place (see :meth:`geomap.gazetteer.Gazetteer.found_place`).
     """
 
     id: str
@@ -85,6 +88,7 @@ class Place:
     aliases: tuple[str, ...] = ()
     source: str = ""
     curated: bool = True
+    tolerance_km: float | None = None
 
 
 @dataclass(frozen=True)
