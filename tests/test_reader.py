@@ -179,6 +179,15 @@ FRAMES = [
         "IS is facing an offensive by Iraqi government forces on their stronghold of Fallujah.",
         ("held_by", "iq-fallujah", "ISIS", "ISIS", "2017-03-02", False),
     ),
+    # a noun frame with no side of its own takes the side of its clause
+    (
+        "The Syrian army managed to retake the initiative, resulting in the recapture of Palmyra.",
+        ("recaptured", "sy-palmyra", "GOV_SY", "GOV_SY", "2017-03-02", False),
+    ),
+    (
+        "The SDF announced the recapture of Raqqa on Tuesday.",
+        ("recaptured", "sy-raqqa", "SDF", "SDF", "2017-02-28", False),
+    ),
     # "most of": the holder of most of it, but fought over
     (
         "IS controls most of Deir Ezzor province.",

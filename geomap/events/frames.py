@@ -983,8 +983,13 @@ def _noun_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
     """ "the fall of Palmyra to IS", "the army's capture of Aleppo", "the siege of X"."""
     if token.pos_ not in ("NOUN", "PROPN"):
         return
-    frame = walk.lexicon.noun_frame(token.lemma_.lower())
-    if frame is None or (token.dep_ in ("dobj", "nsubjpass") and token.head.pos_ == "VERB"):
+    lemma = token.lemma_.lower()
+    frame = walk.lexicon.noun_frame(lemma)
+    if frame is None or (
+        token.dep_ in ("dobj", "nsubjpass")
+        and token.head.pos_ == "VERB"
+        and _verb_reads(walk, token)
+    ):
         return  # the object of a verb frame ("broke the siege"): the verb says it
     actor = None
     for role in frame.actor:
@@ -999,6 +1004,21 @@ def _noun_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
         )
     if actor is None and frame.actor:
         return
+    how = ""
+    if (
+        actor is None
+        and frame.kind is not EventKind.BESIEGED
+        and token.dep_
+        not in (
+            "nsubj",
+            "nsubjpass",
+        )
+    ):  # (a siege's besieger is seldom the clause's side: "X broke through the siege of Y")
+        # "the army ..., resulting in the recapture of X", "announced the recapture of X":
+        # the side of the clause the noun stands in
+        verb = next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        if verb is not None:
+            actor, how = _subject(walk, verb)[0], ":clause-subj"
     for child in token.children:
         if child.dep_ == "prep" and child.lemma_.lower() in ("of", "on", "around"):
             for obj in _objects(child):
@@ -1008,9 +1028,23 @@ def _noun_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
                         place,
                         actor,
                         token.i,
-                        f"noun-{token.lemma_.lower()}:{path}",
+                        f"noun-{lemma}:{path}{how}",
                         partial=partial,
                     )
+
+
+def _verb_reads(walk: _Walk, noun: Token) -> bool:
+    """Whether the verb a noun is the object of has a frame for that noun ("broke the
+    siege", "laid siege"), so the verb reading says it; "announced the recapture" has none."""
+    verb = noun.head
+    lemma = verb_lemma(walk, verb) or verb.lemma_.lower()
+    word = noun.lemma_.lower()
+    return any(
+        not (f.object_nouns or f.object_nouns_for.get(lemma))
+        or word in f.object_nouns
+        or word in f.object_nouns_for.get(lemma, frozenset())
+        for f in walk.lexicon.frames_for(lemma)
+    )
 
 
 # ----------------------------------------------------------------------------- static
