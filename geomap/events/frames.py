@@ -725,7 +725,8 @@ def _repelled_readings(
         if frame.kind not in _TAKING:
             continue
         for reading in _apply_frame(walk, verb, frame, lemma):
-            defender = reading.previous or foiler
+            other = None if reading.rule.endswith(":nearest") else _other_side(walk, reading.actor)
+            defender = reading.previous or foiler or other
             if defender == reading.actor:
                 continue
             yield replace(
@@ -737,6 +738,19 @@ def _repelled_readings(
                 partial=False,
                 rule=f"{reading.rule}:failed",
             )
+
+
+def _other_side(walk: _Walk, attacker: str | None) -> str | None:
+    """The one ground-holding side a sentence names besides the attacker ("IS launched a
+    counter-attack against the Turkish army after the latter's failed attempt to take X")."""
+    if attacker is None:
+        return None
+    others = {
+        code
+        for t in walk.parsed.doc
+        if (code := walk.actor_code(t)) is not None and code in walk.holders and code != attacker
+    }
+    return others.pop() if len(others) == 1 else None
 
 
 def _defenders(readings: list[Reading]) -> list[Reading]:
