@@ -11,11 +11,14 @@ import datetime as dt
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from geomap.errors import GeomapError
+
+if TYPE_CHECKING:
+    from geomap.store import FoundPlace
 
 app = typer.Typer(
     help="Turn war reporting into dated maps of who held what.",
@@ -107,6 +110,71 @@ def places_list(
     from geomap import report
 
     _emit(report.render(report.places_report(kind, country), fmt.value, report.PLACE_COLUMNS))
+
+
+@places_app.command("unknown")
+def places_unknown(
+    db: DbOpt = None,
+    kind: Annotated[str | None, typer.Option(help="Only this kind (village, ...).")] = None,
+    fmt: FormatOpt = Fmt.table,
+) -> None:
+    """Places articles name ("the village of X", "X hill") that the gazetteer lacks.
+
+    Placed approximately from the anchor the text gives ("X, 10 km north of Manbij");
+    without one, listed as "not placed" (and not mapped).
+    """
+    from geomap import report
+    from geomap.gazetteer import load_gazetteer
+    from geomap.pipeline import found_places
+
+    names = {p.id: p.name for p in load_gazetteer().places.values()}
+    rows = [_found_record(f, names) for f in found_places(db, kind)]
+    if fmt is not Fmt.json:
+        rows = [_found_cells(r) for r in rows]
+    _emit(report.render(rows, fmt.value, _FOUND_COLUMNS))
+
+
+_FOUND_COLUMNS = ("name", "kind", "anchor", "position", "approximate", "mentions", "articles")
+
+
+def _found_record(found: FoundPlace, names: dict[str, str]) -> dict[str, object]:
+    """The JSON record of ``places unknown`` (a contract: keys are only ever added)."""
+    place = found.place
+    anchor = found.anchor_id
+    return {
+        "id": found.id,
+        "name": found.name,
+        "kind": found.kind.value,
+        "placed": place is not None,
+        "lat": place.lat if place else None,
+        "lon": place.lon if place else None,
+        "tolerance_km": place.tolerance_km if place else None,
+        "approximate": place.source.removeprefix("text: ") if place else None,
+        "anchor": {"id": anchor, "name": names.get(anchor, anchor)} if anchor else None,
+        "distance_km": found.distance_km,
+        "bearing": found.bearing,
+        "country": place.country if place else None,
+        "admin1": place.admin1 if place else None,
+        "spellings": list(found.spellings),
+        "mentions": found.mentions,
+        "articles": list(found.articles),
+        "first_seen": found.first_seen.isoformat(),
+        "last_seen": found.last_seen.isoformat(),
+    }
+
+
+def _found_cells(record: dict[str, object]) -> dict[str, object]:
+    """A JSON record as table and CSV cells: the anchor's name, the position in one cell."""
+    anchor = record["anchor"]
+    placed = record["placed"]
+    articles = record["articles"]
+    return {
+        **record,
+        "anchor": anchor["name"] if isinstance(anchor, dict) else "",
+        "position": f"{record['lat']:.5f}, {record['lon']:.5f}" if placed else "not placed",
+        "approximate": record["approximate"] or "",
+        "articles": len(articles) if isinstance(articles, list) else 0,
+    }
 
 
 @app.command()

@@ -16,11 +16,11 @@ What runs where
     never holds the corpus.
 
 Layout
-    Five tables, each partitioned by the month of the article's published date
+    Six tables, each partitioned by the month of the article's published date
     (Hive style)::
 
         out_dir/articles/month=2017-03/part-<hash>.parquet
-        out_dir/{mentions,events,claims,unresolved}/month=2017-03/part-<hash>.parquet
+        out_dir/{mentions,events,claims,unresolved,found_places}/month=2017-03/part-<hash>.parquet
 
     A *part* is up to ``_PART_ARTICLES`` articles (a few more when a batch ends past
     that) of one month, consecutive in the input order, with their rows in every table
@@ -31,11 +31,14 @@ Columns
     Plain values only: strings, 64-bit ints and floats, dates as ISO strings, enums as
     their values, places as gazetteer ids (``place_id``, ``other_id``). Each table holds
     the fields of its record (:class:`~geomap.model.Article`, :class:`~geomap.model.Mention`,
-    :class:`~geomap.model.Event`, :class:`~geomap.model.DistanceClaim`, and ``name``/``count``
-    for unresolved names) under the same names, plus ``file_seq`` (the file's position in
+    :class:`~geomap.model.Event`, :class:`~geomap.model.DistanceClaim`,
+    :class:`~geomap.gazetteer.UnknownPlace` for ``found_places`` (its anchor as
+    ``anchor_id``), and ``name``/``count`` for unresolved names) under the same names, plus ``file_seq`` (the file's position in
     the input order), ``article_seq`` (the article's position in its file) and, in the
     child tables, ``n`` (the record's position in its list). ``events`` also holds the
-    event ``id``; ``mentions`` and ``unresolved`` the ``article_id``. Rows are sorted by
+    event ``id``; ``mentions``, ``unresolved`` and ``found_places`` the ``article_id``. An
+    event on a place found in text (``found:...``) reads back with the place its article's
+    ``found_places`` rows give (:meth:`~geomap.gazetteer.Gazetteer.found_place`). Rows are sorted by
     ``(file_seq, article_seq, n)``. Mention offsets index the article text, as in
     :class:`~geomap.model.Mention` (the store adds the article's offset in its file).
 
@@ -59,8 +62,8 @@ import os
 import tempfile
 import typing
 import warnings
-from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import ChainMap, Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import Enum
@@ -70,7 +73,7 @@ from typing import Any
 
 from geomap.corpus import MAX_FILE_BYTES, ReadReport, iter_paths, read_text
 from geomap.errors import CorpusError, GazetteerError, GeomapError
-from geomap.gazetteer import load_gazetteer
+from geomap.gazetteer import Gazetteer, UnknownPlace, load_gazetteer
 from geomap.model import Article, DistanceClaim, Event, Mention, Place
 from geomap.overrides import read_overrides
 from geomap.pipeline import FileResult, Mined, StoreCounts, process_file
@@ -79,7 +82,7 @@ from geomap.store import open_store
 __all__ = ["TABLES", "DaskReport", "LoadReport", "ingest_dask", "load_parquet", "read_records"]
 
 #: The Parquet tables, one folder each under the output folder.
-TABLES = ("articles", "mentions", "events", "claims", "unresolved")
+TABLES = ("articles", "mentions", "events", "claims", "unresolved", "found_places")
 
 #: A batch is cut before it carries more bytes than this to a worker (a big file goes alone).
 _BATCH_BYTES = 8 * 2**20
@@ -150,7 +153,7 @@ class _Column:
             return value.id
         return value.value if self.kind == "enum" else value.isoformat()
 
-    def decode(self, value: Any, places: dict[str, Place], where: str) -> Any:
+    def decode(self, value: Any, places: Mapping[str, Place], where: str) -> Any:
         if value is None:
             return None
         if self.kind == "place":
@@ -224,7 +227,7 @@ class _Table:
         values = {c.name: c.encode(getattr(record, c.field)) for c in self.columns()}
         return {**key, **extra, **values}
 
-    def record(self, row: dict[str, Any], places: dict[str, Place], where: str) -> Any:
+    def record(self, row: dict[str, Any], places: Mapping[str, Place], where: str) -> Any:
         # Columns missing from an older file fall back to the field's default.
         kwargs = {
             c.field: c.decode(row[c.name], places, where) for c in self.columns() if c.name in row
@@ -234,7 +237,8 @@ class _Table:
 
 _CHILD_KEYS = ("file_seq", "article_seq", "n")
 _COLUMNS: dict[type, tuple[_Column, ...]] = {
-    cls: _columns(cls) for cls in (Article, Mention, Event, DistanceClaim, _Unresolved)
+    cls: _columns(cls)
+    for cls in (Article, Mention, Event, DistanceClaim, _Unresolved, UnknownPlace)
 }
 _SPECS = {
     "articles": _Table("articles", Article),
@@ -242,6 +246,7 @@ _SPECS = {
     "events": _Table("events", Event, ("id",)),
     "claims": _Table("claims", DistanceClaim),
     "unresolved": _Table("unresolved", _Unresolved, ("article_id",)),
+    "found_places": _Table("found_places", UnknownPlace, ("article_id",)),
 }
 
 
@@ -249,7 +254,7 @@ def _part_rows(file_seq: int, records: Sequence[Record]) -> dict[str, dict[str, 
     """The rows of every table for one file's records, by month (``YYYY-MM``)."""
     out: dict[str, dict[str, list[Any]]] = {}
     spec = _SPECS
-    for article_seq, (article, mentions, events, unresolved, claims) in enumerate(records):
+    for article_seq, (article, mentions, events, unresolved, claims, found) in enumerate(records):
         assert article.published is not None  # process_file skips undated articles
         rows = out.setdefault(f"{article.published:%Y-%m}", {t: [] for t in TABLES})
         key = {"file_seq": file_seq, "article_seq": article_seq}
@@ -264,6 +269,10 @@ def _part_rows(file_seq: int, records: Sequence[Record]) -> dict[str, dict[str, 
             u = _Unresolved(name, count)
             rows["unresolved"].append(
                 spec["unresolved"].row({**key, "n": n}, u, article_id=article.id)
+            )
+        for n, f in enumerate(found):
+            rows["found_places"].append(
+                spec["found_places"].row({**key, "n": n}, f, article_id=article.id)
             )
     return out
 
@@ -318,7 +327,7 @@ def _process_batch(
                 merged = months.setdefault(month, {t: [] for t in TABLES})
                 for table in TABLES:
                     merged[table].extend(rows[table])
-            for _, mentions, events, _, _ in result.articles:
+            for _, mentions, events, *_ in result.articles:
                 out.articles += 1
                 out.mentions += len(mentions)
                 out.events.update(e.kind.value for e in events)
@@ -338,7 +347,7 @@ def _relocate(result: FileResult, local: str, path: str) -> FileResult:
     """``result`` as if ``process_file`` had read ``path`` rather than its copy at ``local``."""
     return FileResult(
         path,
-        [(dataclasses.replace(a, path=path), m, e, u, c) for a, m, e, u, c in result.articles],
+        [(dataclasses.replace(r[0], path=path), *r[1:]) for r in result.articles],
         [line.replace(local, path) for line in result.skipped],
         [line.replace(local, path) for line in result.warnings],
     )
@@ -681,26 +690,39 @@ def _first_occurrences(parts: Sequence[Path]) -> dict[str, tuple[int, int, str]]
 
 def _read_part(part: Path) -> list[tuple[tuple[int, int], Record]]:
     """The records of one part, keyed by (file_seq, article_seq), in that order."""
-    places = load_gazetteer().places
+    gaz = load_gazetteer()
     children: dict[str, dict[tuple[int, int], list[Any]]] = {}
-    for table in TABLES[1:]:
+    # Found places first: an event on one (``found:...``) decodes to the place its article's
+    # rows give, as the reader made it.
+    found: dict[tuple[int, int], dict[str, Place]] = {}
+    for table in ("found_places", *TABLES[1:-1]):
         path = part.parent.parent.parent / table / part.parent.name / part.name
         grouped = children[table] = {}
+        if table == "events":
+            found = {key: _found_in(gaz, u) for key, u in children["found_places"].items()}
         for row in _read_rows(path) if path.exists() else []:
+            key = (row["file_seq"], row["article_seq"])
+            places = ChainMap(gaz.places, found[key]) if key in found else gaz.places
             value = _SPECS[table].record(row, places, str(path))
             if table == "events" and value.id != row["id"]:
                 raise CorpusError(
                     f"{path}: event {row['id']} reads back as {value.id}; the Parquet was "
                     "written by another geomap version, re-run the ingest"
                 )
-            grouped.setdefault((row["file_seq"], row["article_seq"]), []).append(value)
+            grouped.setdefault(key, []).append(value)
     out: list[tuple[tuple[int, int], Record]] = []
     for row in _read_rows(part):
         key = (row["file_seq"], row["article_seq"])
-        article: Article = _SPECS["articles"].record(row, places, str(part))
+        article: Article = _SPECS["articles"].record(row, gaz.places, str(part))
         unresolved = [(u.name, u.count) for u in children["unresolved"].get(key, [])]
-        mentions, events, claims = (
-            children[t].get(key, []) for t in ("mentions", "events", "claims")
+        mentions, events, claims, unknown = (
+            children[t].get(key, []) for t in ("mentions", "events", "claims", "found_places")
         )
-        out.append((key, (article, mentions, events, unresolved, claims)))
+        out.append((key, (article, mentions, events, unresolved, claims, unknown)))
     return out
+
+
+def _found_in(gaz: Gazetteer, unknowns: list[UnknownPlace]) -> dict[str, Place]:
+    """The approximate places of one article's found places, by id."""
+    places = (gaz.found_place(u) for u in unknowns)
+    return {p.id: p for p in places if p is not None}

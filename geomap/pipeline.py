@@ -24,10 +24,10 @@ from geomap.distances import extract_distances
 from geomap.errors import CorpusError, DateError
 from geomap.events import extract_events, iter_templates
 from geomap.events.parse import load_parser
-from geomap.gazetteer import Gazetteer, load_gazetteer
+from geomap.gazetteer import Gazetteer, UnknownPlace, load_gazetteer
 from geomap.model import Article, ControlSpan, DistanceClaim, Event, Mention, PlaceState
 from geomap.overrides import beside_db, read_overrides
-from geomap.store import Store, default_db_path, open_store
+from geomap.store import FoundPlace, Store, default_db_path, open_store
 from geomap.timeline import build_timeline, state_at
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
     "Mined",
     "StoreCounts",
     "default_db_path",
+    "found_places",
     "ingest",
     "load_events",
     "load_timeline",
@@ -49,8 +50,16 @@ BATCH_FILES = 256
 BATCH_SECONDS = 0.5
 
 
-#: One mined article: the article, its mentions, events, unresolved names and claims.
-Mined = tuple[Article, list[Mention], list[Event], list[tuple[str, int]], list[DistanceClaim]]
+#: One mined article: the article, its mentions, events, unresolved names, claims and the
+#: places it names by kind that the gazetteer lacks ("the village of X, 10 km north of Y").
+Mined = tuple[
+    Article,
+    list[Mention],
+    list[Event],
+    list[tuple[str, int]],
+    list[DistanceClaim],
+    list[UnknownPlace],
+]
 
 
 @dataclass
@@ -81,9 +90,9 @@ class StoreCounts:
 
         ``first=False`` counts it as known without writing (a repeat in the input).
         """
-        article, mentions, events, unresolved, claims = mined
+        article, mentions, events, unresolved, claims, found = mined
         self.articles_read += 1
-        if first and store.add_article(article, mentions, events, unresolved, claims):
+        if first and store.add_article(article, mentions, events, unresolved, claims, found):
             self.articles_new += 1
             self.mentions += len(mentions)
             self.events.update(e.kind.value for e in events)
@@ -148,7 +157,8 @@ def process_file(path: str, published: dt.date | None = None) -> FileResult:
         events = extract_events(article, gaz, mentions, templates=templates)
         unresolved = sorted(names.items())
         claims = extract_distances(article, gaz, events, templates=templates)
-        result.articles.append((article, mentions, events, unresolved, claims))
+        found = gaz.unknown_places(article.text, mentions)
+        result.articles.append((article, mentions, events, unresolved, claims, found))
     return result
 
 
@@ -303,6 +313,28 @@ def load_claims(db: Path | str | None = None) -> list[DistanceClaim]:
     """Every stored distance claim."""
     with open_store(db, create=False) as store:
         return store.load_claims(load_gazetteer())
+
+
+def found_places(db: Path | str | None = None, kind: str | None = None) -> list[FoundPlace]:
+    """The places articles name by kind that the gazetteer lacks (``geomap places unknown``).
+
+    Anchored ones carry their approximate place; the others are listed only.
+
+    Raises
+    ------
+    GazetteerError
+        If ``kind`` is not a place kind.
+    StoreError
+        If there is no database at ``db``.
+    """
+    from geomap.errors import GazetteerError
+    from geomap.model import PlaceKind
+
+    kinds = {k.value: k for k in PlaceKind}
+    if kind is not None and kind not in kinds:
+        raise GazetteerError(f"expected --kind to be one of {', '.join(kinds)}, got {kind!r}")
+    with open_store(db, create=False) as store:
+        return store.found_places(kinds[kind] if kind else None)
 
 
 def states_on(

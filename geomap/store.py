@@ -8,7 +8,13 @@
 - A crash mid-ingest loses at most the batch being written, never part of a file; SQLite's
   journal keeps the rest. A failed write (a full disk) rolls its batch back: one line.
 - The schema has a version in ``meta``; a database from another version is refused with a
-  clear message (there is one version so far), never misread.
+  clear message (there is one version so far), never misread. A table added since (so far
+  ``found_places``) is created when a database without it is opened: additive, so older
+  geomap versions read the file as before.
+- ``found_places`` holds every place an article names by kind ("the village of X", "X
+  hill") that the gazetteer lacks, one row per mention, with its approximate point when the
+  text anchors it ("X, 10 km north of Manbij"; NULL ``lat``/``lon`` when it does not). An
+  event on such a place (id ``found:...``) loads with the place rebuilt from these rows.
 """
 
 from __future__ import annotations
@@ -16,14 +22,15 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections import ChainMap, Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from geomap.errors import StoreError
-from geomap.gazetteer import Gazetteer
+from geomap.gazetteer import Gazetteer, UnknownPlace, found_place_id, placement
 from geomap.model import (
     Article,
     ClaimStatus,
@@ -32,6 +39,8 @@ from geomap.model import (
     Event,
     EventKind,
     Mention,
+    Place,
+    PlaceKind,
     Precision,
 )
 
@@ -74,6 +83,16 @@ CREATE INDEX IF NOT EXISTS events_place ON events(place_id, date);
 CREATE INDEX IF NOT EXISTS events_date ON events(date);
 CREATE INDEX IF NOT EXISTS mentions_place ON mentions(place_id);
 """
+# Added after the first release: also created when an older database is opened.
+_FOUND_SCHEMA = """
+CREATE TABLE IF NOT EXISTS found_places (
+    article_id TEXT NOT NULL REFERENCES articles(id), start INTEGER NOT NULL,
+    end_ INTEGER NOT NULL, surface TEXT NOT NULL, id TEXT NOT NULL, kind TEXT NOT NULL,
+    anchor_id TEXT, distance_km REAL, bearing REAL, lat REAL, lon REAL, tolerance_km REAL,
+    country TEXT, admin1 TEXT, source TEXT, PRIMARY KEY (article_id, start)
+);
+CREATE INDEX IF NOT EXISTS found_places_id ON found_places(id);
+"""
 _EVENT_COLUMNS = (
     "id",
     "article_id",
@@ -97,6 +116,28 @@ _EVENT_COLUMNS = (
     "origin",
     "previous",
 )
+
+
+@dataclass(frozen=True)
+class FoundPlace:
+    """A place articles name that the gazetteer lacks, gathered over all its mentions.
+
+    ``place`` is the approximate place (the mention placed most precisely wins: smallest
+    tolerance, then position) or ``None`` when no article anchors it: listed, not mapped.
+    """
+
+    id: str
+    name: str  # the spelling written most often (then the first in order)
+    kind: PlaceKind
+    place: Place | None
+    anchor_id: str | None
+    distance_km: float | None
+    bearing: float | None
+    spellings: tuple[str, ...]
+    articles: tuple[str, ...]  # ids, in order of publication
+    mentions: int
+    first_seen: dt.date
+    last_seen: dt.date
 
 
 def default_db_path() -> Path:
@@ -162,10 +203,12 @@ class Store:
         events: Sequence[Event],
         unresolved: Iterable[tuple[str, int]] = (),
         claims: Iterable[DistanceClaim] = (),
+        found: Iterable[UnknownPlace] = (),
     ) -> bool:
         """Store one article with its mentions and events. False if it was already there.
 
-        Call inside :meth:`transaction`.
+        ``found`` are the places it names that the gazetteer lacks
+        (:meth:`geomap.gazetteer.Gazetteer.unknown_places`). Call inside :meth:`transaction`.
         """
         cur = self.conn.execute(
             "INSERT OR IGNORE INTO articles VALUES (?,?,?,?,?,?,?,?,?)",
@@ -223,6 +266,10 @@ class Store:
                 for c in claims
             ],
         )
+        self.conn.executemany(
+            f"INSERT OR IGNORE INTO found_places VALUES ({','.join('?' * 15)})",
+            [_found_row(article, u) for u in found],
+        )
         return True
 
     def replace_overrides(self, origin: str, events: Sequence[Event]) -> int:
@@ -272,7 +319,9 @@ class Store:
     ) -> list[Event]:
         """Every stored event (extracted and overrides), optionally for some places only.
 
-        Events whose place is no longer in the gazetteer are left out.
+        An event on a place found in text (``found:...``) gets the approximate place of
+        :meth:`approximate_places`. Events whose place is no longer in the gazetteer (nor
+        a found place with a point) are left out.
         """
         sql = f"SELECT {','.join(_EVENT_COLUMNS)} FROM events"
         clauses: list[str] = []
@@ -287,9 +336,10 @@ class Store:
             sql += " WHERE " + " AND ".join(clauses)
         sql += " ORDER BY date, id"
         out = []
+        places = ChainMap(gazetteer.places, self.approximate_places())
         for row in self._query(sql, args):
             try:
-                event = _event_from_row(dict(zip(_EVENT_COLUMNS, row, strict=True)), gazetteer)
+                event = _event_from_row(dict(zip(_EVENT_COLUMNS, row, strict=True)), places)
             except (ValueError, TypeError) as exc:
                 raise StoreError(f"{self.path}: a damaged event row ({exc})") from None
             if event is not None:
@@ -297,8 +347,9 @@ class Store:
         return out
 
     def load_claims(self, gazetteer: Gazetteer) -> list[DistanceClaim]:
-        """Every stored distance claim whose places are in the gazetteer, by date."""
+        """Every stored distance claim whose places are in the gazetteer (or found), by date."""
         out = []
+        places = ChainMap(gazetteer.places, self.approximate_places())
         rows = self._query(
             "SELECT article_id, relation, place_id, other_id, border, claimed_km, as_written, "
             "qualifier, date, evidence, actor, source FROM claims ORDER BY date, place_id, "
@@ -319,8 +370,8 @@ class Store:
             actor,
             source,
         ) in rows:
-            place = gazetteer.places.get(place_id)
-            other = gazetteer.places.get(other_id) if other_id else None
+            place = places.get(place_id)
+            other = places.get(other_id) if other_id else None
             if place is None or (other_id and other is None):
                 continue
             out.append(
@@ -340,6 +391,68 @@ class Store:
                 )
             )
         return out
+
+    def approximate_places(self, until: dt.date | None = None) -> dict[str, Place]:
+        """The places found in text that have a point, by id (``found:...``).
+
+        Of the mentions of one id, the most precisely placed gives the place (smallest
+        tolerance, then the southernmost, westernmost point), so the result does not depend
+        on the order articles came in. ``until``: only places named in articles published
+        on or before that date.
+        """
+        sql = (
+            "SELECT f.id, f.surface, f.kind, f.lat, f.lon, f.country, f.admin1, f.anchor_id, "
+            "f.source, f.tolerance_km FROM found_places f"
+        )
+        args: list[object] = []
+        if until is not None:
+            sql += " JOIN articles a ON a.id = f.article_id WHERE a.published <= ? AND"
+            args.append(until.isoformat())
+        else:
+            sql += " WHERE"
+        sql += " f.lat IS NOT NULL ORDER BY f.id, f.tolerance_km, f.lat, f.lon, f.surface"
+        out: dict[str, Place] = {}
+        if not self._has_found_table():
+            return out
+        for pid, surface, kind, lat, lon, country, admin1, anchor, source, tol in self._query(
+            sql, args
+        ):
+            if pid not in out:
+                out[pid] = Place(
+                    pid,
+                    surface,
+                    PlaceKind(kind),
+                    float(lat),
+                    float(lon),
+                    country or "",
+                    admin1 or "",
+                    near=anchor or "",
+                    source=source or "",
+                    curated=False,
+                    tolerance_km=float(tol) if tol is not None else None,
+                )
+        return out
+
+    def found_places(self, kind: PlaceKind | None = None) -> list[FoundPlace]:
+        """Every place found in text, anchored or not, with its mentions, by name then id."""
+        approximate = self.approximate_places()
+        sql = (
+            "SELECT f.id, f.surface, f.kind, f.anchor_id, f.distance_km, f.bearing, f.tolerance_km, "
+            "f.lat, f.lon, f.article_id, a.published FROM found_places f "
+            "JOIN articles a ON a.id = f.article_id"
+        )
+        args: list[object] = []
+        if kind is not None:
+            sql += " WHERE f.kind = ?"
+            args.append(kind.value)
+        sql += " ORDER BY f.id, a.published, f.article_id, f.start"
+        grouped: dict[str, list[tuple[Any, ...]]] = {}
+        if not self._has_found_table():
+            return []
+        for row in self._query(sql, args):
+            grouped.setdefault(row[0], []).append(row)
+        out = [_found_summary(rows, approximate.get(pid)) for pid, rows in grouped.items()]
+        return sorted(out, key=lambda f: (f.name.casefold(), f.id))
 
     def article(self, article_id: str) -> dict[str, str] | None:
         """An article's metadata (path, source, url, title, published) by id."""
@@ -376,6 +489,11 @@ class Store:
         if not rows or rows[0][0] is None:
             return None
         return dt.date.fromisoformat(rows[0][0]), dt.date.fromisoformat(rows[0][1])
+
+    def _has_found_table(self) -> bool:
+        """False only for an older database this process could not add the table to."""
+        sql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'found_places'"
+        return bool(self._query(sql, ()))
 
     def _query(self, sql: str, args: Sequence[object]) -> list[tuple[Any, ...]]:
         try:
@@ -414,8 +532,56 @@ def _iso(day: dt.date | None) -> str:
     return day.isoformat()
 
 
-def _event_from_row(row: dict[str, object], gazetteer: Gazetteer) -> Event | None:
-    place = gazetteer.places.get(str(row["place_id"]))
+def _found_row(article: Article, u: UnknownPlace) -> tuple[object, ...]:
+    """A row of ``found_places`` (offsets index the file, as in ``mentions``)."""
+    anchor = u.anchor
+    return (
+        article.id,
+        u.start + article.offset,
+        u.end + article.offset,
+        u.name,
+        found_place_id(u.name, u.kind, anchor.id if anchor else None),
+        u.kind.value,
+        anchor.id if anchor else None,
+        u.distance_km,
+        u.bearing,
+        u.lat,
+        u.lon,
+        u.tolerance_km,
+        anchor.country if anchor else None,
+        anchor.admin1 if anchor else None,
+        f"text: {placement(u)}",
+    )
+
+
+def _found_summary(rows: list[tuple[Any, ...]], place: Place | None) -> FoundPlace:
+    """One found place from its ``found_places`` rows (ordered by publication)."""
+    pid, _, kind, anchor = rows[0][:4]
+    spellings = Counter(r[1] for r in rows)
+    first_written = {name: i for i, name in reversed(list(enumerate(r[1] for r in rows)))}
+    names = sorted(spellings, key=lambda n: (-spellings[n], first_written[n]))
+    # The distance and bearing of the mention that placed it (the first anchored one else).
+    placed = [r for r in rows if place is not None and (r[7], r[8]) == (place.lat, place.lon)]
+    best = placed[0] if placed else rows[0]
+    articles = tuple(dict.fromkeys(r[9] for r in rows))
+    return FoundPlace(
+        id=pid,
+        name=place.name if place is not None else names[0],
+        kind=PlaceKind(kind),
+        place=place,
+        anchor_id=anchor,
+        distance_km=best[4],
+        bearing=best[5],
+        spellings=tuple(names),
+        articles=articles,
+        mentions=len(rows),
+        first_seen=dt.date.fromisoformat(rows[0][10]),
+        last_seen=dt.date.fromisoformat(rows[-1][10]),
+    )
+
+
+def _event_from_row(row: dict[str, object], places: Mapping[str, Place]) -> Event | None:
+    place = places.get(str(row["place_id"]))
     if place is None:
         return None
 
@@ -501,12 +667,30 @@ def _check_or_create_schema(conn: sqlite3.Connection, target: Path) -> None:
                 f"{target}: schema version {version}, this geomap reads version "
                 f"{SCHEMA_VERSION}; re-ingest into a new database"
             )
+        if "found_places" not in tables:
+            _add_found_table(conn)
         return
     # One script, one transaction; a second process creating the schema at the same time
     # waits for the lock and then finds everything there (IF NOT EXISTS, OR IGNORE).
     conn.executescript(
         "BEGIN IMMEDIATE;"
         + _SCHEMA
+        + _FOUND_SCHEMA
         + f"INSERT OR IGNORE INTO meta VALUES ('schema_version', '{SCHEMA_VERSION}');"
         + "COMMIT;"
     )
+
+
+def _add_found_table(conn: sqlite3.Connection) -> None:
+    """Add ``found_places`` to a database made before it existed (no other change).
+
+    A database this process may not write (a read-only file) stays as it is: readers
+    then find no found places.
+    """
+    try:
+        conn.executescript("BEGIN IMMEDIATE;" + _FOUND_SCHEMA + "COMMIT;")
+    except sqlite3.OperationalError as exc:
+        with suppress(sqlite3.Error):
+            conn.rollback()
+        if "readonly" not in str(exc):
+            raise
