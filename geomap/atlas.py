@@ -9,14 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from geomap.dates import shift_months
 from geomap.errors import DateError, GazetteerError
 from geomap.gazetteer import load_gazetteer
-from geomap.model import DistanceClaim, DistanceRelation, PlaceState
+from geomap.model import DistanceClaim, DistanceRelation, Place, PlaceState
 from geomap.pipeline import load_claims, load_timeline
 from geomap.store import open_store
 from geomap.timeline import state_at
@@ -41,6 +41,8 @@ class MapData:
     claims: list[DistanceClaim]
     spellings: dict[str, list[str]]
     note: str | None
+    #: Places found in text (not in the gazetteer) named by articles up to ``day``.
+    found: list[Place] = field(default_factory=list)
 
 
 def measure(claim: DistanceClaim) -> DistanceClaim:
@@ -132,12 +134,13 @@ def map_data(
     with open_store(db, create=False) as store:
         spellings = store.spellings()
         span = store.date_range()
+        found = list(store.approximate_places(until=day).values())
     note = None
     if span is None:
         note = "No events in the database yet"
     elif not states:
         note = f"No known control on {day} (the events start on {span[0]})"
-    return MapData(day, states, claims_on(load_claims(db), day), spellings, note)
+    return MapData(day, states, claims_on(load_claims(db), day), spellings, note, found)
 
 
 def render_map(
@@ -173,6 +176,7 @@ def render_map(
         note=data.note,
         areas=shapes,
         fronts=fronts,
+        found=data.found,
     )
 
 

@@ -61,6 +61,8 @@ padding:0 3px;text-align:center;overflow:visible;
 text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff,0 0 4px #fff}
 .geomap-label-2,.geomap-label-3{color:#333}
 .geomap-label-4{color:#444}
+.geomap-key-found{display:inline-block;width:10px;height:10px;margin-right:6px;
+border:1.5px dashed #6a1b9a;border-radius:50%;vertical-align:middle}
 .geomap-distance-label{background:rgba(255,255,255,.9);border:1px solid #0d47a1;color:#0d47a1;
 font-size:11px;padding:1px 5px;box-shadow:none}
 """

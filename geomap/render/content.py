@@ -12,7 +12,15 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 
-from geomap.model import Actor, ControlStatus, DistanceClaim, Event, PlaceKind, PlaceState
+from geomap.model import (
+    Actor,
+    ControlStatus,
+    DistanceClaim,
+    Event,
+    Place,
+    PlaceKind,
+    PlaceState,
+)
 from geomap.render.symbols import (
     STATUS_LABELS,
     SYMBOL_LABELS,
@@ -87,6 +95,8 @@ def popup_html(
         f"{' · ' + escape(place.country) if place.country else ''}</small>",
         f"<p>{_control_line(state, actors)}<br>Status: {_status_line(state, actors)}</p>",
     ]
+    if place.tolerance_km is not None:
+        parts.append(f"<p>{approximate_line(place)}</p>")
     latest = latest_event(state.evidence)
     if latest is not None:
         parts.append(_evidence_block(latest))
@@ -94,6 +104,37 @@ def popup_html(
         parts.append(_spellings_line(spellings))
     parts.append("</div>")
     return "".join(parts)
+
+
+def approximate_line(place: Place) -> str:
+    """What an approximate place's point means, escaped.
+
+    Examples
+    --------
+    >>> from geomap.model import PlaceKind
+    >>> p = Place("found:x", "X", PlaceKind.VILLAGE, 36.6, 37.9, "SY",
+    ...           source="text: 10 km north of <Manbij> (±2.5 km)", tolerance_km=2.5)
+    >>> approximate_line(p)
+    '<em>approximate: 10 km north of &lt;Manbij&gt; (±2.5 km)</em>, not in the gazetteer'
+    """
+    how = place.source.removeprefix("text: ") or f"within {place.tolerance_km:g} km"
+    return f"<em>approximate: {escape(how)}</em>, not in the gazetteer"
+
+
+def found_popup_html(place: Place) -> str:
+    """Popup of a place found in text (no control known from it): name, kind, placement."""
+    return (
+        '<div class="geomap-popup">'
+        f"<h3>{escape(place.name)}</h3>"
+        f"<small>{escape(place.kind.value.replace('_', ' '))}"
+        f"{' · ' + escape(place.country) if place.country else ''}</small>"
+        f"<p>{approximate_line(place)}</p></div>"
+    )
+
+
+def found_tooltip_html(place: Place) -> str:
+    """Tooltip of a place found in text: its name, marked approximate, escaped."""
+    return f"{escape(place.name)} (approximate)"
 
 
 def latest_event(events: Iterable[Event]) -> Event | None:
@@ -162,8 +203,10 @@ def legend_html(
     actors: Mapping[str, Actor],
     has_distances: bool,
     stats: str = "",
+    found: int = 0,
 ) -> str:
-    """The legend box: actors present (``(name, colour)``), symbols, status keys, areas.
+    """The legend box: actors present (``(name, colour)``), symbols, status keys, areas,
+    and a key for the ``found`` places placed approximately from the text.
 
     A ``<details>`` element: the summary (always shown) says "Legend" and ``stats``
     ("as of DATE · N places · M events from K articles"); a click folds the rest away.
@@ -185,6 +228,11 @@ def legend_html(
         parts.append(
             '<h4>Distances</h4><ul><li><span class="geomap-key-line"></span>'
             "claimed distance (point at it: claimed / measured)</li></ul>"
+        )
+    if found:
+        parts.append(
+            '<h4>Approximate places</h4><ul><li><span class="geomap-key-found"></span>'
+            f"{found} not in the gazetteer, placed from the text (dashed: how far off)</li></ul>"
         )
     if areas:
         parts.append(_area_list(areas, actors))

@@ -118,6 +118,27 @@ DISTANCES = _loader(
 """
 )
 
+#: Places the gazetteer lacks, placed approximately from the text: a dashed circle of the
+#: tolerance radius and a small hollow dot (``data-place-id`` on neither: they are not
+#: control markers), each with the popup and tooltip made in Python (escaped there).
+FOUND = _loader(
+    """
+  var group = {{ this.group.get_name() }};
+  var style = {color: "#6a1b9a", weight: 1.5, dashArray: "4 4", fillOpacity: 0.04};
+  data.places.forEach(function (f) {
+    var ring = L.circle(f.at, Object.assign({radius: f.r, className: "geomap-found-area"}, style));
+    var dot = L.circleMarker(f.at, {radius: 4, color: "#6a1b9a", weight: 1.5, dashArray: "2 2",
+                                    fillColor: "#ffffff", fillOpacity: 1,
+                                    className: "geomap-found"});
+    [ring, dot].forEach(function (shape) {
+      shape.bindPopup(f.p, {maxWidth: 340});
+      shape.bindTooltip(f.t, {direction: "top"});
+      group.addLayer(shape);
+    });
+  });
+"""
+)
+
 #: Background outlines (countries, provinces), drawn on a canvas, not clickable.
 OUTLINES = _loader(
     """

@@ -12,6 +12,10 @@ What is drawn:
 * the names of places (:mod:`geomap.render.labels`): every city and town, then dams,
   airbases and bases, more names as the user zooms in, no two overlapping;
 * estimated territory and front lines (:mod:`geomap.render.overlays`);
+* places the gazetteer lacks, found in the text and placed from an anchor ("the village
+  of X, 10 km north of Manbij"; "Approximate places" layer): a dashed circle of the
+  tolerance radius round a hollow dot, the popup saying how it was placed. One that
+  changed hands is also a control marker, its popup marked approximate;
 * distance claims ("Distances" layer): a line between two named places whose label
   (the claimed and the measured geodesic distance) shows on hover; for a force "within
   N km" of a place, a circle of the claimed radius. Other claims (to a border, an
@@ -61,7 +65,7 @@ from geomap.render.elements import (
     script_json,
 )
 from geomap.render.labels import LABELS, MIN_ZOOM, MUST_TIERS, label_order, label_tier
-from geomap.render.overlays import add_areas, add_distances
+from geomap.render.overlays import add_areas, add_distances, add_found
 from geomap.render.symbols import (
     MARKER_KINDS,
     MarkerStyle,
@@ -96,6 +100,7 @@ def render_map(
     note: str | None = None,
     areas: Sequence[ControlArea] = (),
     fronts: Sequence[FrontLine] = (),
+    found: Sequence[Place] = (),
 ) -> folium.Map:
     """Draw who held what on ``day`` as a self-contained folium map.
 
@@ -121,6 +126,10 @@ def render_map(
     areas, fronts
         Estimated control areas and front lines (``geomap.geometry``), drawn translucent
         and dashed in their own layers, and labelled as estimates.
+    found
+        Places found in text that the gazetteer lacks
+        (:meth:`geomap.store.Store.approximate_places`): drawn as dashed circles of their
+        ``tolerance_km``, marked approximate. Places without a tolerance are left out.
 
     Returns
     -------
@@ -146,10 +155,13 @@ def render_map(
     if areas or fronts:
         add_areas(m, areas, fronts, actors)
     _add_places(m, sites, actors, spellings or {}, day)
+    found = [p for p in found if p.tolerance_km is not None]
+    if found:
+        add_found(m, found)
     if claims:
         add_distances(m, claims)
     add_verbatim(figure.html, "geomap_title", title_html(title, day))
-    legend = _legend(sites, regions, actors, bool(claims), day)
+    legend = _legend(sites, regions, actors, bool(claims), day, len(found))
     add_verbatim(figure.html, "geomap_legend", legend + LEGEND_FOLD)
     shown_note = note if note is not None else _default_note(ordered, sites)
     if shown_note:
@@ -344,6 +356,7 @@ def _legend(
     actors: Mapping[str, Actor],
     has_distances: bool,
     day: dt.date,
+    found: int = 0,
 ) -> str:
     codes: set[str | None] = set()
     for state in [*sites, *areas]:
@@ -355,7 +368,7 @@ def _legend(
     symbols = [_style_of(s, actors).symbol for s in sites]
     statuses = [s.status for s in sites]
     stats = stats_line(day, sites)
-    return legend_html(shown, symbols, statuses, areas, actors, has_distances, stats)
+    return legend_html(shown, symbols, statuses, areas, actors, has_distances, stats, found)
 
 
 def _default_note(states: Sequence[PlaceState], sites: Sequence[PlaceState]) -> str:

@@ -1,10 +1,13 @@
-"""Layers drawn over the places: estimated territory, front lines and distance claims.
+"""Layers drawn over the places: estimated territory, front lines, distance claims and
+places the gazetteer lacks.
 
 Territory is filled in each controller's colour with an edge of the same colour, so it
 reads as ground held rather than as halos round markers; front lines are drawn dark
 where two sides' areas meet. Distance claims are lines (or circles) whose label
 ("40 km claimed · 40.8 km measured") shows when the pointer is on them, so several
-claims around one town never stack their labels over the places.
+claims around one town never stack their labels over the places. A place found only in
+the text ("the village of X, 10 km north of Manbij") is a dashed circle of its tolerance
+radius round a hollow dot: approximate, and visibly not a gazetteer place.
 """
 
 from __future__ import annotations
@@ -13,9 +16,15 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from geomap.model import Actor, DistanceClaim, DistanceRelation, Place
-from geomap.render.content import distance_label, distance_popup
+from geomap.render.content import (
+    distance_label,
+    distance_popup,
+    found_popup_html,
+    found_tooltip_html,
+)
 from geomap.render.elements import (
     DISTANCES,
+    FOUND,
     OUTLINES,
     add_verbatim,
     data_block,
@@ -128,6 +137,32 @@ def distance_shape(claim: DistanceClaim) -> dict[str, Any]:
     # A straight segment: at the tens of kilometres these claims span, the geodesic and
     # the straight line on the Web Mercator map differ by less than a pixel's width.
     return {"path": [centre, end], "p": popup, "t": distance_label(claim, measured)}
+
+
+def add_found(m: folium.Map, places: Sequence[Place]) -> None:
+    """The "Approximate places" layer: places found in text, placed from their anchor.
+
+    Places without a point (``tolerance_km`` None) are not drawn; the rest in id order.
+    """
+    import folium
+
+    shown = sorted((p for p in places if p.tolerance_km is not None), key=lambda p: p.id)
+    group = folium.FeatureGroup(name="Approximate places").add_to(m)
+    payload = script_json({"places": [found_shape(p) for p in shown]})
+    add_verbatim(figure_of(m).html, "geomap-found", data_block("geomap-found", payload))
+    group.add_child(macro("GeomapFound", FOUND, data_id="geomap-found", group=group))
+
+
+def found_shape(place: Place) -> dict[str, Any]:
+    """A found place in the payload: centre, radius (m), popup and tooltip (escaped HTML)."""
+    radius = (place.tolerance_km or 0.0) * 1000
+    return {
+        "id": place.id,
+        "at": latlon(place),
+        "r": round(radius, 1),
+        "p": found_popup_html(place),
+        "t": found_tooltip_html(place),
+    }
 
 
 def latlon(place: Place) -> list[float]:
