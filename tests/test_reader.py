@@ -261,6 +261,18 @@ def test_cantons_are_the_regions_a_side_administers_since_its_date(gaz):
     assert ("held_by", "sy-afrin-canton", "SDF", "SDF", "2012-01-01", False) in events
 
 
+def test_every_member_of_a_long_list_of_places_is_read(gaz):
+    """Long lists come out of the small parser as a tangle; a reading of one member holds
+    for the list."""
+    text = (
+        "Kurdish sources said that YPG forces were able to control the villages of Suluk, "
+        "Ain Issa, Tal Tamr, Manbij, Jarabulus, Dabiq, Qabasin, Amuda and Derbasiyah."
+    )
+    places = {k[1] for k in read(gaz, text) if k[0] == "captured" and k[2] == "SDF"}
+    assert {"sy-suluk", "sy-jarabulus", "sy-dabiq", "sy-qabasin"} <= places
+    assert len(places) >= 8
+
+
 def test_an_attempt_not_marked_as_failed_is_no_event(gaz):
     assert read(gaz, "IS tried to capture Deir Ezzor.") == []
 

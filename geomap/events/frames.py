@@ -166,7 +166,7 @@ def read_frames(
         found.extend(_under_readings(walk, token))
         found.extend(_stronghold_readings(walk, token))
         found.extend(_area_readings(walk, token))
-    return _dedupe(_disputes(walk, _defenders(found)))
+    return _dedupe(_spread_lists(walk, _disputes(walk, _defenders(found))))
 
 
 # ----------------------------------------------------------------------------- places
@@ -1282,6 +1282,57 @@ def _disputes(walk: _Walk, readings: list[Reading]) -> list[Reading]:
             r = replace(r, kind=EventKind.CLAIMED_DISPUTED)
         out.append(r)
     return out
+
+
+_MARK = re.compile(r"⟪P(\d+)⟫")
+_LIST_GLUE = re.compile(r"\s*(?:,|,?\s*(?:and|or|&))\s*(?:the\s+)?", re.IGNORECASE)
+_AND = re.compile(r"\b(?:and|or)\b|&", re.IGNORECASE)
+
+
+def _spread_lists(walk: _Walk, readings: list[Reading]) -> list[Reading]:
+    """A reading of one member of a list of places ("captured the villages of A, B, C and
+    D") holds for every member the parser did not link: long lists of names come out of a
+    small parser as a tangle of appositions and compounds."""
+    template = walk.parsed.template
+    marks = list(_MARK.finditer(template.template))
+    runs: list[list[int]] = []
+    run: list[int] = []
+    joined = False
+    for prev, mark in zip([None, *marks], marks, strict=False):
+        glue = template.template[prev.end() : mark.start()] if prev is not None else None
+        if prev is not None and glue is not None and _LIST_GLUE.fullmatch(glue):
+            run.append(int(mark.group(1)))
+            joined = joined or bool(_AND.search(glue))
+            continue
+        if len(run) > 1 and joined:
+            runs.append(run)
+        run, joined = [int(mark.group(1))], False
+    if len(run) > 1 and joined:
+        runs.append(run)
+    if not runs:
+        return readings
+    slots = template.slots
+    seen = {(r.place, r.kind, r.actor) for r in readings}
+    out = list(readings)
+    for r in readings:
+        members = next((x for x in runs if r.place in x), None)
+        read = slots[r.place].place if r.place >= 0 else None
+        if members is None or read is None or r.static:
+            continue  # (a stronghold apposition belongs to its own name: "..., and Mosul, an IS bastion")
+        kind = read.kind
+        for other in members:
+            place = slots[other].place
+            if place is None or place.kind not in _LIST_KINDS.get(kind, {kind}):
+                continue
+            if (other, r.kind, r.actor) not in seen:
+                seen.add((other, r.kind, r.actor))
+                out.append(replace(r, place=other, rule=f"{r.rule}:list"))
+    return out
+
+
+#: Kinds that stand in one list ("the towns of A and B", "A village and B town").
+_SETTLEMENTS = frozenset({PlaceKind.CITY, PlaceKind.TOWN, PlaceKind.VILLAGE})
+_LIST_KINDS: dict[PlaceKind, frozenset[PlaceKind]] = {k: _SETTLEMENTS for k in _SETTLEMENTS}
 
 
 def _dedupe(readings: list[Reading]) -> list[Reading]:
