@@ -1022,16 +1022,13 @@ class Gazetteer:
         [('Qurt Wazzan', 'village', 'Manbij', 10.0)]
         """
         found: list[UnknownPlace] = []
-        for m in _UNKNOWN_PLACE.finditer(text):
-            name = m.group("name") or m.group("name2")
-            word = (m.group("kind") or m.group("kind2")).lower()
-            start = m.start("name") if m.group("name") else m.start("name2")
+        for name, word, start, after in _kind_named(text):
             if not self._may_be_unknown(name):
                 continue
             if mentions is None:
                 mentions = self.find(text)
             kind = _UNKNOWN_KINDS[word]
-            found.append(self._anchored(text, name, kind, start, m.end(), mentions))
+            found.append(self._anchored(text, name, kind, start, after, mentions))
         return found
 
     def _may_be_unknown(self, name: str) -> bool:
@@ -1394,11 +1391,43 @@ _SPACE = re.compile(r"\s")
 _SPACE_BEFORE = re.compile(r"\s(?=\S*$)")
 # "the village of X", "X hill", "the X district": a kind word says a name is a place.
 _NAME = rf"{_CAP}(?:[ \t]+(?:(?:{_ART})|al|el)?[ \t]*{_CAP}){{0,3}}"
-_UNKNOWN_PLACE = re.compile(
-    rf"\b(?:[Tt]he[ \t]+)?(?P<kind>village|town|hamlet|hill|hilltop|mountain|district"
-    rf"|neighbou?rhood|suburb)[ \t]+of[ \t]+(?P<name>{_NAME})"
-    rf"|(?P<name2>{_NAME})[ \t]+(?P<kind2>village|hill|hilltop|mountain|district|neighbou?rhood)\b"
+# Found from the kind words out: a pattern of "kind of NAME | NAME kind" over the whole text
+# tries a name at every capital letter (eight times slower).
+_KIND_WORD = re.compile(
+    r"\b(?:village|town|hamlet|hill|hilltop|mountain|district|neighbou?rhood|suburb)\b"
 )
+_KIND_OF = re.compile(rf"[ \t]+of[ \t]+(?P<name>{_NAME})")
+_NAME_BEFORE = re.compile(rf"(?P<name>{_NAME})[ \t]+$")
+_KIND_AFTER_NAME = frozenset(
+    "village hill hilltop mountain district neighbourhood neighborhood".split()
+)
+#: How far before a kind word its name may start (four words of a name and their articles).
+_NAME_REACH = 160
+
+
+def _kind_named(text: str) -> Iterator[tuple[str, str, int, int]]:
+    """(name, kind word, name start, match end) of every "the village of X" and "X hill",
+    leftmost first, never overlapping (a kind word after a name belongs to it).
+
+    Examples
+    --------
+    >>> list(_kind_named("Foo Bar hill and the village of Umm Kaif near Y"))
+    [('Foo Bar', 'hill', 0, 12), ('Umm Kaif', 'village', 32, 40)]
+    """
+    done = 0  # the end of the last match
+    for kw in _KIND_WORD.finditer(text):
+        word = kw.group()
+        if word in _KIND_AFTER_NAME and kw.start() > done:
+            before = _NAME_BEFORE.search(text, max(done, kw.start() - _NAME_REACH), kw.start())
+            if before is not None:
+                done = kw.end()
+                yield before.group("name"), word, before.start(), kw.end()
+                continue
+        if kw.start() >= done and (of := _KIND_OF.match(text, kw.end())) is not None:
+            done = of.end()
+            yield of.group("name"), word, of.start("name"), of.end()
+
+
 _UNKNOWN_KINDS = {
     "village": PlaceKind.VILLAGE,
     "town": PlaceKind.TOWN,
