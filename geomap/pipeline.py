@@ -15,7 +15,7 @@ import signal
 import time
 from collections import Counter
 from collections.abc import Callable, Generator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from geomap.corpus import ReadReport, iter_paths, read_text, split_articles
@@ -25,7 +25,7 @@ from geomap.errors import CorpusError, DateError
 from geomap.events import extract_events, iter_templates
 from geomap.events.parse import load_parser
 from geomap.gazetteer import Gazetteer, UnknownPlace, load_gazetteer
-from geomap.model import Article, ControlSpan, DistanceClaim, Event, Mention, PlaceState
+from geomap.model import Article, ControlSpan, DistanceClaim, Event, Mention, PlaceState, Role
 from geomap.overrides import beside_db, read_overrides
 from geomap.store import FoundPlace, Store, default_db_path, open_store
 from geomap.timeline import build_timeline, state_at
@@ -133,6 +133,15 @@ class IngestReport(StoreCounts):
         self.warnings.extend(other.warnings)
 
 
+def _stored(gaz: Gazetteer, mentions: list[Mention]) -> list[Mention]:
+    """The mentions as a store keeps them: a border is its gazetteer line, not the point of
+    it nearest the place named beside it in this article (stores keep place ids only)."""
+    return [
+        replace(m, place=gaz.places.get(m.place.id, m.place)) if m.role is Role.BORDER else m
+        for m in mentions
+    ]
+
+
 def process_file(path: str, published: dt.date | None = None) -> FileResult:
     """Read, resolve and mine one file (runs in worker processes too)."""
     gaz = load_gazetteer()
@@ -158,7 +167,7 @@ def process_file(path: str, published: dt.date | None = None) -> FileResult:
         unresolved = sorted(names.items())
         claims = extract_distances(article, gaz, events, templates=templates)
         found = gaz.unknown_places(article.text, mentions)
-        result.articles.append((article, mentions, events, unresolved, claims, found))
+        result.articles.append((article, _stored(gaz, mentions), events, unresolved, claims, found))
     return result
 
 

@@ -273,6 +273,16 @@ def test_every_member_of_a_long_list_of_places_is_read(gaz):
     assert len(places) >= 8
 
 
+def test_a_place_the_gazetteer_lacks_is_read_where_the_text_places_it(gaz):
+    """An anchored unknown place ("the village of X, 10 km north of Manbij") is an
+    approximate place events can be about; an unanchored one makes no event."""
+    text = "IS fighters seized the village of Qurt Wazzan, 10 km north of Manbij, on Sunday."
+    assert ("captured", "found:kurt-wazan:village:sy-manbij", "ISIS") in [
+        k[:3] for k in read(gaz, text)
+    ]
+    assert read(gaz, "IS fighters seized the village of Qurt Wazzan on Sunday.") == []
+
+
 def test_an_attempt_not_marked_as_failed_is_no_event(gaz):
     assert read(gaz, "IS tried to capture Deir Ezzor.") == []
 

@@ -137,6 +137,7 @@ def iter_templates(
     if mentions is None:
         mentions = gazetteer.find(text)
     places = [m for m in mentions if m.role is Role.PLACE and not _is_dateline(text, m)]
+    places = _with_found_places(text, gazetteer, list(mentions), places)
     actors = lexicon.find(text)
     low: str | None = text.lower()
     if low is not None and len(low) != len(text):
@@ -187,6 +188,23 @@ def iter_templates(
 #: Words in a sentence that names no place but may speak of one named before ("seven
 #: neighborhoods are under the control of X", "they recaptured it").
 REFERS_BACK = re.compile(r"\b(?:neighbo(?:u)?rhoods|districts|quarters|it)\b", re.IGNORECASE)
+
+
+def _with_found_places(
+    text: str, gazetteer: Gazetteer, mentions: list[Mention], places: list[Mention]
+) -> list[Mention]:
+    """The places found, and the places the gazetteer lacks that the text places from an
+    anchor ("the village of Qurt Wazzan, 10 km north of Manbij"): events can be about them
+    (approximate places; see :meth:`Gazetteer.found_place`)."""
+    extra = []
+    for unknown in gazetteer.unknown_places(text, mentions):
+        place = gazetteer.found_place(unknown)
+        if place is None or any(m.start < unknown.end and unknown.start < m.end for m in places):
+            continue
+        surface = text[unknown.start : unknown.end]
+        extra.append(Mention(unknown.start, unknown.end, surface, place, 0.5, Role.PLACE))
+    return sorted([*places, *extra], key=lambda m: m.start) if extra else places
+
 
 _BYLINE = re.compile(r"By\s")
 _REPORTING_FROM = re.compile(
