@@ -283,6 +283,14 @@ def test_a_place_the_gazetteer_lacks_is_read_where_the_text_places_it(gaz):
     assert read(gaz, "IS fighters seized the village of Qurt Wazzan on Sunday.") == []
 
 
+def test_a_noun_frame_before_a_modal_is_a_hypothetical(gaz):
+    text = "The loss of Deir Ezzor city would leave IS with only a handful of territory."
+    assert [k for k in read(gaz, text) if k[1] == "sy-deir-ez-zor"] == []
+    assert ("lost", "sy-deir-ez-zor", "ISIS") in [
+        k[:3] for k in read(gaz, "IS's loss of Deir Ezzor city left it with little.")
+    ]
+
+
 def test_an_attempt_not_marked_as_failed_is_no_event(gaz):
     assert read(gaz, "IS tried to capture Deir Ezzor.") == []
 

@@ -27,7 +27,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from geomap.events.lexicon import ControlLexicon, Sponsorship, VerbFrame
+from geomap.events.lexicon import ControlLexicon, NounFrame, Sponsorship, VerbFrame
 from geomap.events.parse import ParsedSentence, lemma_candidates
 from geomap.model import SITE_KINDS, ClaimStatus, EventKind, PlaceKind
 
@@ -179,6 +179,8 @@ def _places(walk: _Walk, token: Token, depth: int = 0) -> Iterator[tuple[int, bo
         return
     slot = walk.place_slot(token)
     lemma = token.lemma_.lower()
+    if depth and slot is None and _noun_frame(walk, token) is not None:
+        return  # "lost half of Raqa, and the loss of Deir Ezzor would ...": another event
     partial = lemma in walk.lexicon.partial_nouns or any(
         c.lemma_.lower() in walk.lexicon.partial_nouns and c.dep_ in _QUANTIFIER_DEPS
         for c in token.children
@@ -998,7 +1000,7 @@ def _noun_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
     if token.pos_ not in ("NOUN", "PROPN"):
         return
     lemma = token.lemma_.lower()
-    frame = walk.lexicon.noun_frame(lemma)
+    frame = _noun_frame(walk, token)
     if frame is None or (
         token.dep_ in ("dobj", "nsubjpass")
         and token.head.pos_ == "VERB"
@@ -1018,6 +1020,12 @@ def _noun_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
         )
     if actor is None and frame.actor:
         return
+    governing = next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    after = token.doc[token.right_edge.i + 1] if token.right_edge.i + 1 < len(token.doc) else None
+    if (governing is not None and _status(walk, governing)[0] is None) or (
+        after is not None and after.lower_ in walk.modal("modals")
+    ):
+        return  # "the loss of Deir Ezzor would leave it with ...": a hypothetical
     how = ""
     if (
         actor is None
@@ -1045,6 +1053,12 @@ def _noun_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
                         f"noun-{lemma}:{path}{how}",
                         partial=partial,
                     )
+
+
+def _noun_frame(walk: _Walk, token: Token) -> NounFrame | None:
+    """The noun frame of a word, by its lemma or as written (the lemmatizer makes "loss"
+    "los")."""
+    return walk.lexicon.noun_frame(token.lemma_.lower()) or walk.lexicon.noun_frame(token.lower_)
 
 
 def _verb_reads(walk: _Walk, noun: Token) -> bool:

@@ -312,7 +312,9 @@ def _date(
     if r.static:
         clause = _clause_tokens(token)
         own = [d for d in dates if _token_at(parsed, sent.start + d.start) in clause]
-        since = _held_since(own, sentence) or _side_since(parsed, r, dates, sentence)
+        since = _held_since(own, sentence)
+        if since is None and (r.area or r.rule.startswith("stronghold:")):
+            since = _side_since(parsed, r, dates, sentence)  # a noun of holding, no tense
         if since is None and perfect:
             return None  # "had held X": not the present, and no date to put it on
         if since is None and own:  # "which is under army control ... yesterday"
