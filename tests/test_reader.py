@@ -188,6 +188,11 @@ FRAMES = [
         "The SDF announced the recapture of Raqqa on Tuesday.",
         ("recaptured", "sy-raqqa", "SDF", "SDF", "2017-02-28", False),
     ),
+    # a withdrawal noun reaches its place through "from"
+    (
+        "The battle ended in the terrorist group's withdrawal from Palmyra.",
+        ("withdrew", "sy-palmyra", "ISIS", None, "2017-03-02", False),
+    ),
     # "most of": the holder of most of it, but fought over
     (
         "IS controls most of Deir Ezzor province.",

@@ -1041,8 +1041,10 @@ def _noun_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
         verb = next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), None)
         if verb is not None:
             actor, how = _subject(walk, verb)[0], ":clause-subj"
+    # "the fall of X", "the siege on X"; "the group's withdrawal from X"
+    preps = ("from", "of") if frame.kind is EventKind.WITHDREW else ("of", "on", "around")
     for child in token.children:
-        if child.dep_ == "prep" and child.lemma_.lower() in ("of", "on", "around"):
+        if child.dep_ == "prep" and child.lemma_.lower() in preps:
             for obj in _objects(child):
                 for place, partial, path in _places(walk, obj):
                     yield Reading(
