@@ -193,6 +193,23 @@ FRAMES = [
         "The battle ended in the terrorist group's withdrawal from Palmyra.",
         ("withdrew", "sy-palmyra", "ISIS", None, "2017-03-02", False),
     ),
+    # strongholds as compounds and in coordinated appositions; "their" stronghold that
+    # another side campaigns to take is not the campaigner's
+    (
+        "Deir al-Zor is located southeast of Islamic State's stronghold Raqqa.",
+        ("held_by", "sy-raqqa", "ISIS", "ISIS", "2017-03-02", False),
+    ),
+    (
+        "Abadi vowed that Mosul, Iraq's second largest city and Daesh's last urban stronghold "
+        "in the country, will be recaptured.",
+        ("held_by", "iq-mosul", "ISIS", "ISIS", "2017-03-02", False),
+    ),
+    (
+        "Islamic State militants on Sunday seized parts of a strategic western town in Iraq in "
+        "an apparent response to an ongoing government campaign to recapture their main Iraqi "
+        "stronghold, the northern city of Mosul.",
+        ("held_by", "iq-mosul", "ISIS", "ISIS", "2017-03-02", False),
+    ),
     # "most of": the holder of most of it, but fought over
     (
         "IS controls most of Deir Ezzor province.",

@@ -422,6 +422,14 @@ def _attackers_of(walk: _Walk, noun: Token) -> set[str]:
     """The sides attacking what ``noun`` names ("an offensive by Iraqi forces on their
     stronghold": not theirs), however the parser hung "by X" (on the attack noun or on the
     verb whose object it is)."""
+    if noun.dep_ == "dobj" and noun.head.pos_ == "VERB":
+        # "a campaign to recapture their stronghold": not the recapturing side's
+        verb = noun.head
+        lemma = verb_lemma(walk, verb) or verb.lemma_.lower()
+        if any(f.kind in _TAKING for f in walk.lexicon.frames_for(lemma)):
+            side = _subject(walk, verb)[0]
+            return {side} if side is not None else set()
+        return set()
     prep = noun.head if noun.dep_ == "pobj" else None
     if prep is None or prep.lower_ not in ("on", "against", "into", "toward", "towards"):
         return set()
@@ -1185,6 +1193,10 @@ def _described(noun: Token) -> list[Token]:
     """The noun and what it describes: "Raqa, its stronghold" (apposition), "Raqa is its
     stronghold" / "Raqa and Mosul are the last cities under its control" (copula)."""
     out = [noun]
+    if noun.dep_ == "compound" and noun.head.pos_ == "PROPN":
+        out.append(noun.head)  # "its de facto capital Raqa"
+    if noun.dep_ == "conj" and noun.head.dep_ == "appos":
+        noun = noun.head  # "Mosul, Iraq's second city and IS's last stronghold"
     if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ == "one":
         noun = noun.head.head  # "Raqa, one of its last strongholds": what "one" describes
     if noun.dep_ == "appos" and noun.head.dep_ == "appos":  # "X, a town, north of Y"
@@ -1207,13 +1219,14 @@ def _stronghold_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
         if c.i < token.i
     ):
         return  # "the Iraqi capital Baghdad" is no side's stronghold
-    if token.dep_ in ("dobj", "nsubjpass") and token.head.pos_ == "VERB":
-        return  # "IS lost its stronghold": the verb frame reads it
     if _taken_object(walk, token):
-        return  # "lost more than half of its bastion of Raqa": the verb frame reads it
+        return  # "IS lost its stronghold", "lost half of its bastion of Raqa": no longer
+    named = token.head if token.dep_ == "compound" and walk.place_slot(token.head) else None
     code = None
-    for child in token.children:
-        if child.dep_ in ("poss", "compound", "amod", "nmod"):
+    # "IS's de facto capital Raqa": the side hangs on the name the noun is a compound of
+    owners = [*token.children, *(named.children if named is not None else ())]
+    for child in owners:
+        if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i != token.i:
             code = _actor_of_phrase(walk, child) or _side_word(walk, child)
             if code:
                 break
