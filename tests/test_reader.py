@@ -210,6 +210,13 @@ FRAMES = [
         "stronghold, the northern city of Mosul.",
         ("held_by", "iq-mosul", "ISIS", "ISIS", "2017-03-02", False),
     ),
+    # misparses the reader repairs: "X supported by Y captured Z" (an object: active),
+    # "a day after the Nusra Front seized it" (the side hung on "after" is the subject)
+    (
+        "Syrian rebels supported by Turkish warplanes and artillery captured Dabiq in October "
+        "2016.",
+        ("captured", "sy-dabiq", "TFSA", "TFSA", "2016-10-01", False),
+    ),
     # "most of": the holder of most of it, but fought over
     (
         "IS controls most of Deir Ezzor province.",

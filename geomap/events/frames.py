@@ -517,10 +517,21 @@ def _nearest_side(walk: _Walk, verb: Token) -> str | None:
         code = walk.actor_code(token)
         if code is None or token.i in walk.parsed.held:
             continue
-        if token.dep_ in ("dobj", "pobj", "agent", "poss", "npadvmod"):
+        if token.dep_ in ("dobj", "agent", "poss", "npadvmod"):
+            continue
+        if token.dep_ == "pobj" and not _clause_opener(token):
             continue
         return code
     return None
+
+
+def _clause_opener(token: Token) -> bool:
+    """A side the parser hung on "after"/"before"/"since" that is the subject of the clause
+    the word opens ("a day after the Nusra Front seized it")."""
+    prep = token.head
+    return prep.lower_ in ("after", "before", "since", "until", "when") and not any(
+        t.pos_ in ("VERB", "AUX") for t in token.doc[prep.i + 1 : token.i]
+    )
 
 
 def _agent(walk: _Walk, verb: Token) -> str | None:
@@ -799,8 +810,8 @@ def _is_passive(token: Token) -> bool:
     children = list(token.children)
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in children):
         return True
-    if token.tag_ != "VBN" or any(c.dep_ in ("nsubj", "aux") for c in children):
-        return False
+    if token.tag_ != "VBN" or any(c.dep_ in ("nsubj", "aux", "dobj") for c in children):
+        return False  # ("rebels backed by Turkey captured Dabiq": an object, so active)
     return token.dep_ in ("acl", "amod", "relcl", "advcl")
 
 
