@@ -217,6 +217,11 @@ FRAMES = [
         "2016.",
         ("captured", "sy-dabiq", "TFSA", "TFSA", "2016-10-01", False),
     ),
+    (
+        "Syrian fighter jets bombarded Jisr al-Shughour on Sunday, a day after the Nusra Front "
+        "and its allies seized it for the first time.",
+        ("captured", "sy-jisr-al-shughur", "REBELS", "REBELS", "2017-03-02", False),
+    ),
     # "most of": the holder of most of it, but fought over
     (
         "IS controls most of Deir Ezzor province.",
