@@ -222,6 +222,11 @@ FRAMES = [
         "and its allies seized it for the first time.",
         ("captured", "sy-jisr-al-shughur", "REBELS", "REBELS", "2017-03-02", False),
     ),
+    # "captured several building blocks inside X" ("inside X" under the verb): part of X
+    (
+        "The army captured several building blocks inside Jobar on Tuesday.",
+        ("captured", "sy-jobar", "GOV_SY", None, "2017-02-28", True),
+    ),
     # "most of": the holder of most of it, but fought over
     (
         "IS controls most of Deir Ezzor province.",

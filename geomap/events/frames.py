@@ -248,7 +248,7 @@ def _noun_places(
         # "the city of X"; "its stronghold in X" (the whole); "the old city in X",
         # "villages in X province" (a part); "areas including X" (each named)
         stronghold = lemma in walk.lexicon.stronghold_nouns and token.tag_ != "NNS"
-        inside = prep == "in" and not named and (partial or lemma in PLACE_NOUNS)
+        inside = prep in _INSIDE and not named and (partial or lemma in PLACE_NOUNS)
         whole = prep == "of" or prep in ("including", "like") or (inside and stronghold)
         if whole or inside:
             # "90 percent of its territory, including Mosul": a place listed is whole
@@ -273,6 +273,8 @@ def _noun_places(
         yield walk.place_slot(token.head) or 0, partial, f"{lemma}-appos-head"
 
 
+#: "blocks in X", "points inside X", "districts within the city": parts of X.
+_INSIDE = frozenset({"in", "inside", "within"})
 _DIRECTIONS = frozenset(
     "north south east west northeast northwest southeast southwest north-east north-west "
     "south-east south-west kilometre kilometer km mile distance vicinity direction".split()
@@ -898,6 +900,16 @@ def _role_places(
                 yield from _places(walk, _antecedent_noun(verb))  # "Qayyarah, which troops retook"
             else:
                 found = list(_places(walk, obj))
+                lemma = obj.lemma_.lower()
+                if not found and lemma in walk.lexicon.partial_nouns:
+                    # "captured several blocks inside X" ("inside X" under the verb): part of X
+                    found = [
+                        (place, True, f"{lemma}-{child.lower_}-{path}")
+                        for child in verb.children
+                        if child.dep_ == "prep" and child.lower_ in _INSIDE
+                        for target in _objects(child)
+                        for place, _p, path in _places(walk, target)
+                    ]
                 yield from found
                 named = any(  # "villages of X", "territory in Syria": a place of its own
                     c.dep_ in ("appos", "compound", "acl", "relcl")
