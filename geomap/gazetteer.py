@@ -446,7 +446,7 @@ class Gazetteer:
             found = [best, *(c for c in rest if c.place is not pick.place)]
         return found[:limit]
 
-    def _resolve_name(self, name: str, limit: int) -> list[Candidate]:
+    def _resolve_name(self, name: str, limit: int, fuzzy: bool = True) -> list[Candidate]:
         key = name_key(name)
         hint = self._trailing_hint(key)
         if key in self._shields:
@@ -473,11 +473,17 @@ class Gazetteer:
                 Candidate(p, round(base if p is top else base * 0.8, 3), how)
                 for p in ranked[:limit]
             ]
-        return self._fuzzy(name, limit)
+        return self._fuzzy(name, limit) if fuzzy else []
 
     def match(self, name: str) -> Place | None:
-        """The best non-fuzzy resolution of ``name``, or ``None``."""
-        candidates = self.resolve(name, limit=1)
+        """The best non-fuzzy resolution of ``name``, or ``None`` (no fuzzy search: that
+        costs tens of milliseconds a name and is never a match)."""
+        name = name.strip()
+        if not name or len(name) > MAX_NAME_LENGTH or not any(ch.isalnum() for ch in name):
+            return None
+        candidates = self._resolve_name(name, 1, fuzzy=False)
+        if not candidates and "," in name:
+            candidates = self.resolve(name, limit=1)
         if candidates and candidates[0].how != "fuzzy":
             return candidates[0].place
         return None

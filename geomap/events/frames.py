@@ -159,14 +159,37 @@ def read_frames(
     """
     walk = _Walk(parsed, lexicon, sides, holders, dict(generic or {}), text)
     found: list[Reading] = []
+    held = parsed.held
     for token in parsed.doc:
+        if token.i not in held and not _may_open(lexicon, token.lower_, token.lemma_):
+            continue  # no frame starts at this word (most words): skip the frame functions
         found.extend(_verb_readings(walk, token))
         found.extend(_noun_readings(walk, token))
         found.extend(_held_readings(walk, token))
         found.extend(_under_readings(walk, token))
         found.extend(_stronghold_readings(walk, token))
         found.extend(_area_readings(walk, token))
+    if not found:
+        return found
     return _dedupe(_spread_lists(walk, _disputes(walk, _defenders(found))))
+
+
+_OPENERS: dict[tuple[int, str, str], bool] = {}
+
+
+def _may_open(lexicon: ControlLexicon, word: str, lemma: str) -> bool:
+    """Whether a frame can start at a word (as written or by lemma, or a verb form the
+    tagger got wrong): the frame functions only look further at such words. Memoised."""
+    key = (id(lexicon), word, lemma)
+    hit = _OPENERS.get(key)
+    if hit is None:
+        words = lexicon.frame_words
+        low = lemma.lower()
+        hit = word in words or low in words or any(c in words for c in lemma_candidates(word))
+        if len(_OPENERS) > 200_000:
+            _OPENERS.clear()
+        _OPENERS[key] = hit
+    return hit
 
 
 # ----------------------------------------------------------------------------- places

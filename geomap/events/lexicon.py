@@ -111,6 +111,27 @@ class ControlLexicon:
     #: Every word that can start a frame: a sentence without one is not parsed.
     trigger_words: frozenset[str]
 
+    @property
+    def frame_words(self) -> frozenset[str]:
+        """Every word a frame function starts from: verb and noun frame lemmas, static
+        nouns and adjectives, "under"/"in"/"into" (under control, in the hands of)."""
+        cached: frozenset[str] | None = self.__dict__.get("_frame_words")
+        if cached is None:
+            cached = frozenset(
+                {
+                    *self.trigger_words,
+                    *self.under_nouns,
+                    *self.held_adjectives,
+                    *self.administered_areas,
+                    *self.stronghold_nouns,
+                    "under",
+                    "in",
+                    "into",
+                }
+            )
+            object.__setattr__(self, "_frame_words", cached)
+        return cached
+
     def frames_for(self, lemma: str) -> tuple[VerbFrame, ...]:
         """The verb frames a lemma can open."""
         return self._by_lemma.get(lemma, ())
