@@ -97,6 +97,9 @@ class _State:
     #: Held in part by each side ("the government-held third of the city"): a siege
     #: then lies over one part, and the place stays contested.
     divided: bool = False
+    #: The side fighting the controller for the place (it entered, or holds part of it):
+    #: who has it when the controller loses it to no side the text names.
+    contender: str | None = None
 
 
 def apply_overrides(events: Iterable[Event]) -> list[Event]:
@@ -312,6 +315,8 @@ def _apply(state: _State, event: Event, earlier: Sequence[Event]) -> None:
             state.controller = event.actor  # "government-held parts of X": theirs, fought over
         if not holds:
             state.status, state.divided = ControlStatus.CONTESTED, True
+            if event.actor and event.actor != state.controller:
+                state.contender = event.actor
         return
     if kind in (EventKind.CAPTURED, EventKind.RECAPTURED) and actor:
         rival = _rival_capture(event, earlier)
@@ -319,6 +324,7 @@ def _apply(state: _State, event: Event, earlier: Sequence[Event]) -> None:
             state.previous_controller = state.controller
             state.taken_on = event.date
         state.controller, state.besieger, state.divided = actor, None, False
+        state.contender = None
         state.status = ControlStatus.HELD
         if rival:
             state.status = ControlStatus.DISPUTED
@@ -331,6 +337,7 @@ def _apply(state: _State, event: Event, earlier: Sequence[Event]) -> None:
         elif state.controller != actor:
             state.previous_controller = state.controller
             state.controller, state.besieger, state.divided = actor, None, False
+            state.contender = None
             state.status = ControlStatus.HELD
             state.taken_on = None
         elif state.status is ControlStatus.UNKNOWN:
@@ -338,6 +345,7 @@ def _apply(state: _State, event: Event, earlier: Sequence[Event]) -> None:
     elif kind in (EventKind.ENTERED, EventKind.CONTESTED):
         if state.controller != event.actor and state.status is not ControlStatus.BESIEGED:
             state.status = ControlStatus.CONTESTED
+            state.contender = event.actor or state.contender
     elif kind is EventKind.BESIEGED and event.besieger and event.besieger != state.controller:
         if actor and actor != event.besieger:
             state.controller = actor
@@ -352,11 +360,14 @@ def _apply(state: _State, event: Event, earlier: Sequence[Event]) -> None:
     elif kind in (EventKind.WITHDREW, EventKind.LOST):
         if event.actor and state.controller not in (None, event.actor) and not actor:
             return  # the loser did not hold it: nothing changes hands
-        new = actor or (
-            state.previous_controller if state.previous_controller != event.actor else None
+        new = (
+            actor
+            or (state.contender if state.contender != event.actor else None)
+            or (state.previous_controller if state.previous_controller != event.actor else None)
         )
         state.previous_controller = state.controller
         state.controller, state.besieger, state.divided = new, None, False
+        state.contender = None
         state.status = ControlStatus.HELD if new else ControlStatus.UNKNOWN
     elif kind is EventKind.REPELLED and actor and state.controller is None:
         state.controller, state.status = actor, ControlStatus.HELD

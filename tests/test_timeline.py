@@ -256,3 +256,13 @@ def test_a_coarse_capture_gives_way_to_a_finer_one_of_the_same_side():
     assert on([year, august], 10) is None
     assert on([year, august], 151).controller == "SDF"
     assert on([year], 10).controller == "SDF"  # alone, the coarse date stands
+
+
+def test_a_loss_to_no_named_side_goes_to_the_side_fighting_for_the_place():
+    """IS held Mosul; Iraqi forces held part of it; "IS has lost Mosul": Iraqi forces."""
+    held = ev(0, EventKind.HELD_BY, "ISIS", "ISIS")
+    part = ev(1, EventKind.HELD_BY, "GOV_IQ", None, rule="under-control:district-of-name+partial")
+    lost = ev(5, EventKind.LOST, "ISIS", None)
+    state = on([held, part, lost], 6)
+    assert (state.controller, state.status) == ("GOV_IQ", ControlStatus.HELD)
+    assert on([held, lost], 6).controller is None  # no contender: nobody named
