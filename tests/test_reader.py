@@ -227,6 +227,12 @@ FRAMES = [
         "The army captured several building blocks inside Jobar on Tuesday.",
         ("captured", "sy-jobar", "GOV_SY", None, "2017-02-28", True),
     ),
+    # a name the parser hangs on "north" ("taking Abu Ilaj north of Raqa") is the place
+    (
+        "After taking Abu Ilaj north of Raqa, SDF fighters dug trenches at the entrance to "
+        "the village.",
+        ("captured", "sy-abu-ilaj", "SDF", "SDF", "2017-03-02", False),
+    ),
     # "most of": the holder of most of it, but fought over
     (
         "IS controls most of Deir Ezzor province.",

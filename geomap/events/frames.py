@@ -220,7 +220,14 @@ def _places(walk: _Walk, token: Token, depth: int = 0) -> Iterator[tuple[int, bo
         if ref is not None:
             yield ref, partial, "it-ref"
     elif lemma in _DIRECTIONS:
-        return  # "north of Raqa", "the outskirts west of X": near a place, not the place
+        # "north of Raqa", "the outskirts west of X": near a place, not the place; but in
+        # "taking Abu Ilaj north of Raqa" the parser may hang the name on "north"
+        for child in token.children:
+            if child.dep_ in ("amod", "compound", "nmod", "npadvmod") and child.i < token.i:
+                named = walk.place_slot(child)
+                if named is not None:
+                    yield named, False, "name-before-direction"
+        return
     elif token.pos_ in ("NOUN", "PROPN", "NUM", "ADJ", "PRON", "DET", "X"):
         found = list(_noun_places(walk, token, lemma, partial, depth))
         yield from found
