@@ -336,6 +336,13 @@ def test_a_noun_frame_before_a_modal_is_a_hypothetical(gaz):
     ]
 
 
+def test_the_capital_of_a_province_is_the_city_not_the_province(gaz):
+    text = "The provincial capital of Anbar province, Ramadi, fell to ISIS on Sunday."
+    events = [k[:3] for k in read(gaz, text)]
+    assert ("captured", "iq-ramadi", "ISIS") in events
+    assert not [k for k in events if k[1] == "iq-anbar-province"]
+
+
 def test_an_attempt_not_marked_as_failed_is_no_event(gaz):
     assert read(gaz, "IS tried to capture Deir Ezzor.") == []
 

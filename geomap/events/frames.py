@@ -286,6 +286,8 @@ def _noun_places(
             part = not listed and (partial or (inside and not stronghold))
             for obj in _objects(child):
                 for s, p, path in _places(walk, obj, depth + 1):
+                    if lemma in _SEATS and prep == "of" and _is_area(walk, s):
+                        continue  # "the capital of Anbar province" is Ramadi, not Anbar
                     # "90 percent of the territory it held, including Mosul": Mosul whole
                     whole_listed = listed or "-including-" in path or "-like-" in path
                     yield s, p or (part and not whole_listed), f"{lemma}-{prep}-{path}"
@@ -301,6 +303,18 @@ def _noun_places(
                 yield s, p or partial, f"{lemma}-compound-{path}"
     if token.dep_ == "appos" and lemma in PLACE_NOUNS and walk.place_slot(token.head) is not None:
         yield walk.place_slot(token.head) or 0, partial, f"{lemma}-appos-head"
+
+
+#: Nouns of a seat of government: "the capital of X" names a city, not the province X.
+_SEATS = frozenset({"capital", "seat"})
+_AREAS = frozenset({PlaceKind.PROVINCE, PlaceKind.COUNTRY, PlaceKind.REGION})
+
+
+def _is_area(walk: _Walk, slot: int) -> bool:
+    """Whether a place slot (or history entry) names a province, region or country."""
+    template = walk.parsed.template
+    entry = template.slots[slot] if slot >= 0 else template.history[-1 - slot]
+    return entry.place is not None and entry.place.kind in _AREAS
 
 
 #: "blocks in X", "points inside X", "districts within the city": parts of X.
