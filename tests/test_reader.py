@@ -233,6 +233,11 @@ FRAMES = [
         "the village.",
         ("captured", "sy-abu-ilaj", "SDF", "SDF", "2017-03-02", False),
     ),
+    # "the group" as a subject after another side: that side
+    (
+        "The YPG now controls the border after the group captured the city of Tal Abyad.",
+        ("captured", "sy-tal-abyad", "SDF", "SDF", "2017-03-02", False),
+    ),
     # "most of": the holder of most of it, but fought over
     (
         "IS controls most of Deir Ezzor province.",

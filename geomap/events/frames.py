@@ -90,6 +90,10 @@ class _Walk:
             for sponsorship in self.lexicon.sponsorships:
                 if slot.code in sponsorship.clients and self._sponsored(token, sponsorship):
                     return sponsorship.becomes  # "Turkish-backed rebels"
+            if slot.surface.lower() == "the group" and token.dep_ == "nsubj":
+                earlier = self._subject_before(token)
+                if earlier is not None:
+                    return earlier  # "The YPG controls X after the group captured Y"
             return self._generic(slot.code, slot.surface)
         code = self.parsed.held.get(token.i)
         if code is not None and self.generic:
@@ -98,6 +102,15 @@ class _Walk:
             if prefix is not None:
                 return self._generic(code, prefix.group())
         return code
+
+    def _subject_before(self, token: Token) -> str | None:
+        """The side named as a subject earlier in the sentence, if one is ("the group"
+        then means it rather than the Islamic State)."""
+        for t in reversed(token.doc[: token.i]):
+            slot = self.parsed.slot(t.i)
+            if slot is not None and slot.kind == "A" and t.dep_ in ("nsubj", "nsubjpass"):
+                return slot.code if slot.code in self.holders else None
+        return None
 
     def _generic(self, code: str, surface: str) -> str:
         """The side a word names in this article ("the jihadists": IS, or the rebels)."""
