@@ -348,6 +348,14 @@ def test_the_capital_of_a_province_is_the_city_not_the_province(gaz):
     assert not [k for k in events if k[1] == "iq-anbar-province"]
 
 
+def test_before_and_without_a_gerund(gaz):
+    """ "the last site before entering X" is not done; "did Y before withdrawing from X" is."""
+    assert read(gaz, "The hill is the last site before entering Palmyra.") == []
+    done = "Government forces executed 23 prisoners before withdrawing from Jisr al-Shughour."
+    assert ("withdrew", "sy-jisr-al-shughur", "GOV_SY") in [k[:3] for k in read(gaz, done)]
+    assert read(gaz, "The army passed Palmyra without entering Palmyra.") == []
+
+
 def test_an_attempt_not_marked_as_failed_is_no_event(gaz):
     assert read(gaz, "IS tried to capture Deir Ezzor.") == []
 

@@ -611,6 +611,11 @@ def _status(walk: _Walk, verb: Token) -> tuple[ClaimStatus | None, bool]:
     """How the text asserts the event at ``verb``: (status, hedged); None: no event
     (a plan, an intention, a hypothetical)."""
     modals, hedged = walk.modal("modals"), False
+    if verb.dep_ == "pcomp" and (
+        verb.head.lower_ in ("without", "instead")
+        or (verb.head.lower_ == "before" and verb.head.head.pos_ in ("NOUN", "PROPN"))
+    ):
+        return None, False  # "the last site before entering Palmyra": not (yet) done
     children = list(verb.children)
     for child in children:
         low = child.lower_
