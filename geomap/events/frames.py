@@ -547,8 +547,9 @@ def _subject(walk: _Walk, verb: Token, depth: int = 0) -> tuple[str | None, str]
         return code, f"{verb.dep_}-{how}"
     if verb.dep_ in ("acl", "relcl", "amod"):
         return _actor_of_phrase(walk, verb.head), verb.dep_
-    if verb.dep_ == "pcomp":  # "after retaking P": the clause's subject
-        return _subject(walk, verb.head.head, depth + 1)
+    if verb.dep_ == "pcomp":  # "after retaking P", "made a big deal of retaking P"
+        governing = next((a for a in verb.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        return _subject(walk, governing, depth + 1) if governing is not None else (None, "")
     return None, ""
 
 
