@@ -238,6 +238,11 @@ FRAMES = [
         "The YPG now controls the border after the group captured the city of Tal Abyad.",
         ("captured", "sy-tal-abyad", "SDF", "SDF", "2017-03-02", False),
     ),
+    # "pushed deeper into X": inside it, part of it held
+    (
+        "Iraqi special forces pushed deeper into Mosul on Friday.",
+        ("entered", "iq-mosul", "GOV_IQ", None, "2017-02-24", True),
+    ),
     # "most of": the holder of most of it, but fought over
     (
         "IS controls most of Deir Ezzor province.",

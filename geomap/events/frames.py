@@ -911,8 +911,13 @@ def _apply_frame(walk: _Walk, verb: Token, frame: VerbFrame, lemma: str) -> Iter
             actor, how = _nearest_side(walk, verb), "nearest"
     previous = _role_actor(walk, verb, obj, frame.previous)
     winner = _role_actor(walk, verb, obj, frame.winner)
+    # "pushed deeper into Mosul": inside, fighting for it, part of it held
+    deeper = frame.kind is EventKind.ENTERED and any(
+        c.lower_ in ("deeper", "further") for c in verb.children
+    )
     for role in frame.place:
         for place, partial, path in _role_places(walk, verb, obj, role, passive):
+            partial = partial or deeper
             yield Reading(
                 frame.kind,
                 place,
