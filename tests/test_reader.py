@@ -238,6 +238,11 @@ FRAMES = [
         "The YPG now controls the border after the group captured the city of Tal Abyad.",
         ("captured", "sy-tal-abyad", "SDF", "SDF", "2017-03-02", False),
     ),
+    # "arrived inside X": entered (not "arrived near X")
+    (
+        "Syrian troops on Tuesday arrived inside the town of Qaryatayn.",
+        ("entered", "sy-qaryatayn", "GOV_SY", None, "2017-02-28", False),
+    ),
     # "pushed deeper into X": inside it, part of it held
     (
         "Iraqi special forces pushed deeper into Mosul on Friday.",
@@ -359,6 +364,10 @@ def test_before_and_without_a_gerund(gaz):
     done = "Government forces executed 23 prisoners before withdrawing from Jisr al-Shughour."
     assert ("withdrew", "sy-jisr-al-shughur", "GOV_SY") in [k[:3] for k in read(gaz, done)]
     assert read(gaz, "The army passed Palmyra without entering Palmyra.") == []
+
+
+def test_arriving_near_a_place_is_not_entering_it(gaz):
+    assert read(gaz, "Syrian troops arrived near Qaryatayn on Tuesday.") == []
 
 
 def test_an_attempt_not_marked_as_failed_is_no_event(gaz):
