@@ -187,21 +187,23 @@ def read_frames(
     return _dedupe(_spread_lists(walk, _disputes(walk, _defenders(found))))
 
 
-_OPENERS: dict[tuple[int, str, str], bool] = {}
-
-
 def _may_open(lexicon: ControlLexicon, word: str, lemma: str) -> bool:
     """Whether a frame can start at a word (as written or by lemma, or a verb form the
-    tagger got wrong): the frame functions only look further at such words. Memoised."""
-    key = (id(lexicon), word, lemma)
-    hit = _OPENERS.get(key)
+    tagger got wrong): the frame functions only look further at such words. Memoised on
+    the lexicon (a frozen dataclass: the memo lives in its ``__dict__``)."""
+    memo: dict[tuple[str, str], bool] = lexicon.__dict__.setdefault("_openers", {})
+    key = (word, lemma)
+    hit = memo.get(key)
     if hit is None:
         words = lexicon.frame_words
-        low = lemma.lower()
-        hit = word in words or low in words or any(c in words for c in lemma_candidates(word))
-        if len(_OPENERS) > 200_000:
-            _OPENERS.clear()
-        _OPENERS[key] = hit
+        hit = (
+            word in words
+            or lemma.lower() in words
+            or any(c in words for c in lemma_candidates(word))
+        )
+        if len(memo) > 200_000:
+            memo.clear()
+        memo[key] = hit
     return hit
 
 
