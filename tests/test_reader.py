@@ -238,6 +238,12 @@ FRAMES = [
         "The YPG now controls the border after the group captured the city of Tal Abyad.",
         ("captured", "sy-tal-abyad", "SDF", "SDF", "2017-03-02", False),
     ),
+    # a name right after the verb that the parser made its subject is its object
+    (
+        "This comes weeks after the Syrian Democratic Forces, backed by the United States-led "
+        "coalition, recaptured Raqqa from the Islamic State after an offensive.",
+        ("recaptured", "sy-raqqa", "SDF", "SDF", "2017-03-02", False),
+    ),
     # "arrived inside X": entered (not "arrived near X")
     (
         "Syrian troops on Tuesday arrived inside the town of Qaryatayn.",

@@ -532,6 +532,8 @@ def _subject(walk: _Walk, verb: Token, depth: int = 0) -> tuple[str | None, str]
     clause or a participle describes."""
     for child in verb.children:
         if child.dep_ in ("nsubj", "csubj"):
+            if child.i > verb.i and walk.place_slot(child) is not None:
+                continue  # "recaptured Raqqa from IS" misparsed: the place is the object
             if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
                 return _actor_of_phrase(walk, verb.head), "relcl"
             code = _actor_of_phrase(walk, child)
@@ -944,6 +946,10 @@ def _object(verb: Token, passive: bool) -> Token | None:
     for child in verb.children:
         if child.dep_ in deps:
             return child
+    if not passive:  # a name after the verb parsed as its subject: the object
+        for child in verb.children:
+            if child.dep_ == "nsubj" and child.i == verb.i + 1 and child.pos_ == "PROPN":
+                return child
     if passive and verb.dep_ in ("acl", "amod", "relcl"):
         return verb.head  # "the town, captured by IS": the noun it describes
     if passive and verb.dep_ == "advcl":  # "Besieged by IS since 2015, the city ..."
