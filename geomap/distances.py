@@ -49,19 +49,7 @@ from geomap.model import (
 )
 
 #: Number words beyond the reader's own (``NUMBER_WORDS``): "some twenty-five kilometres".
-_UNITS_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-}
+_UNITS_WORDS = {"a": 1, "an": 1, **{w: n for w, n in NUMBER_WORDS.items() if n < 10}}
 _TENS_WORDS = {
     "twenty": 20,
     "thirty": 30,
