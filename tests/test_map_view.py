@@ -71,7 +71,10 @@ def measure(chromium: Any, path: Path, size: tuple[int, int] = VIEWPORT) -> dict
         page.wait_for_function(
             "document.documentElement.classList.contains('geomap-ready')", timeout=15000
         )
-        page.wait_for_function("document.querySelectorAll('.geomap-label').length > 0")
+        # names shown (not in a pane hidden while the map zooms)
+        page.wait_for_function(
+            "[...document.querySelectorAll('.geomap-label')].some(e => e.offsetParent !== null)"
+        )
         seen = page.evaluate(MEASURE)
     finally:
         page.close()

@@ -149,6 +149,7 @@ OUTLINES = _loader(
 
 #: Open on the data: fit the bounds, keeping clear of the title and (when there is room)
 #: the legend box. Reads the boxes' sizes, so it runs in the browser, not in Python.
+#: No animation: the map opens at its view, and the names are laid out once for it.
 FIT = """
 {% macro script(this, kwargs) %}
 (function () {
@@ -157,7 +158,8 @@ FIT = """
   var width = map.getSize().x;
   var right = legend && legend.offsetWidth + 30 < width * 0.45 ? legend.offsetWidth + 20 : 10;
   map.fitBounds(L.latLngBounds({{ this.bounds|tojson }}),
-                {paddingTopLeft: [10, 60], paddingBottomRight: [right, 10], maxZoom: 12});
+                {paddingTopLeft: [10, 60], paddingBottomRight: [right, 10], maxZoom: 12,
+                 animate: false});
 })();
 {% endmacro %}
 """
