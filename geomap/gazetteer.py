@@ -120,6 +120,12 @@ _FEATURE_KEYS = {
     for word, kinds in sorted(_FEATURE_KINDS.items(), key=lambda item: -len(item[0]))
 }
 
+# Every leading run of words of a feature key ("military", "military air", ...): a
+# feature phrase can start only at a key among these.
+_FEATURE_HEADS = frozenset(
+    " ".join(key.split()[:n]) for key in _FEATURE_KEYS for n in range(1, key.count(" ") + 2)
+)
+
 # Kind -> the feature words that say it, longest first ("oil field", "field", ...).
 _FEATURES_OF_KIND: dict[PlaceKind, tuple[str, ...]] = {}
 for _feature, _kinds in _FEATURE_KEYS.items():
@@ -272,6 +278,10 @@ class _Hit:
         return all(p.kind is PlaceKind.MILITARY_BASE for p in self.places)
 
 
+# A hit laid out in its chunk: start, end (characters), the hit, glued, quick (see _lay_out).
+_Laid = tuple[int, int, _Hit, bool, bool]
+
+
 @dataclass
 class Gazetteer:
     """The place index. Build it with :func:`load_gazetteer`."""
@@ -311,29 +321,38 @@ class Gazetteer:
 
     def __post_init__(self) -> None:
         self._chunk_hits = lru_cache(maxsize=200_000)(self._analyse_chunk)
-        self._chunk_memo: dict[str, tuple[tuple[int, int, _Hit, bool], ...] | None] = {}
+        self._chunk_memo: dict[str, tuple[_Laid, ...] | None] = {}
+        #: (token index, words, feature kinds after them) -> what those words name: the
+        #: same name comes back in many chunks ("Masyaf", "Masyaf on Sunday", "Masyaf town").
+        self._hit_memo: dict[tuple[int, tuple[str, ...], tuple[PlaceKind, ...]], _Hit | None] = {}
         self._may_be_unresolved = lru_cache(maxsize=50_000)(self._name_may_be_unresolved)
 
-    def _lay_out(self, chunk: str) -> tuple[tuple[int, int, _Hit, bool], ...] | None:
-        """The place hits of a chunk with their character spans and whether each is glued
-        into a longer name; ``None`` if nothing (not even a shield) matched. Memoised in
-        one dict, so a chunk seen before costs ``find`` one lookup."""
+    def _lay_out(self, chunk: str) -> tuple[_Laid, ...] | None:
+        """The place hits of a chunk with their character spans; ``None`` if nothing (not
+        even a shield) matched. Memoised in one dict, so a chunk seen before costs ``find``
+        one lookup.
+
+        Each entry is (start, end, hit, glued, quick): ``glued`` when the name is glued
+        into a longer unknown name, ``quick`` when none of the checks that need the text
+        around the chunk applies (glued, a direction word may come before it, a common
+        word), so that ``find`` takes the hit as it is.
+        """
         tokens = _token_words(chunk)
         words = [w for w, _ in tokens]
         keys = ["" if _is_article(w) else name_key(w) for w in words]
         hits = self._match_tokens(words, keys)
-        laid: tuple[tuple[int, int, _Hit, bool], ...] | None = None
+        laid: tuple[_Laid, ...] | None = None
         if hits:
-            laid = tuple(
-                (
-                    tokens[hit.first][1][0],
-                    tokens[hit.last][1][1],
-                    hit,
-                    self._glued(hit, words, keys),
-                )
-                for hit in hits
-                if hit.places  # a shield hides what it covers and is not a place itself
-            )
+            directional = self._directional_ids
+            entries: list[_Laid] = []
+            for hit in hits:
+                if not hit.places:
+                    continue  # a shield hides what it covers and is not a place itself
+                start = tokens[hit.first][1][0]
+                glued = self._is_inside_longer_name(hit, words, keys)
+                slow = glued or hit.common or (not start and hit.places[0].id in directional)
+                entries.append((start, tokens[hit.last][1][1], hit, glued, not slow))
+            laid = tuple(entries)
         memo = self._chunk_memo
         if len(memo) >= _MEMO_SIZE:
             memo.clear()  # bounded: a long ingest of varied text stays flat
@@ -342,12 +361,10 @@ class Gazetteer:
 
     def _forget_chunks(self) -> None:
         """Drop the chunk memos: a place or shield added changes what a chunk names."""
-        if self._chunk_memo or self._chunk_hits.cache_info().currsize:
+        if self._chunk_memo or self._hit_memo or self._chunk_hits.cache_info().currsize:
             self._chunk_memo.clear()
+            self._hit_memo.clear()
             self._chunk_hits.cache_clear()
-
-    def _glued(self, hit: _Hit, words: list[str], keys: list[str]) -> bool:
-        return bool(hit.places) and self._is_inside_longer_name(hit, words, keys)
 
     # ----------------------------------------------------------------- building
     def add_place(self, place: Place, extra_aliases: Iterable[str] = ()) -> None:
@@ -562,7 +579,10 @@ class Gazetteer:
                 if unresolved is not None and self._looks_unresolved(text, at, chunk):
                     unresolved[chunk] += 1
                 continue
-            for first, last, hit, glued in laid:
+            for first, last, hit, glued, quick in laid:
+                if quick:  # most hits: nothing around the chunk to look at
+                    raw.append((at + first, at + last, hit))
+                    continue
                 if glued and (hit.weak or not _is_headline(text, at)):
                     continue
                 start, end = at + first, at + last
@@ -834,13 +854,20 @@ class Gazetteer:
     def _match_tokens(self, words: list[str], keys: list[str]) -> tuple[_Hit, ...]:
         """The hits of a chunk's words (``keys``: their keys, "" for an article)."""
         prefixes = self._key_prefixes
-        by_key = self._by_key
+        memo = self._hit_memo
         hits: list[_Hit] = []
         i = 0
         while i < len(keys):
             hit = None
-            for n in self._lengths_from(keys, i, prefixes, by_key):
-                hit = self._hit_at(words, keys, i, n)
+            for n in self._lengths_from(keys, i, prefixes):
+                # What words i..i+n-1 name depends only on them and the feature word after.
+                hint = _feature_after(keys, i + n)
+                probe = (i, tuple(words[i : i + n]), hint)
+                hit = memo.get(probe, _UNSEEN)
+                if hit is _UNSEEN:
+                    if len(memo) >= _MEMO_SIZE:
+                        memo.clear()
+                    hit = memo[probe] = self._hit_at(words, keys, i, n, hint)
                 if hit is not None:
                     break
             if hit is None:
@@ -850,13 +877,12 @@ class Gazetteer:
             i = hit.last + 1
         return tuple(hits)
 
-    def _lengths_from(
-        self, keys: list[str], i: int, prefixes: set[str], by_key: dict[str, list[Place]]
-    ) -> list[int]:
+    def _lengths_from(self, keys: list[str], i: int, prefixes: set[str]) -> list[int]:
         """Token counts from ``i`` that may name something, longest first."""
         top = min(self._max_tokens, len(keys) - i)
         lengths: list[int] = []
         key = ""
+        featured = False
         for n in range(1, top + 1):
             token = keys[i + n - 1]
             if token:
@@ -866,13 +892,21 @@ class Gazetteer:
             if key:
                 lengths.append(n)
                 # a feature word may follow a name or a name's head ("X dam", "X gas fields")
-                for m in range(1, min(4, top - n) + 1):
-                    if " ".join(keys[i + n : i + n + m]) in _FEATURE_KEYS:
-                        lengths.append(n + m)
-        return sorted(set(lengths), reverse=True)
+                if n < top and keys[i + n] in _FEATURE_HEADS:
+                    for m in range(1, min(4, top - n) + 1):
+                        if " ".join(keys[i + n : i + n + m]) in _FEATURE_KEYS:
+                            lengths.append(n + m)
+                            featured = True
+        if featured:
+            return sorted(set(lengths), reverse=True)
+        lengths.reverse()  # increasing and distinct without feature words
+        return lengths
 
-    def _hit_at(self, words: list[str], keys: list[str], i: int, n: int) -> _Hit | None:
-        """The place or shield that tokens ``i`` to ``i + n - 1`` name, if any."""
+    def _hit_at(
+        self, words: list[str], keys: list[str], i: int, n: int, hint_kinds: tuple[PlaceKind, ...]
+    ) -> _Hit | None:
+        """The place or shield that tokens ``i`` to ``i + n - 1`` name, if any
+        (``hint_kinds``: what the feature word after them says, see :func:`_feature_after`)."""
         key = " ".join([k for k in keys[i : i + n] if k])
         if not key:
             return None
@@ -891,10 +925,10 @@ class Gazetteer:
         weak = 0
         if places and (weak_ids := self._weak.get(key)):
             places, weak = _drop_weak(places, weak_ids)
-        if not places or not self._plausible_surface(" ".join(words[i : i + n])):
+        surface = " ".join(words[i : i + n])
+        if not places or not self._plausible_surface(surface):
             return None
-        hint_kinds = _feature_after(keys, i + n)
-        exact = _exact_form(" ".join(words[i : i + n])) in self._exact
+        exact = _exact_form(surface) in self._exact
         common = (
             n == 1
             and "-" not in words[i]
@@ -1304,6 +1338,8 @@ _SPACES_HYPHENS = re.compile(r"[\s\-\u2010\u2011]+")
 
 def _feature_after(keys: list[str], j: int) -> tuple[PlaceKind, ...]:
     """The kinds a feature word at token ``j`` (one or two words) points to."""
+    if j >= len(keys) or keys[j] not in _FEATURE_HEADS:
+        return ()  # most names are followed by no feature word
     for n in (2, 1):
         phrase = " ".join(keys[j : j + n])
         if j + n <= len(keys) and phrase in _FEATURE_KEYS:
