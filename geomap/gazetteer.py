@@ -348,10 +348,12 @@ class Gazetteer:
             for hit in hits:
                 if not hit.places:
                     continue  # a shield hides what it covers and is not a place itself
-                start = tokens[hit.first][1][0]
+                start, end = tokens[hit.first][1][0], tokens[hit.last][1][1]
+                turns = not start and hit.places[0].id in directional  # "eastern Aleppo"
+                if hit.common and not turns and chunk[start:end] not in self._exact_raw:
+                    continue  # a common word ("The", "June") not written as a listed name
                 glued = self._is_inside_longer_name(hit, words, keys)
-                slow = glued or hit.common or (not start and hit.places[0].id in directional)
-                entries.append((start, tokens[hit.last][1][1], hit, glued, not slow))
+                entries.append((start, end, hit, glued, not (glued or hit.common or turns)))
             laid = tuple(entries)
         memo = self._chunk_memo
         if len(memo) >= _MEMO_SIZE:
@@ -1420,16 +1422,32 @@ def _url_spans(text: str) -> list[tuple[int, int]]:
     for marker in ("://", "www."):
         at = text.find(marker)
         while at >= 0:
-            head = _SPACE_BEFORE.search(text, max(0, at - 300), at)
             tail = _SPACE.search(text, at)
-            spans.append(
-                (head.end() if head else max(0, at - 300), tail.start() if tail else len(text))
-            )
+            spans.append((_word_start(text, at), tail.start() if tail else len(text)))
             at = text.find(marker, at + len(marker))
     return spans
 
 
+def _word_start(text: str, at: int) -> int:
+    """Where the run of non-space characters that ends at ``at`` starts, looking back at
+    most 300 characters (or that far back if there is no space).
+
+    What ``_SPACE_BEFORE`` finds in ``text[at - 300 : at]``, without trying the regex at
+    every space of those 300 characters (``str.isspace`` is the regex's class of spaces).
+    """
+    floor = max(0, at - 300)
+    # `$` also matches before a final newline: the run may end before one.
+    end = at - 1 if at > floor and text[at - 1] == "\n" else at
+    i = end
+    while i > floor and not text[i - 1].isspace():
+        i -= 1
+    if i > floor:
+        return i  # just after the last space before the run
+    return at if end != at else floor
+
+
 _SPACE = re.compile(r"\s")
+# The start of the word before a position (see _word_start, which tests check against it).
 _SPACE_BEFORE = re.compile(r"\s(?=\S*$)")
 # "the village of X", "X hill", "the X district": a kind word says a name is a place.
 _NAME = rf"{_CAP}(?:[ \t]+(?:(?:{_ART})|al|el)?[ \t]*{_CAP}){{0,3}}"

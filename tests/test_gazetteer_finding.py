@@ -5,8 +5,11 @@ of ``find`` giving the same mentions."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from geomap import PlaceKind, Role
+from geomap.gazetteer import _SPACE_BEFORE, _word_start
 from geomap.names import name_key
 from geomap.namesakes import distance_km
 
@@ -85,6 +88,34 @@ def test_find_gives_the_same_mentions_on_a_second_pass(gaz):
     first = gaz.find(text)
     assert gaz.find(text) == first
     assert [m.surface for m in first] == ["Manbij", "Tabqa dam", "Qabasin", "Aleppo province"]
+
+
+@given(st.text(alphabet=" \t\n\u00a0\u2028ab:/.w", max_size=40), st.integers(0, 45))
+@settings(max_examples=400, deadline=None)
+def test_the_word_before_a_link_starts_where_the_regex_said(text, at):
+    at = min(at, len(text))
+    head = _SPACE_BEFORE.search(text, max(0, at - 300), at)
+    assert _word_start(text, at) == (head.end() if head else max(0, at - 300))
+
+
+def test_the_word_before_a_link_is_found_far_back_and_before_a_newline():
+    for text in ("x" * 400 + "://a", "ab cd\n://", "ab\n://", "\n://", "a b  ://"):
+        at = text.index("://")
+        head = _SPACE_BEFORE.search(text, max(0, at - 300), at)
+        assert _word_start(text, at) == (head.end() if head else max(0, at - 300))
+
+
+def test_a_name_seen_in_other_chunks_is_the_same_place_with_its_own_feature_word(gaz):
+    """What a run of words names is memoised across chunks, keyed with the feature word
+    after it: "Tabqa" then "Tabqa dam" then "Tabqa on Sunday" each get their own place."""
+    text = "Raids hit Tabqa. Troops neared the Tabqa dam. Jets struck Tabqa on Sunday."
+    found = [(m.surface, m.place.kind.value) for m in gaz.find(text)]
+    assert found == [("Tabqa", "town"), ("Tabqa dam", "dam"), ("Tabqa", "town")]
+
+
+def test_a_common_word_is_a_place_only_as_a_listed_spelling_mid_sentence(gaz):
+    text = "The convoy left. Fighting reached Hit on Monday. Hit was shelled."
+    assert [m.surface for m in gaz.find(text)] == ["Hit"]
 
 
 # ----------------------------------------------------------------------------- borders
