@@ -259,6 +259,76 @@ FRAMES = [
         "IS controls most of Deir Ezzor province.",
         ("held_by", "sy-deir-ez-zor-province", "ISIS", "ISIS", "2017-03-02", True),
     ),
+    # partial control in the verb's words: adverbs, "partial"/"nearly total" control
+    (
+        "Rebels have largely captured the town of al-Bab.",
+        ("captured", "sy-al-bab", "REBELS", None, "2017-03-02", True),
+    ),
+    (
+        "The militants gained partial control of Ramadi on Sunday.",
+        ("captured", "iq-ramadi", "ISIS", None, "2017-02-26", True),
+    ),
+    (
+        "Iraqi forces have taken nearly total control of Ramadi.",
+        ("captured", "iq-ramadi", "GOV_IQ", None, "2017-03-02", True),
+    ),
+    (
+        "Kurdish forces took near complete control of Afrin.",
+        ("captured", "sy-afrin", "SDF", None, "2017-03-02", True),
+    ),
+    # ground gained in a place: part of it
+    (
+        "The army made significant gains in the eastern districts of Afrin.",
+        ("captured", "sy-afrin", "GOV_SY", None, "2017-03-02", True),
+    ),
+    (
+        "IS fighters gained a foothold in Ramadi overnight.",
+        ("captured", "iq-ramadi", "ISIS", None, "2017-03-02", True),
+    ),
+    (
+        "The army seized a number of points inside of Jobar on Monday.",
+        ("captured", "sy-jobar", "GOV_SY", None, "2017-02-27", True),
+    ),
+    (
+        "Turkish-backed rebels have seized three of Afrin's seven districts.",
+        ("captured", "sy-afrin", "TFSA", None, "2017-03-02", True),
+    ),
+    # a held part of a city: the city, in part
+    (
+        "Thousands of civilians are trapped in the IS-held area in Raqqa city.",
+        ("held_by", "sy-raqqa", "ISIS", None, "2017-03-02", True),
+    ),
+    (
+        "Shells fell on regime-held west Aleppo on Monday.",
+        ("held_by", "sy-aleppo", "GOV_SY", None, "2017-02-27", True),
+    ),
+    (
+        "Air strikes hit IS-held territory in eastern areas of Hama province.",
+        ("held_by", "sy-hama-province", "ISIS", None, "2017-03-02", True),
+    ),
+    # a stronghold whose name the parser hung on the verb
+    (
+        "The Islamic State group lost its last stronghold in Ramadi in December.",
+        ("lost", "iq-ramadi", "ISIS", None, "2016-12-01", False),
+    ),
+    (
+        "IS has lost its de facto Syrian capital Raqqa.",
+        ("lost", "sy-raqqa", "ISIS", None, "2017-03-02", False),
+    ),
+    # "swept almost unopposed into X": the preposition under the manner word
+    (
+        "Turkish troops and Syrian rebels swept almost unopposed into Jarabulus.",
+        ("entered", "sy-jarabulus", "TFSA", None, "2017-03-02", False),
+    ),
+    # "left X": a withdrawal; a side described by a participle is still the subject
+    (
+        "The Kurdish fighters left Afrin on Sunday.",
+        ("withdrew", "sy-afrin", "SDF", None, "2017-02-26", False),
+    ),
+    (
+        "Jets bombed Raqqa, a day after the al-Qaida affiliated Nusra Front seized it.",
+        ("captured", "sy-raqqa", "REBELS", "REBELS", "2017-03-02", False),
+    ),
 ]
 
 
@@ -280,6 +350,11 @@ def test_frame_reads_event(gaz, text, expected):
 )
 def test_plans_and_hypotheticals_make_no_event(gaz, text):
     assert read(gaz, text) == []
+
+
+def test_a_result_clause_with_leave_is_no_withdrawal(gaz):
+    text = "The army took three blocks of Jobar, leaving half the district under rebel control."
+    assert [e for e in read(gaz, text) if e[0] == "withdrew"] == []
 
 
 def test_generic_words_follow_the_side_the_article_names(gaz):

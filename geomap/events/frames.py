@@ -219,12 +219,23 @@ def _places(walk: _Walk, token: Token, depth: int = 0) -> Iterator[tuple[int, bo
     lemma = token.lemma_.lower()
     if depth and slot is None and _noun_frame(walk, token) is not None:
         return  # "lost half of Raqa, and the loss of Deir Ezzor would ...": another event
-    partial = lemma in walk.lexicon.partial_nouns or any(
-        c.lemma_.lower() in walk.lexicon.partial_nouns and c.dep_ in _QUANTIFIER_DEPS
-        for c in token.children
+    partial = (
+        lemma in walk.lexicon.partial_nouns
+        or any(
+            c.lemma_.lower() in walk.lexicon.partial_nouns and c.dep_ in _QUANTIFIER_DEPS
+            for c in token.children
+        )
+        # "five of the villages", "two of Afrin's districts": some of them
+        or (token.pos_ == "NUM" and any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children))
     )
     if slot is not None:
-        yield slot, False, "name"
+        # "regime-held west Aleppo", "the eastern parts": a side of the city, part of it
+        side = any(
+            c.dep_ in ("amod", "compound", "nmod") and c.lower_ in _CITY_SIDES and c.i < token.i
+            for c in token.children
+        )
+        part = side and _is_settlement(walk, slot)
+        yield slot, part, "side-of-name" if part else "name"
     elif token.lower_ in _RELATIVE:  # "most of which is controlled": what "which" stands for
         clause = next((a for a in token.ancestors if a.dep_ == "relcl"), None)
         if clause is not None:
@@ -318,11 +329,39 @@ def _noun_places(
                 yield s, p or partial, f"{lemma}-compound-{path}"
     if token.dep_ == "appos" and lemma in PLACE_NOUNS and walk.place_slot(token.head) is not None:
         yield walk.place_slot(token.head) or 0, partial, f"{lemma}-appos-head"
+    if partial or token.tag_ == "NNS" or lemma in _CITY_PARTS:
+        # "five of Afrin's seven urban centres", "Mosul's western districts": parts of it
+        for child in token.children:
+            slot = walk.place_slot(child) if child.dep_ == "poss" else None
+            if slot is not None and not _is_country(walk, slot):
+                yield slot, True, f"{lemma}-poss-name"
 
 
 #: Nouns of a seat of government: "the capital of X" names a city, not the province X.
 _SEATS = frozenset({"capital", "seat"})
 _AREAS = frozenset({PlaceKind.PROVINCE, PlaceKind.COUNTRY, PlaceKind.REGION})
+
+
+#: Words that name a side of a city ("west Aleppo", "eastern Mosul").
+_CITY_SIDES = frozenset(
+    "east west north south eastern western northern southern northeastern northwestern "
+    "southeastern southwestern central".split()
+)
+_SETTLEMENTS = frozenset({PlaceKind.CITY, PlaceKind.TOWN})
+
+
+def _is_settlement(walk: _Walk, slot: int) -> bool:
+    """Whether a place slot (or history entry) names a city or town."""
+    template = walk.parsed.template
+    entry = template.slots[slot] if slot >= 0 else template.history[-1 - slot]
+    return entry.place is not None and entry.place.kind in _SETTLEMENTS
+
+
+def _is_country(walk: _Walk, slot: int) -> bool:
+    """Whether a place slot (or history entry) names a country."""
+    template = walk.parsed.template
+    entry = template.slots[slot] if slot >= 0 else template.history[-1 - slot]
+    return entry.place is not None and entry.place.kind is PlaceKind.COUNTRY
 
 
 def _is_area(walk: _Walk, slot: int) -> bool:
@@ -363,6 +402,19 @@ def _referent(walk: _Walk, pronoun: Token, kinds: frozenset[PlaceKind] = SITE_KI
     return None
 
 
+#: Nouns that count what follows "of": "a number of points", "dozens of villages".
+_COUNTING = frozenset({"number", "series", "string", "handful", "couple", "dozen", "dozens", "lot"})
+
+
+def _counted(noun: Token) -> Token:
+    """What a counting noun counts ("a number of points" → points); else the noun."""
+    if noun.lemma_.lower() in _COUNTING:
+        for child in noun.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                return next(iter(_objects(child)), noun)
+    return noun
+
+
 def _objects(prep: Token) -> list[Token]:
     """The objects of a preposition ("of", "from", "out of")."""
     out = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
@@ -387,6 +439,12 @@ def _preps(token: Token, name: str) -> list[Token]:
                 out.extend(  # "out of" parsed as one preposition
                     c for c in child.children if c.dep_ == "pobj" and name == "out_of"
                 )
+    if not out and token.pos_ in ("VERB", "AUX"):
+        # "swept almost unopposed into X", "moved swiftly into X": the preposition hung on a
+        # manner word of the verb
+        for child in token.children:
+            if child.dep_ in ("advcl", "acomp", "advmod") and child.pos_ in ("ADJ", "ADV"):
+                out.extend(_preps(child, name))
     return out
 
 
@@ -581,12 +639,19 @@ def _nearest_side(walk: _Walk, verb: Token) -> str | None:
         code = walk.actor_code(token)
         if code is None or token.i in walk.parsed.held:
             continue
-        if token.dep_ in ("dobj", "agent", "poss", "npadvmod"):
+        # "the al-Qaida affiliated Nusra Front": the parser may make the side the object of
+        # the participle before it, which describes it
+        described = token.dep_ == "dobj" and token.head.lower_ in _DESCRIBING
+        if token.dep_ in ("dobj", "agent", "poss", "npadvmod") and not described:
             continue
         if token.dep_ == "pobj" and not _clause_opener(token):
             continue
         return code
     return None
+
+
+#: Participles that describe the noun after them ("the al-Qaida affiliated Nusra Front").
+_DESCRIBING = frozenset({"affiliated", "linked", "backed", "allied", "aligned", "supported"})
 
 
 def _clause_opener(token: Token) -> bool:
@@ -895,6 +960,8 @@ def _apply_frame(walk: _Walk, verb: Token, frame: VerbFrame, lemma: str) -> Iter
         return
     if frame.no_object_actor and obj is not None and walk.actor_code(obj) is not None:
         return
+    if lemma in frame.plain_object_lemmas and not _plain_object(walk, verb, obj):
+        return
     if (
         not nouns
         and obj is not None
@@ -919,6 +986,7 @@ def _apply_frame(walk: _Walk, verb: Token, frame: VerbFrame, lemma: str) -> Iter
     deeper = frame.kind is EventKind.ENTERED and any(
         c.lower_ in ("deeper", "further") for c in verb.children
     )
+    deeper = deeper or frame.partial or _partly(walk, verb, obj)
     for role in frame.place:
         for place, partial, path in _role_places(walk, verb, obj, role, passive):
             partial = partial or deeper
@@ -933,6 +1001,45 @@ def _apply_frame(walk: _Walk, verb: Token, frame: VerbFrame, lemma: str) -> Iter
                 partial=partial,
                 static=frame.static,
             )
+
+
+def _plain_object(walk: _Walk, verb: Token, obj: Token | None) -> bool:
+    """A finite verb whose object is a place name and nothing is said of it ("left Afrin";
+    not "leaving half the district under their control", "left the town in ruins")."""
+    if verb.tag_ not in ("VBD", "VBZ", "VBP", "VBN") or obj is None:
+        return False
+    if walk.place_slot(obj) is None:
+        return False
+    secondary = ("xcomp", "ccomp", "oprd", "acomp", "advcl")
+    if any(c.dep_ in secondary for c in verb.children):
+        return False
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in ("under", "in", "to"):
+            if any(o.lemma_.lower() in walk.lexicon.under_nouns for o in _objects(child)):
+                return False
+    return True
+
+
+def _partly(walk: _Walk, verb: Token, obj: Token | None) -> bool:
+    """Control the verb's words make partial: "largely captured X", "gained partial control
+    of X", "took nearly total control of X", "seized near complete control of X"."""
+    lexicon = walk.lexicon
+    if any(c.dep_ == "advmod" and c.lower_ in lexicon.partial_adverbs for c in verb.children):
+        return True
+    if obj is None:
+        return False
+    for mod in obj.children:
+        if mod.dep_ not in ("amod", "compound", "advmod"):
+            continue
+        word = mod.lower_
+        if word in lexicon.partial_adjectives:
+            return True
+        if word in lexicon.whole_adjectives and (
+            any(c.lower_ in lexicon.near_words for c in mod.children)
+            or (mod.i >= 1 and obj.doc[mod.i - 1].lower_ in lexicon.near_words)
+        ):
+            return True
+    return False
 
 
 _BRIEFLY = frozenset({"briefly", "temporarily", "momentarily"})
@@ -963,6 +1070,12 @@ def _object(verb: Token, passive: bool) -> Token | None:
         for child in verb.children:
             if child.dep_ == "npadvmod" and child.pos_ == "PROPN" and child.i == verb.i + 1:
                 return child
+        # "taken near complete control of X": the parser reads "near" as a preposition
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lower_ == "near" and child.i == verb.i + 1:
+                target = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if target is not None and any(c.dep_ == "amod" for c in target.children):
+                    return target
     return None
 
 
@@ -976,16 +1089,25 @@ def _role_places(
                 yield from _places(walk, _antecedent_noun(verb))  # "Qayyarah, which troops retook"
             else:
                 found = list(_places(walk, obj))
-                lemma = obj.lemma_.lower()
+                lemma = _counted(obj).lemma_.lower()
                 if not found and lemma in walk.lexicon.partial_nouns:
-                    # "captured several blocks inside X" ("inside X" under the verb): part of X
+                    # "captured several blocks inside X" ("inside X" under the verb), "seized
+                    # a number of points inside of X": part of X
                     found = [
                         (place, True, f"{lemma}-{child.lower_}-{path}")
                         for child in verb.children
-                        if child.dep_ == "prep" and child.lower_ in _INSIDE
+                        if child.dep_ in ("prep", "advmod") and child.lower_ in _INSIDE
                         for target in _objects(child)
                         for place, _p, path in _places(walk, target)
                     ]
+                if not found and lemma in walk.lexicon.stronghold_nouns:
+                    # "lost its stronghold in Mosul" with "in Mosul" hung on the verb, "lost
+                    # its de facto capital Raqa" with the name hung on the verb
+                    found = [(place, False, path) for place, path in _trailing_in(walk, obj)]
+                    after = obj.i + 1
+                    slot = walk.place_slot(obj.doc[after]) if after < len(obj.doc) else None
+                    if not found and slot is not None and obj.doc[after].head.i == verb.i:
+                        found = [(slot, False, f"{lemma}-name-after")]
                 yield from found
                 named = any(  # "villages of X", "territory in Syria": a place of its own
                     c.dep_ in ("appos", "compound", "acl", "relcl")
@@ -1202,8 +1324,10 @@ def _held_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
     seen: set[int] = set()
     for target in _described(noun):
         for place, partial, path in _places(walk, target):
-            if "-in-" in path:
-                continue  # "the last IS-held town in Raqa province" says nothing of the province
+            if "-in-" in path and not _part_noun(walk, noun):
+                # "the last IS-held town in Raqa province" says nothing of the province; "the
+                # IS-held area in Raqqa city" is part of the city
+                continue
             if place not in seen:
                 seen.add(place)
                 yield Reading(
@@ -1215,6 +1339,38 @@ def _held_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
                     partial=partial,
                     static=True,
                 )
+    if not seen and noun.lower_ in _CITY_SIDES and noun.i + 1 < len(noun.doc):
+        # "regime-held west Aleppo" parsed with "west" as the noun and the name apart
+        slot = walk.place_slot(noun.doc[noun.i + 1])
+        if slot is not None and _is_settlement(walk, slot):
+            seen.add(slot)
+            yield Reading(
+                kind, slot, code, token.i, "held-adjective:side-of-name", partial=True, static=True
+            )
+    if not seen and _part_noun(walk, noun):
+        for place, path in _trailing_in(walk, noun):
+            yield Reading(
+                kind, place, code, token.i, f"held-adjective:{path}", partial=True, static=True
+            )
+
+
+def _trailing_in(walk: _Walk, noun: Token) -> Iterator[tuple[int, str]]:
+    """The places of "in X" right after a noun that the parser hung on the verb ("hit
+    IS-held territory in eastern areas of Hama province"): where the noun is."""
+    if noun.dep_ not in ("dobj", "pobj", "nsubj", "nsubjpass"):
+        return
+    after = noun.right_edge.i + 1
+    for child in noun.head.children:
+        if child.dep_ == "prep" and child.i == after and child.lower_ in _INSIDE:
+            for target in _objects(child):
+                for place, _partial, path in _places(walk, target):
+                    yield place, f"{noun.lemma_.lower()}-{child.lower_}-{path}"
+
+
+def _part_noun(walk: _Walk, noun: Token) -> bool:
+    """A noun of part of a place ("area", "districts", "territory", "city centre")."""
+    lemma = noun.lemma_.lower()
+    return lemma in walk.lexicon.partial_nouns or lemma in _AREA_NOUNS or lemma in _CITY_PARTS
 
 
 def _under_readings(walk: _Walk, token: Token) -> Iterator[Reading]:

@@ -46,6 +46,10 @@ class VerbFrame:
     static: bool = False
     #: The object may be the attacking side ("repelled IS fighters in Palmyra").
     object_actor_ok: bool = False
+    #: The frame takes part of the place ("gained a foothold in X"): the event is partial.
+    partial: bool = False
+    #: Lemmas that count only as a finite verb with a bare name as object ("left Afrin").
+    plain_object_lemmas: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,13 @@ class ControlLexicon:
     administered_areas: Mapping[str, str]
     partial_nouns: frozenset[str]
     majority_nouns: frozenset[str]
+    #: "largely captured X": adverbs that make the verb's control partial.
+    partial_adverbs: frozenset[str]
+    #: "partial control of X", "near-complete control": adjectives of a part.
+    partial_adjectives: frozenset[str]
+    #: "nearly total control": a word that makes a whole adjective a part.
+    near_words: frozenset[str]
+    whole_adjectives: frozenset[str]
     #: Nouns of attack ("offensive", "assault"): "an offensive by X on their stronghold".
     attack_nouns: frozenset[str]
     #: Participles that name a sponsor ("backed", "supported").
@@ -198,6 +209,10 @@ def _verb_frame(raw: Mapping[str, Any], nouns: Mapping[str, frozenset[str]]) -> 
         particle_blocks=_words(raw.get("particle_blocks") or [], f"{name}.particle_blocks"),
         static=bool(raw.get("static")),
         object_actor_ok=bool(raw.get("object_actor_ok")),
+        partial=bool(raw.get("partial")),
+        plain_object_lemmas=_words(
+            raw.get("plain_object_lemmas") or [], f"{name}.plain_object_lemmas"
+        ),
     )
 
 
@@ -234,8 +249,14 @@ def parse_control_lexicon(data: Mapping[str, Any]) -> ControlLexicon:
         When a section is missing or malformed (the message names it).
     """
     nouns = {
-        key: _words(data.get(key), key)
-        for key in ("siege_nouns", "supply_nouns", "attack_nouns", "control_nouns")
+        key: _words(data.get(key, [] if key == "foothold_nouns" else None), key)
+        for key in (
+            "siege_nouns",
+            "supply_nouns",
+            "attack_nouns",
+            "control_nouns",
+            "foothold_nouns",
+        )
     }
     frames = tuple(_verb_frame(raw, nouns) for raw in data.get("verb_frames") or [])
     noun_frames = tuple(
@@ -254,6 +275,11 @@ def parse_control_lexicon(data: Mapping[str, Any]) -> ControlLexicon:
     triggers |= _words(static.get("under_nouns"), "static.under_nouns")
     triggers |= _words(static.get("stronghold_nouns"), "static.stronghold_nouns")
     triggers |= {str(k).lower() for k in static.get("administered_areas") or {}}
+    # "swept", "began": irregular forms of frame words find their sentences before parsing
+    irregular = data.get("irregular_forms") or {}
+    if not isinstance(irregular, Mapping):
+        raise GazetteerError("control lexicon: irregular_forms must map a form to its lemma")
+    triggers |= {str(form).lower() for form, lemma in irregular.items() if str(lemma) in triggers}
     return ControlLexicon(
         verb_frames=frames,
         noun_frames=noun_frames,
@@ -270,6 +296,12 @@ def parse_control_lexicon(data: Mapping[str, Any]) -> ControlLexicon:
         },
         partial_nouns=_words(static.get("partial_nouns"), "static.partial_nouns"),
         majority_nouns=_words(static.get("majority_nouns"), "static.majority_nouns"),
+        partial_adverbs=_words(static.get("partial_adverbs") or [], "static.partial_adverbs"),
+        partial_adjectives=_words(
+            static.get("partial_adjectives") or [], "static.partial_adjectives"
+        ),
+        near_words=_words(static.get("near_words") or [], "static.near_words"),
+        whole_adjectives=_words(static.get("whole_adjectives") or [], "static.whole_adjectives"),
         attack_nouns=nouns["attack_nouns"],
         sponsor_participles=_words(
             (data.get("sponsored_sides") or {}).get("participles") or [], "sponsored_sides"
