@@ -99,6 +99,25 @@ _LETTER_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"(?<=[^aeiou])e$", "a"),  # final -e/-a: Kobane = Kobana, -iyeh = -iyah
     )
 )
+# The rules as steps: (gate, pattern, replacement). A step runs only when its gate is in the
+# word (a string every match contains; "" for always). A literal rule has no pattern and is
+# applied with str.replace, which gives what re.sub gives for a literal, several times faster:
+# keying the words of a new article costs a tenth of finding its names otherwise.
+_LITERAL = re.compile(r"[a-z]+")
+_GATES = {
+    r"^e([tdrzsn])\1(?=\w{2})": "e",
+    r"(?<=[aeiou])h$": "h",
+    r"(?<=\w\wy)et$": "et",
+    r"aw(?=[^aeiou]|$)": "aw",
+    r"ow(?=[^aeiou]|$)": "ow",
+    r"(?<=[^aeiou])e$": "e",
+}
+_LETTER_STEPS: tuple[tuple[str, re.Pattern[str] | None, str], ...] = tuple(
+    (pattern.pattern, None, replacement)
+    if _LITERAL.fullmatch(pattern.pattern)
+    else (_GATES.get(pattern.pattern, ""), pattern, replacement)
+    for pattern, replacement in _LETTER_RULES
+)
 _VOWEL_RUN = re.compile(r"[aeiou]+")
 _Y_AS_VOWEL = re.compile(r"(?<=[^aeiou])y(?=[^aeiou]|$)")
 
@@ -132,8 +151,12 @@ def token_key(token: str) -> str:
     word = _WORD_FORMS.get(token, token)
     for _ in range(4):  # to a fixed point, so that keys of keys are the same keys
         before = word
-        for pattern, replacement in _LETTER_RULES:
-            word = pattern.sub(replacement, word)
+        for gate, pattern, replacement in _LETTER_STEPS:
+            if gate in word:
+                if pattern is None:
+                    word = word.replace(gate, replacement)
+                else:
+                    word = pattern.sub(replacement, word)
         word = _WORD_FORMS.get(word, word)
         if word == before:
             break

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from geomap import PlaceKind, Role
 from geomap.gazetteer import _SPACE_BEFORE, _word_start
-from geomap.names import name_key
+from geomap.names import _LETTER_RULES, _WORD_FORMS, name_key, token_key
 from geomap.namesakes import distance_km
 
 
@@ -81,6 +81,25 @@ def test_a_direction_word_before_a_place_without_such_an_area_changes_nothing(ga
 def test_the_construct_ending_written_et_is_the_same_name():
     assert name_key("Dahiyet al-Assad") == name_key("Dahiyat al-Assad")
     assert name_key("yet") == "yet"
+
+
+def _token_key_by_regex(token: str) -> str:
+    """token_key as it was written first: every letter rule a re.sub, every time."""
+    word = _WORD_FORMS.get(token, token)
+    for _ in range(4):
+        before = word
+        for pattern, replacement in _LETTER_RULES:
+            word = pattern.sub(replacement, word)
+        word = _WORD_FORMS.get(word, word)
+        if word == before:
+            break
+    return word
+
+
+@given(st.text(alphabet="aeiouyhcktsdjzqgwprnm\n1", max_size=12))
+@settings(max_examples=600, deadline=None)
+def test_token_keys_by_gated_steps_are_the_keys_by_regex(token):
+    assert token_key.__wrapped__(token) == _token_key_by_regex(token)
 
 
 def test_find_gives_the_same_mentions_on_a_second_pass(gaz):
