@@ -320,6 +320,36 @@ FRAMES = [
         "Turkish troops and Syrian rebels swept almost unopposed into Jarabulus.",
         ("entered", "sy-jarabulus", "TFSA", None, "2017-03-02", False),
     ),
+    # a capital that stands for its government; a relative clause on what a name is
+    (
+        "Hawija is the last Iraqi city that Baghdad has lost to the jihadists.",
+        ("lost", "iq-hawija", "GOV_IQ", "ISIS", "2017-03-02", False),
+    ),
+    (
+        "Palmyra was one of the cities that fell to the Islamic State group in May last year.",
+        ("captured", "sy-palmyra", "ISIS", "ISIS", "2016-05-01", False),
+    ),
+    # relative clauses the parser did not mark as relative
+    (
+        "Iraqi forces plan to retake Hawija which has been under IS control since 2014.",
+        ("held_by", "iq-hawija", "ISIS", "ISIS", "2014-01-01", False),
+    ),
+    (
+        "Rawah lies near the border town of Qaim that Iraqi forces retook from IS on Monday.",
+        ("recaptured", "iq-al-qaim", "GOV_IQ", "GOV_IQ", "2017-02-27", False),
+    ),
+    # "where" for the place of a verb whose object is the side driven out
+    (
+        "The assault targeted Kobani, where Kurdish forces had driven out the extremists in "
+        "January.",
+        ("captured", "sy-kobani", "SDF", "SDF", "2017-01-01", False),
+    ),
+    # "under the control of the U.S. backed SDF": the side after the sponsor
+    (
+        "IS attacked the town of Shaddadi, which is under the control of the U.S. backed "
+        "Syrian Democratic Forces.",
+        ("held_by", "sy-shaddadi", "SDF", "SDF", "2017-03-02", False),
+    ),
     # "left X": a withdrawal; a side described by a participle is still the subject
     (
         "The Kurdish fighters left Afrin on Sunday.",

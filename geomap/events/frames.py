@@ -241,6 +241,15 @@ def _places(walk: _Walk, token: Token, depth: int = 0) -> Iterator[tuple[int, bo
         if clause is not None:
             for s, p, path in _places(walk, clause.head, depth + 1):
                 yield s, p or partial, f"which-{path}"
+        elif token.i >= 1:
+            # "Mosul which has been under IS control", the clause not parsed as relative:
+            # the name right before "which" (a comma between)
+            before = token.doc[token.i - 1]
+            if before.is_punct and token.i >= 2:
+                before = token.doc[token.i - 2]
+            named = walk.place_slot(before)
+            if named is not None:
+                yield named, partial, "which-name-before"
     elif token.lower_ == "it" and token.dep_ not in ("nsubj", "poss"):
         ref = _referent(walk, token)
         if ref is not None:
@@ -988,7 +997,9 @@ def _apply_frame(walk: _Walk, verb: Token, frame: VerbFrame, lemma: str) -> Iter
     )
     deeper = deeper or frame.partial or _partly(walk, verb, obj)
     for role in frame.place:
-        for place, partial, path in _role_places(walk, verb, obj, role, passive):
+        for place, partial, path in _role_places(
+            walk, verb, obj, role, passive, loser_object=frame.needs_previous
+        ):
             partial = partial or deeper
             yield Reading(
                 frame.kind,
@@ -1070,6 +1081,13 @@ def _object(verb: Token, passive: bool) -> Token | None:
         for child in verb.children:
             if child.dep_ == "npadvmod" and child.pos_ == "PROPN" and child.i == verb.i + 1:
                 return child
+        # "the town of Qaim that Iraqi forces retook": "that" parsed as a conjunction, the
+        # relative clause as a complement; the name before "that" is the object
+        for child in verb.children:
+            if child.dep_ == "mark" and child.lower_ == "that" and child.i >= 1:
+                before = verb.doc[child.i - 1]
+                if before.pos_ == "PROPN" and before.dep_ in ("pobj", "dobj", "appos", "conj"):
+                    return before
         # "taken near complete control of X": the parser reads "near" as a preposition
         for child in verb.children:
             if child.dep_ == "prep" and child.lower_ == "near" and child.i == verb.i + 1:
@@ -1080,13 +1098,22 @@ def _object(verb: Token, passive: bool) -> Token | None:
 
 
 def _role_places(
-    walk: _Walk, verb: Token, obj: Token | None, role: str, passive: bool
+    walk: _Walk,
+    verb: Token,
+    obj: Token | None,
+    role: str,
+    passive: bool,
+    loser_object: bool = False,
 ) -> Iterator[tuple[int, bool, str]]:
+    """The places of one role of a verb frame (``loser_object``: the frame's object is the
+    side that loses the place, "drove the extremists out")."""
     if role == "obj":
         if obj is not None:
             yield from _listed(walk, verb)
             if obj.lower_ in _RELATIVE and verb.dep_ == "relcl":
-                yield from _places(walk, _antecedent_noun(verb))  # "Qayyarah, which troops retook"
+                # "Qayyarah, which troops retook"; "Idlib is the second capital that Damascus
+                # has lost": what the antecedent describes
+                yield from _relative_places(walk, _antecedent_noun(verb))
             else:
                 found = list(_places(walk, obj))
                 lemma = _counted(obj).lemma_.lower()
@@ -1129,7 +1156,7 @@ def _role_places(
         for child in verb.children:
             if child.dep_ in _SUBJECTS:
                 if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
-                    yield from _places(walk, verb.head)
+                    yield from _relative_places(walk, verb.head)
                 else:
                     yield from _places(walk, child)
     elif role == "noun_prep" and obj is not None:
@@ -1152,18 +1179,34 @@ def _role_places(
                 for target in _objects(child):
                     yield from _places(walk, target)
     elif role.startswith("prep:"):
-        for target in _preps(verb, role[5:]):
+        targets = _preps(verb, role[5:])
+        for target in targets:
             yield from _places(walk, target)
             yield from _listed(walk, verb)
         if (
-            role in ("prep:in", "prep:at")
+            (
+                role in ("prep:in", "prep:at")
+                or (not targets and loser_object)
+            )
             and verb.dep_ == "relcl"
             and any(c.lower_ == "where" for c in verb.children)
         ):
-            yield from _places(walk, verb.head)  # "Deir Ezzor, where IS besieged the army"
+            # "Deir Ezzor, where IS besieged the army"; "Kobani, where Kurdish forces had
+            # driven out the extremists"
+            yield from _places(walk, verb.head)
         if obj is not None:  # "drove IS out of X": the preposition may hang on the object
             for target in _preps(obj, role[5:]):
                 yield from _places(walk, target)
+
+
+def _relative_places(walk: _Walk, noun: Token) -> Iterator[tuple[int, bool, str]]:
+    """The places of a relative clause's antecedent, or, when it names none, of what it
+    describes ("Palmyra was one of the cities that fell to IS")."""
+    found = list(_places(walk, noun))
+    if not found and walk.place_slot(noun) is None:
+        for other in _described(noun)[1:]:
+            found.extend((s, p, f"described-{path}") for s, p, path in _places(walk, other))
+    yield from found
 
 
 def _antecedent_noun(clause: Token) -> Token:
@@ -1215,9 +1258,19 @@ def _hands_actor(walk: _Walk, noun: Token) -> str | None:
                 return code
         if child.dep_ == "prep" and child.lemma_.lower() in ("of", "by"):
             for obj in _objects(child):
-                code = _actor_of_phrase(walk, obj)
+                code = _actor_of_phrase(walk, obj) or _described_after(walk, obj)
                 if code:
                     return code
+    return None
+
+
+def _described_after(walk: _Walk, token: Token) -> str | None:
+    """The side right after "X backed" ("the control of the U.S. backed SDF", the parser
+    making "backed" a verb and the sponsor the object of "of")."""
+    doc = token.doc
+    after = token.i + 1
+    if after + 1 < len(doc) and doc[after].lower_ in _DESCRIBING:
+        return walk.actor_code(doc[after + 1])
     return None
 
 
@@ -1412,6 +1465,10 @@ def _under_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
         if in_control:
             status, hedged = _status(walk, head)
             targets = [o for c in noun.children if c.dep_ == "prep" for o in _objects(c)]
+            if not targets and head.dep_ == "relcl" and any(
+                c.lower_ == "where" for c in head.children
+            ):
+                targets = [head.head]  # "the town of X, where rebels are still in control"
         elif head.pos_ in ("VERB", "AUX"):
             status, hedged = _status(walk, head)
             targets = [

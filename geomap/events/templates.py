@@ -138,7 +138,7 @@ def iter_templates(
         mentions = gazetteer.find(text)
     places = [m for m in mentions if m.role is Role.PLACE and not _is_dateline(text, m)]
     places = _with_found_places(text, gazetteer, list(mentions), places)
-    actors = lexicon.find(text)
+    actors = _with_metonyms(lexicon.find(text), mentions, lexicon)
     low: str | None = text.lower()
     if low is not None and len(low) != len(text):
         low = None  # lower() moved offsets (a rare letter): match the text itself
@@ -188,6 +188,24 @@ def iter_templates(
 #: Words in a sentence that names no place but may speak of one named before ("seven
 #: neighborhoods are under the control of X", "they recaptured it").
 REFERS_BACK = re.compile(r"\b(?:neighbo(?:u)?rhoods|districts|quarters|it)\b", re.IGNORECASE)
+
+
+def _with_metonyms(
+    actors: list[_ActorHit], mentions: Sequence[Mention], lexicon: ActorLexicon
+) -> list[_ActorHit]:
+    """The sides found, and the capitals that stand for their government ("Damascus has
+    lost Idlib", "Baghdad retook the city"): the government of the capital's country."""
+    extra = []
+    for mention in mentions:
+        if mention.role is not Role.METONYM:
+            continue
+        code = lexicon.resolve("GOV", mention.place)
+        if code is None or code == "GOV" or not lexicon.holds_ground(code):
+            continue
+        if any(a.start < mention.end and mention.start < a.end for a in actors):
+            continue
+        extra.append(_ActorHit(mention.start, mention.end, code))
+    return sorted([*actors, *extra], key=lambda a: a.start) if extra else actors
 
 
 def _with_found_places(
