@@ -336,7 +336,25 @@ class Gazetteer:
         into a longer unknown name, ``quick`` when none of the checks that need the text
         around the chunk applies (glued, a direction word may come before it, a common
         word), so that ``find`` takes the hit as it is.
+
+        Separator words at the end ("on Sunday") are left off first (see
+        :meth:`_core_end`), so "Masyaf on Sunday" and "Masyaf on Monday" share one analysis.
         """
+        memo = self._chunk_memo
+        if len(memo) >= _MEMO_SIZE:
+            memo.clear()  # bounded: a long ingest of varied text stays flat
+        end = self._core_end(chunk)
+        if end < len(chunk):  # "Masyaf on Sunday" lays out as "Masyaf on" (memoised)
+            core = chunk[:end]
+            known = memo.get(core, _UNSEEN)
+            laid = self._lay_out_words(core) if known is _UNSEEN else known
+            memo[core] = memo[chunk] = laid
+        else:
+            laid = memo[chunk] = self._lay_out_words(chunk)
+        return laid
+
+    def _lay_out_words(self, chunk: str) -> tuple[_Laid, ...] | None:
+        """What :meth:`_lay_out` gives, found from the chunk's words (not memoised)."""
         tokens = _token_words(chunk)
         words = [w for w, _ in tokens]
         keys = ["" if _is_article(w) else name_key(w) for w in words]
@@ -355,10 +373,6 @@ class Gazetteer:
                 glued = self._is_inside_longer_name(hit, words, keys)
                 entries.append((start, end, hit, glued, not (glued or hit.common or turns)))
             laid = tuple(entries)
-        memo = self._chunk_memo
-        if len(memo) >= _MEMO_SIZE:
-            memo.clear()  # bounded: a long ingest of varied text stays flat
-        memo[chunk] = laid
         return laid
 
     def _forget_chunks(self) -> None:
@@ -385,8 +399,7 @@ class Gazetteer:
                 loose.append(place)
             self._exact.add(_exact_form(alias))
             self._max_tokens = max(self._max_tokens, key.count(" ") + 1)
-            if (prefixes := getattr(self, "_prefix_cache", None)) is not None:
-                _add_prefixes(prefixes, key)
+            self._note_key(key)
 
     def add_shield(self, name: str, kind: str) -> None:
         """Mark ``name`` as a name that is not a place (organisation, actor, person...)."""
@@ -395,8 +408,14 @@ class Gazetteer:
         if key:
             self._shields[key] = kind
             self._max_tokens = max(self._max_tokens, key.count(" ") + 1)
-            if (prefixes := getattr(self, "_prefix_cache", None)) is not None:
-                _add_prefixes(prefixes, key)
+            self._note_key(key)
+
+    def _note_key(self, key: str) -> None:
+        """Bring the caches made from all the keys up to date with one more key."""
+        if (prefixes := getattr(self, "_prefix_cache", None)) is not None:
+            _add_prefixes(prefixes, key)
+        if (separators := getattr(self, "_separator_cache", None)) is not None:
+            self._separator_cache = separators.difference(key.split())
 
     # ---------------------------------------------------------------- resolving
     def get(self, place_id: str) -> Place:
@@ -956,6 +975,41 @@ class Gazetteer:
                 _add_prefixes(cached, key)
             self._prefix_cache = cached
         return cached
+
+    @property
+    def _separator_keys(self) -> frozenset[str]:
+        """Keys of neutral words ("Sunday", "December") that no key of a place or shield
+        contains and no feature word starts with: such a word is part of no name and glues
+        none to its neighbours, so a chunk's hits are those of the chunk without it."""
+        cached: frozenset[str] | None = getattr(self, "_separator_cache", None)
+        if cached is None:
+            inside = {token for key in (*self._by_key, *self._shields) for token in key.split()}
+            cached = frozenset(_NEUTRAL_KEYS - inside - _FEATURE_HEADS)
+            self._separator_cache = cached
+        return cached
+
+    def _core_end(self, chunk: str) -> int:
+        """Where a chunk ends without its last words if they are separators ("Masyaf on
+        Sunday": after "Masyaf on"), else its length.
+
+        A separator here is written as one ASCII word after a plain space, not an article,
+        with a key in :attr:`_separator_keys`. The scan goes back a word at a time without
+        copying the chunk, so a chunk of thousands of such words stays linear.
+        """
+        separators = self._separator_keys
+        end = len(chunk)
+        while True:
+            cut = chunk.rfind(" ", 0, end)
+            word = chunk[cut + 1 : end]
+            if not (word.isascii() and word.isalpha()) or _is_article(word):
+                return end
+            if name_key(word) not in separators:
+                return end
+            while cut > 0 and chunk[cut - 1].isspace():
+                cut -= 1
+            if cut <= 0:
+                return end  # nothing but separators: the chunk itself
+            end = cut
 
     def _common_word_is_place(self, text: str, start: int, end: int) -> bool:
         """A common word is a place only mid-sentence, written exactly as a listed spelling."""
@@ -1714,6 +1768,7 @@ def _to_state(gaz: Gazetteer) -> dict[str, Any]:
         "admin_key": gaz._admin_key,
         "province_keys": gaz._province_keys,
         "near_index": ids(gaz._near_index),
+        "separator_keys": sorted(gaz._separator_keys),
     }
 
 
@@ -1846,6 +1901,7 @@ def _from_state(state: dict[str, Any]) -> Gazetteer:
     )
     gaz._common_cache = state["common_words"]
     gaz._exact_raw_cache = state["exact_raw"]
+    gaz._separator_cache = frozenset(state["separator_keys"])
     return gaz
 
 

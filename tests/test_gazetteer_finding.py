@@ -232,3 +232,38 @@ def test_a_place_added_after_finding_is_found(gaz):
     assert small.find(text) == []
     small.add_place(Place("x-qurt", "Qurt Wazzan", PlaceKind.VILLAGE, 36.6, 37.9, "SY"))
     assert [m.surface for m in small.find(text)] == ["Qurt Wazzan"]
+
+
+def test_a_place_named_like_a_separator_word_is_found_after_it_is_added():
+    """Words that end no name ("Sunday") are dropped from a chunk's end before it is laid
+    out; a place added with such a name makes the word part of names again."""
+    from geomap.gazetteer import Gazetteer
+    from geomap.model import Place
+
+    small = Gazetteer(places={})
+    small.add_place(Place("x-masyaf", "Masyaf", PlaceKind.TOWN, 35.06, 36.34, "SY"))
+    text = "Jets struck Masyaf Sunday."
+    assert [m.surface for m in small.find(text)] == ["Masyaf"]
+    small.add_place(Place("x-sunday", "Masyaf Sunday", PlaceKind.VILLAGE, 35.1, 36.3, "SY"))
+    assert [m.surface for m in small.find(text)] == ["Masyaf Sunday"]
+
+
+_NAMES = ("Masyaf", "Tabqa dam", "al-Bab", "Deir ez-Zor", "Raqqa", "The", "May", "Hit", "Kobani")
+_JOINS = (" ", " on ", " of ", " and ", "  ", "\u00a0")
+_TAILS = ("Sunday", "December", "Sunday Monday", "July", "At", "Syrian", "Wednesday  Friday")
+
+
+@given(
+    st.lists(st.sampled_from(_NAMES), min_size=1, max_size=3),
+    st.sampled_from(_JOINS),
+    st.sampled_from(_TAILS),
+)
+@settings(max_examples=300, deadline=None)
+def test_separator_words_at_a_chunks_end_change_none_of_its_hits(gaz, names, join, tail):
+    chunk = join.join(names) + join + tail
+    assert gaz._lay_out(chunk) == gaz._lay_out_words(chunk)
+
+
+def test_a_chunk_of_many_separator_words_is_laid_out_in_linear_time(gaz):
+    chunk = "Raqqa " + "Sunday " * 30_000 + "Monday"
+    assert gaz._lay_out(chunk) == gaz._lay_out_words("Raqqa")
