@@ -485,7 +485,8 @@ def _actor_of_phrase(walk: _Walk, token: Token, depth: int = 0) -> str | None:
                 return code
         if child.dep_ == "prep" and child.lemma_.lower() in ("of", "from"):
             for obj in _objects(child):
-                code = walk.actor_code(obj)
+                # "units from the Hashed al-Shaabi militia group": the side inside
+                code = walk.actor_code(obj) or _actor_of_phrase(walk, obj, depth + 1)
                 if code is not None:
                     return code
         # "forces loyal to the government", "militias allied to the army"
@@ -971,6 +972,8 @@ def _apply_frame(walk: _Walk, verb: Token, frame: VerbFrame, lemma: str) -> Iter
         return
     if lemma in frame.plain_object_lemmas and not _plain_object(walk, verb, obj):
         return
+    if obj is not None and obj.lemma_.lower() in walk.lexicon.idiom_objects.get(lemma, ()):
+        return  # "took part in", "held talks in": an idiom, not the frame
     if (
         not nouns
         and obj is not None
@@ -1299,6 +1302,20 @@ def _noun_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
             _hands_actor(walk, token)
             if frame.kind is not EventKind.CAPTURED or not frame.actor
             else None
+        )
+    if actor is None:  # "the capture of X by Y" with "by Y" hung on X
+        actor = next(
+            (
+                code
+                for of in token.children
+                if of.dep_ == "prep" and of.lower_ == "of"
+                for obj in _objects(of)
+                for by in obj.children
+                if by.dep_ in ("prep", "agent") and by.lower_ == "by"
+                for agent in _objects(by)
+                if (code := _actor_of_phrase(walk, agent)) is not None
+            ),
+            None,
         )
     if actor is None and frame.actor:
         return

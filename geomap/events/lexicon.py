@@ -121,6 +121,8 @@ class ControlLexicon:
     modality: Mapping[str, frozenset[str]]
     #: Every word that can start a frame: a sentence without one is not parsed.
     trigger_words: frozenset[str]
+    #: Verb lemma -> objects that make an idiom, not the frame ("took part in").
+    idiom_objects: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     @property
     def frame_words(self) -> frozenset[str]:
@@ -312,6 +314,10 @@ def parse_control_lexicon(data: Mapping[str, Any]) -> ControlLexicon:
         generic_sides=tuple(_generic_side(raw) for raw in data.get("generic_sides") or []),
         modality=modality,
         trigger_words=frozenset(triggers),
+        idiom_objects={
+            str(k).lower(): _words(v, f"idiom_objects.{k}")
+            for k, v in (data.get("idiom_objects") or {}).items()
+        },
     )
 
 
