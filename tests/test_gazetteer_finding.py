@@ -9,9 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geomap import PlaceKind, Role
-from geomap.gazetteer import _SPACE_BEFORE, _word_start
+from geomap.gazetteer import _CHUNK, _SPACE_BEFORE, _chunk_pattern, _word_start
 from geomap.names import _LETTER_RULES, _WORD_FORMS, name_key, token_key
 from geomap.namesakes import distance_km
+from tests.conftest import ROOT
 
 
 def surfaces(gaz, text: str) -> list[tuple[str, str]]:
@@ -267,3 +268,57 @@ def test_separator_words_at_a_chunks_end_change_none_of_its_hits(gaz, names, joi
 def test_a_chunk_of_many_separator_words_is_laid_out_in_linear_time(gaz):
     chunk = "Raqqa " + "Sunday " * 30_000 + "Monday"
     assert gaz._lay_out(chunk) == gaz._lay_out_words("Raqqa")
+
+
+_CHUNK_PIECES = (
+    "Raqqa",
+    "al-Bab",
+    "Deir ez-Zor",
+    "17th",
+    "Division",
+    "Tabqa",
+    "dam",
+    "oil field",
+    "the",
+    "of",
+    "and",
+    "on",
+    "al",
+    "Al-",
+    "ar-",
+    "‘Abed",
+    "ʿAyn",
+    "Ü",
+    "3",
+    " ",
+    "  ",
+    "\t",
+    "\u00a0",
+    "-",
+    "\u2011",
+    ".",
+    ",",
+    "border crossing",
+    "province",
+    "met",
+    "said",
+    "Sunday",
+    "el-",
+)
+
+
+@given(st.lists(st.sampled_from(_CHUNK_PIECES), max_size=25))
+@settings(max_examples=500, deadline=None)
+def test_the_guarded_chunk_pattern_matches_what_the_plain_one_does(pieces):
+    text = "".join(pieces)
+    plain = _chunk_pattern(guarded=False)
+    assert [m.span() for m in _CHUNK.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_the_guarded_chunk_pattern_matches_what_the_plain_one_does_on_the_samples():
+    plain = _chunk_pattern(guarded=False)
+    for path in sorted((ROOT / "geomap" / "sample").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        assert [m.span() for m in _CHUNK.finditer(text)] == [
+            m.span() for m in plain.finditer(text)
+        ], path.name
