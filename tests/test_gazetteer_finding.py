@@ -322,3 +322,22 @@ def test_the_guarded_chunk_pattern_matches_what_the_plain_one_does_on_the_sample
         assert [m.span() for m in _CHUNK.finditer(text)] == [
             m.span() for m in plain.finditer(text)
         ], path.name
+
+
+def test_a_mention_filled_in_directly_is_the_record_its_constructor_makes(gaz):
+    import dataclasses
+    import pickle
+
+    from geomap.gazetteer import _mention
+    from geomap.model import Mention
+
+    place = gaz.get("sy-raqqa")
+    made, built = _mention(3, 8, "Raqqa", place, 0.95), Mention(3, 8, "Raqqa", place, 0.95)
+    assert made == built and hash(made) == hash(built) and repr(made) == repr(built)
+    assert dataclasses.asdict(made) == dataclasses.asdict(built)
+    assert pickle.loads(pickle.dumps(made)) == built
+    assert dataclasses.replace(made, role=Role.METONYM) == Mention(
+        3, 8, "Raqqa", place, 0.95, Role.METONYM
+    )
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.start = 4  # type: ignore[misc]
