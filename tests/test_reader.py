@@ -350,6 +350,26 @@ FRAMES = [
         "Syrian Democratic Forces.",
         ("held_by", "sy-shaddadi", "SDF", "SDF", "2017-03-02", False),
     ),
+    # a verb with no place of its own takes the place of the clause it is tied to
+    (
+        "The SDF has captured half of Raqqa since it entered in June.",
+        ("entered", "sy-raqqa", "SDF", None, "2016-06-01", False),
+    ),
+    (
+        "IS fighters were driven out in March 2016 but recaptured Palmyra last December.",
+        ("lost", "sy-palmyra", "ISIS", None, "2016-03-01", False),
+    ),
+    (
+        "It was the first time the army had entered Raqqa province since they were ousted by "
+        "IS fighters in August 2014.",
+        ("captured", "sy-raqqa-province", "ISIS", "ISIS", "2014-08-01", False),
+    ),
+    # "it" is not a place named only to measure a distance from
+    (
+        "Troops advanced to within 6 miles of the Tabqa air base, which is about 28 miles from "
+        "Raqqa. It was the last position held by the army before IS overran it in August 2014.",
+        ("captured", "sy-tabqa-airbase", "ISIS", "ISIS", "2014-08-01", False),
+    ),
     # "left X": a withdrawal; a side described by a participle is still the subject
     (
         "The Kurdish fighters left Afrin on Sunday.",
@@ -376,6 +396,8 @@ def test_frame_reads_event(gaz, text, expected):
         "If IS captures Deir Ezzor, it will be a blow.",  # a hypothetical
         "Forces loyal to the government began an offensive to capture Palmyra.",
         "Russian warplanes struck Raqqa on Tuesday.",  # an airstrike
+        # "forced to" without "out": no expulsion, and no place to borrow
+        "The Turkish army has been forced to watch from across the border since Monday.",
     ],
 )
 def test_plans_and_hypotheticals_make_no_event(gaz, text):

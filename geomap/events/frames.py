@@ -34,6 +34,8 @@ from geomap.model import SITE_KINDS, ClaimStatus, EventKind, PlaceKind
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
+    from geomap.events.templates import Slot
+
 #: Nouns that stand for the place they name ("the town of X", "Raqqa city").
 PLACE_NOUNS = frozenset(
     "town city village villages towns cities area areas region province countryside district "
@@ -401,14 +403,33 @@ def _referent(walk: _Walk, pronoun: Token, kinds: frozenset[PlaceKind] = SITE_KI
             and slot.end <= start
             and slot.place is not None
             and slot.place.kind in kinds
+            and not _anchor(walk, slot)
         ):
             return index
     history = walk.parsed.template.history
     for h in range(len(history) - 1, max(-1, len(history) - 8), -1):
         place = history[h].place
-        if place is not None and place.kind in kinds:
+        if place is not None and place.kind in kinds and not _anchor(walk, history[h]):
             return -1 - h
     return None
+
+
+#: "about 28 miles (45 kilometers) from Raqqa", "10 km north of X": a place that only
+#: measures where another is (not what "it" stands for).
+_ANCHOR_BEFORE = re.compile(
+    r"\b(?:miles?|kilometers?|kilometres?|km)\b\)?\s+"
+    r"(?:(?:\w+\s+)?from|outside|(?:north|south|east|west)\w*\s+of)\s+"
+    r"(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _anchor(walk: _Walk, slot: Slot) -> bool:
+    """Whether a place is named only as the anchor of a distance."""
+    text = walk.text
+    if not text or slot.start > len(text):
+        return False
+    return bool(_ANCHOR_BEFORE.search(text[max(0, slot.start - 60) : slot.start]))
 
 
 #: Nouns that count what follows "of": "a number of points", "dozens of villages".
@@ -999,22 +1020,85 @@ def _apply_frame(walk: _Walk, verb: Token, frame: VerbFrame, lemma: str) -> Iter
         c.lower_ in ("deeper", "further") for c in verb.children
     )
     deeper = deeper or frame.partial or _partly(walk, verb, obj)
-    for role in frame.place:
+    found = [
+        (role, place, partial, path)
+        for role in frame.place
         for place, partial, path in _role_places(
             walk, verb, obj, role, passive, loser_object=frame.needs_previous
+        )
+    ]
+    placeless = obj is None or frame.needs_previous or (passive and walk.actor_code(obj))
+    clause_place = (
+        (frame.needs_previous and _expels_alone(verb))
+        or frame.kind is EventKind.WITHDREW
+        or (frame.kind is EventKind.ENTERED and "obj" in frame.place)
+    ) and not any(  # "flushed IS from their positions in the hospital": a place of its own
+        c.dep_ == "prep" and c.lower_ in ("from", "of", "into") for c in verb.children
+    )
+    if not found and placeless and clause_place and not frame.object_nouns:
+        # "captured 60 percent of Raqa since it entered in June", "They were driven out in
+        # March but recaptured the town": the place of the clause it is tied to
+        found = [("clause", place, False, path) for place, path in _clause_places(walk, verb)]
+    kind = frame.kind
+    if actor is None and passive and previous is not None and frame.needs_previous:
+        kind, actor, previous = EventKind.LOST, previous, None  # "they were driven out of X"
+    for role, place, partial, path in found:
+        yield Reading(
+            kind,
+            place,
+            actor,
+            verb.i,
+            f"{frame.name}:{'passive-' if passive else ''}{role}:{path}:{how}",
+            previous=previous,
+            winner=winner,
+            partial=partial or deeper,
+            static=frame.static,
+        )
+
+
+#: Verbs that mean driving a side out without "out" ("ousted", "dislodged").
+_EXPEL_ALONE = frozenset({"expel", "oust", "dislodge", "evict", "eject", "uproot", "rout", "purge"})
+
+
+def _expels_alone(verb: Token) -> bool:
+    """An expulsion with no place named: "were ousted", "were driven out" (not "were forced
+    to witness", "pushed")."""
+    return verb.lemma_.lower() in _EXPEL_ALONE or any(
+        c.dep_ in ("prt", "advmod") and c.lower_ in ("out", "away") for c in verb.children
+    )
+
+
+#: Words that tie a clause to the one it hangs on in time ("since it entered").
+_TIME_MARKS = frozenset({"since", "after", "when", "before", "as", "once", "until", "while"})
+
+
+def _clause_places(walk: _Walk, verb: Token) -> Iterator[tuple[int, str]]:
+    """The places named as objects of the clause a placeless verb is tied to: the clause it
+    hangs on by "since"/"after"/"when", its coordinate ("were driven out ... but recaptured
+    the town"), or a time clause hanging on it."""
+    related: list[Token] = []
+    timed = any(c.dep_ == "mark" and c.lower_ in _TIME_MARKS for c in verb.children)
+    if verb.dep_ in ("advcl", "conj") and (timed or verb.dep_ == "conj"):
+        related.append(verb.head)
+    for child in verb.children:
+        if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"):
+            related.append(child)
+        elif child.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in _TIME_MARKS for c in child.children
         ):
-            partial = partial or deeper
-            yield Reading(
-                frame.kind,
-                place,
-                actor,
-                verb.i,
-                f"{frame.name}:{'passive-' if passive else ''}{role}:{path}:{how}",
-                previous=previous,
-                winner=winner,
-                partial=partial,
-                static=frame.static,
+            related.append(child)
+    for clause in related:
+        for child in clause.children:
+            targets = (
+                [child]
+                if child.dep_ == "dobj"
+                else _objects(child)
+                if child.dep_ == "prep" and child.lower_ in ("in", "into", "of", "from", "inside")
+                else []
             )
+            for target in targets:
+                for place, _partial, path in _places(walk, target):
+                    yield place, f"{clause.lemma_.lower()}-{path}"
 
 
 def _plain_object(walk: _Walk, verb: Token, obj: Token | None) -> bool:
