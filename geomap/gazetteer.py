@@ -348,6 +348,8 @@ class Gazetteer:
         #: (token index, words, feature kinds after them) -> what those words name: the
         #: same name comes back in many chunks ("Masyaf", "Masyaf on Sunday", "Masyaf town").
         self._hit_memo: dict[tuple[int, tuple[str, ...], tuple[PlaceKind, ...]], _Hit | None] = {}
+        #: word as written -> whether it is a separator (see _core_end)
+        self._separator_words: dict[str, bool] = {}
         self._may_be_unresolved = lru_cache(maxsize=50_000)(self._name_may_be_unresolved)
 
     def _lay_out(self, chunk: str) -> tuple[_Laid, ...] | None:
@@ -400,9 +402,15 @@ class Gazetteer:
 
     def _forget_chunks(self) -> None:
         """Drop the chunk memos: a place or shield added changes what a chunk names."""
-        if self._chunk_memo or self._hit_memo or self._chunk_hits.cache_info().currsize:
+        if (
+            self._chunk_memo
+            or self._hit_memo
+            or self._separator_words
+            or self._chunk_hits.cache_info().currsize
+        ):
             self._chunk_memo.clear()
             self._hit_memo.clear()
+            self._separator_words.clear()
             self._chunk_hits.cache_clear()
 
     # ----------------------------------------------------------------- building
@@ -1019,20 +1027,29 @@ class Gazetteer:
         with a key in :attr:`_separator_keys`. The scan goes back a word at a time without
         copying the chunk, so a chunk of thousands of such words stays linear.
         """
-        separators = self._separator_keys
+        known = self._separator_words
         end = len(chunk)
         while True:
             cut = chunk.rfind(" ", 0, end)
             word = chunk[cut + 1 : end]
-            if not (word.isascii() and word.isalpha()) or _is_article(word):
-                return end
-            if name_key(word) not in separators:
+            separator = known.get(word)
+            if separator is None:
+                if len(known) >= _MEMO_SIZE:
+                    known.clear()
+                separator = known[word] = self._is_separator(word)
+            if not separator:
                 return end
             while cut > 0 and chunk[cut - 1].isspace():
                 cut -= 1
             if cut <= 0:
                 return end  # nothing but separators: the chunk itself
             end = cut
+
+    def _is_separator(self, word: str) -> bool:
+        """Whether a word as written is a separator (see :meth:`_core_end`)."""
+        if not (word.isascii() and word.isalpha()) or _is_article(word):
+            return False
+        return name_key(word) in self._separator_keys
 
     def _common_word_is_place(self, text: str, start: int, end: int) -> bool:
         """A common word is a place only mid-sentence, written exactly as a listed spelling."""
