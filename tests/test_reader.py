@@ -370,6 +370,27 @@ FRAMES = [
         "Raqqa. It was the last position held by the army before IS overran it in August 2014.",
         ("captured", "sy-tabqa-airbase", "ISIS", "ISIS", "2014-08-01", False),
     ),
+    # a defence, also when sent to defend: the defender holds the place
+    (
+        "IS sent reinforcements from Raqqa to defend the town of Tabqa.",
+        ("held_by", "sy-tabqa", "ISIS", "ISIS", "2017-03-02", False),
+    ),
+    # "holed up in neighborhoods" of the city the article is at: part of it held
+    (
+        "Iraqi forces entered Fallujah last week. Clashes went on, with militants holed up in "
+        "dense neighborhoods along the city's northern edge.",
+        ("held_by", "iq-fallujah", "ISIS", None, "2017-03-02", True),
+    ),
+    # a copula whose subject the parser missed; "the IS stronghold" of the article's city
+    (
+        "Raqqa city, further east, is the de facto capital of IS in Syria.",
+        ("held_by", "sy-raqqa", "ISIS", "ISIS", "2017-03-02", False),
+    ),
+    (
+        "The battle for the Libyan city of Sirte goes on, with pro-government forces "
+        "besieging the IS stronghold.",
+        ("besieged", "ly-sirte", "GNA_LY", None, "2017-03-02", False),
+    ),
     # "left X": a withdrawal; a side described by a participle is still the subject
     (
         "The Kurdish fighters left Afrin on Sunday.",
@@ -402,6 +423,11 @@ def test_frame_reads_event(gaz, text, expected):
 )
 def test_plans_and_hypotheticals_make_no_event(gaz, text):
     assert read(gaz, text) == []
+
+
+def test_a_defender_named_in_a_report_of_the_capture_held_it_before_not_now(gaz):
+    text = "Government troops expelled IS fighters defending the town of Tabqa."
+    assert [e for e in read(gaz, text) if e[0] == "held_by"] == []
 
 
 def test_a_result_clause_with_leave_is_no_withdrawal(gaz):

@@ -50,6 +50,10 @@ class VerbFrame:
     partial: bool = False
     #: Lemmas that count only as a finite verb with a bare name as object ("left Afrin").
     plain_object_lemmas: frozenset[str] = frozenset()
+    #: The frame's event holds even when planned ("sent fighters to defend X": X is theirs).
+    presupposed: bool = False
+    #: Part-of-speech tags the verb must have (empty: any): "to defend", "is defending".
+    only_tags: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -212,6 +216,8 @@ def _verb_frame(raw: Mapping[str, Any], nouns: Mapping[str, frozenset[str]]) -> 
         static=bool(raw.get("static")),
         object_actor_ok=bool(raw.get("object_actor_ok")),
         partial=bool(raw.get("partial")),
+        presupposed=bool(raw.get("presupposed")),
+        only_tags=frozenset(str(t) for t in raw.get("only_tags") or []),
         plain_object_lemmas=_words(
             raw.get("plain_object_lemmas") or [], f"{name}.plain_object_lemmas"
         ),

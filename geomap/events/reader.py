@@ -137,7 +137,11 @@ def _answered_claims(events: Sequence[Event]) -> list[Event]:
             e.place.id == answer.place.id
             and e.actor == answer.actor
             and not e.partial
-            and e.kind in (EventKind.CAPTURED, EventKind.RECAPTURED, EventKind.HELD_BY)
+            # a taking, or a holding stated as a claim (a past full hold is no claim)
+            and (
+                e.kind in (EventKind.CAPTURED, EventKind.RECAPTURED)
+                or (e.kind is EventKind.HELD_BY and e.status is not ClaimStatus.ASSERTED)
+            )
             and e.evidence_start < answer.evidence_start
             for e in events
         )
