@@ -151,6 +151,11 @@ _ART = r"(?:al|el|ar|as|ash|at|ath|ad|az|an|ez|es|ed|er|et|adh|ul)[-\u2010\u2011
 _CAP = rf"(?:{_ART})?[‘’ʿʾ]?[{_UP}][\w'’‘ʿʾ\u00ad\u200b-\u200d\u2060]*(?:[-\u2010\u2011](?:{_ART})?[‘’ʿʾ]?[{_UP}0-9][\w'’‘ʿʾ\u00ad\u200b-\u200d\u2060]*)*"
 _NUM = r"\d{1,4}(?:st|nd|rd|th)?"
 _CONN = r"(?:of|and|the|for|in|on|al|el|ar|as|ash|at|ath|ad|az|an|ez|es|ed|er|et|bin|ibn|bani|de)"
+# Keys of the words a chunk may end with that need be part of none of its names: the
+# connectors and neutral words, less the feature words (see Gazetteer._core_end).
+_TAIL_CANDIDATES = (_NEUTRAL_KEYS | {name_key(w) for w in re.findall(r"[a-z]+", _CONN)}) - (
+    _FEATURE_HEADS | _FEATURE_LAST_WORDS
+)
 _FEAT = (
     r"(?:military air ?base|military air ?field|military airport|military base|air base|air field"
     r"|airbase|airfield|airport|dam|base"
@@ -348,8 +353,8 @@ class Gazetteer:
         #: (token index, words, feature kinds after them) -> what those words name: the
         #: same name comes back in many chunks ("Masyaf", "Masyaf on Sunday", "Masyaf town").
         self._hit_memo: dict[tuple[int, tuple[str, ...], tuple[PlaceKind, ...]], _Hit | None] = {}
-        #: word as written -> whether it is a separator (see _core_end)
-        self._separator_words: dict[str, bool] = {}
+        #: word as written -> its tail guard (see _core_end)
+        self._tail_words: dict[str, set[str] | None] = {}
         self._may_be_unresolved = lru_cache(maxsize=50_000)(self._name_may_be_unresolved)
 
     def _lay_out(self, chunk: str) -> tuple[_Laid, ...] | None:
@@ -405,12 +410,12 @@ class Gazetteer:
         if (
             self._chunk_memo
             or self._hit_memo
-            or self._separator_words
+            or self._tail_words
             or self._chunk_hits.cache_info().currsize
         ):
             self._chunk_memo.clear()
             self._hit_memo.clear()
-            self._separator_words.clear()
+            self._tail_words.clear()
             self._chunk_hits.cache_clear()
 
     # ----------------------------------------------------------------- building
@@ -445,8 +450,8 @@ class Gazetteer:
         """Bring the caches made from all the keys up to date with one more key."""
         if (prefixes := getattr(self, "_prefix_cache", None)) is not None:
             _add_prefixes(prefixes, key)
-        if (separators := getattr(self, "_separator_cache", None)) is not None:
-            self._separator_cache = separators.difference(key.split())
+        if (guards := getattr(self, "_tail_cache", None)) is not None:
+            _guard_tail(guards, key)
 
     # ---------------------------------------------------------------- resolving
     def get(self, place_id: str) -> Place:
@@ -1008,48 +1013,63 @@ class Gazetteer:
         return cached
 
     @property
-    def _separator_keys(self) -> frozenset[str]:
-        """Keys of neutral words ("Sunday", "December") that no key of a place or shield
-        contains and no feature word starts with: such a word is part of no name and glues
-        none to its neighbours, so a chunk's hits are those of the chunk without it."""
-        cached: frozenset[str] | None = getattr(self, "_separator_cache", None)
+    def _tail_guards(self) -> dict[str, set[str]]:
+        """Words that may end a chunk without being part of a name there, by key: the
+        connectors ("on", "of") and neutral words ("Sunday", "December") that are not a
+        name of their own and start no feature word. Each maps to the keys of the words
+        that, written just before it, end a name with it (a key "abd un": "abd" for "on").
+        """
+        cached: dict[str, set[str]] | None = getattr(self, "_tail_cache", None)
         if cached is None:
-            inside = {token for key in (*self._by_key, *self._shields) for token in key.split()}
-            cached = frozenset(_NEUTRAL_KEYS - inside - _FEATURE_HEADS)
-            self._separator_cache = cached
+            cached = {k: set() for k in _TAIL_CANDIDATES}
+            for key in (*self._by_key, *self._shields):
+                _guard_tail(cached, key)
+            self._tail_cache = cached
         return cached
 
     def _core_end(self, chunk: str) -> int:
-        """Where a chunk ends without its last words if they are separators ("Masyaf on
-        Sunday": after "Masyaf on"), else its length.
+        """Where a chunk ends without the words at its end that are part of none of its
+        names ("Masyaf on Sunday": after "Masyaf"), else its length.
 
-        A separator here is written as one ASCII word after a plain space, not an article,
-        with a key in :attr:`_separator_keys`. The scan goes back a word at a time without
-        copying the chunk, so a chunk of thousands of such words stays linear.
+        Such a word (see :attr:`_tail_guards`) changes none of the chunk's hits: it is in
+        no hit (no key ends with it after the word before it, and it names nothing alone),
+        it glues no name to it (a capitalised one is neutral) and it is no feature word.
+        Each is written as one ASCII word after a plain space, not an article, and so is
+        the word before it when that word is looked at. The scan goes back a word at a time
+        without copying the chunk, so a chunk of thousands of such words stays linear.
         """
-        known = self._separator_words
+        known = self._tail_words
         end = len(chunk)
         while True:
             cut = chunk.rfind(" ", 0, end)
             word = chunk[cut + 1 : end]
-            separator = known.get(word)
-            if separator is None:
+            guard = known.get(word, _UNSEEN)
+            if guard is _UNSEEN:
                 if len(known) >= _MEMO_SIZE:
                     known.clear()
-                separator = known[word] = self._is_separator(word)
-            if not separator:
+                guard = known[word] = self._tail_guard(word)
+            if guard is None:
                 return end
             while cut > 0 and chunk[cut - 1].isspace():
                 cut -= 1
             if cut <= 0:
-                return end  # nothing but separators: the chunk itself
+                return end  # nothing but such words: the chunk itself
+            if guard:  # some names end with this word: not after these words
+                before = chunk[chunk.rfind(" ", 0, cut) + 1 : cut]
+                key = name_key(before) if _plain_word(before) else ""
+                if not key or key in guard:
+                    return end
             end = cut
 
-    def _is_separator(self, word: str) -> bool:
-        """Whether a word as written is a separator (see :meth:`_core_end`)."""
-        if not (word.isascii() and word.isalpha()) or _is_article(word):
-            return False
-        return name_key(word) in self._separator_keys
+    def _tail_guard(self, word: str) -> set[str] | None:
+        """The keys a chunk's last ``word`` may not follow to be dropped (see
+        :meth:`_core_end`), or ``None`` when it is never dropped."""
+        if not _plain_word(word):
+            return None
+        key = name_key(word)
+        if word[0].isupper() and key not in _NEUTRAL_KEYS:
+            return None  # a capitalised word glues names unless it is neutral
+        return self._tail_guards.get(key)
 
     def _common_word_is_place(self, text: str, start: int, end: int) -> bool:
         """A common word is a place only mid-sentence, written exactly as a listed spelling."""
@@ -1422,6 +1442,23 @@ def _add_prefixes(prefixes: set[str], key: str) -> None:
         prefixes.add(key[:at])
         at = key.find(" ", at + 1)
     prefixes.add(key)
+
+
+def _guard_tail(guards: dict[str, set[str]], key: str) -> None:
+    """Note in :attr:`Gazetteer._tail_guards` what the key of a name says: a candidate
+    word that is a whole key is never dropped; one that ends a key may not be dropped
+    after the key's word before it."""
+    head, _, last = key.rpartition(" ")
+    if last in guards:
+        if not head:
+            del guards[last]  # a name of its own
+        else:
+            guards[last].add(head.rpartition(" ")[2])
+
+
+def _plain_word(word: str) -> bool:
+    """One ASCII word of letters, not an Arabic article: one token, its key one token."""
+    return word.isascii() and word.isalpha() and not _is_article(word)
 
 
 def _exact_form(name: str) -> str:
@@ -1850,7 +1887,7 @@ def _to_state(gaz: Gazetteer) -> dict[str, Any]:
         "admin_key": gaz._admin_key,
         "province_keys": gaz._province_keys,
         "near_index": ids(gaz._near_index),
-        "separator_keys": sorted(gaz._separator_keys),
+        "tail_guards": {k: sorted(v) for k, v in gaz._tail_guards.items()},
     }
 
 
@@ -1983,7 +2020,7 @@ def _from_state(state: dict[str, Any]) -> Gazetteer:
     )
     gaz._common_cache = state["common_words"]
     gaz._exact_raw_cache = state["exact_raw"]
-    gaz._separator_cache = frozenset(state["separator_keys"])
+    gaz._tail_cache = {k: set(v) for k, v in state["tail_guards"].items()}
     return gaz
 
 

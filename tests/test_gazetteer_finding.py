@@ -249,9 +249,15 @@ def test_a_place_named_like_a_separator_word_is_found_after_it_is_added():
     assert [m.surface for m in small.find(text)] == ["Masyaf Sunday"]
 
 
-_NAMES = ("Masyaf", "Tabqa dam", "al-Bab", "Deir ez-Zor", "Raqqa", "The", "May", "Hit", "Kobani")
-_JOINS = (" ", " on ", " of ", " and ", "  ", "\u00a0")
-_TAILS = ("Sunday", "December", "Sunday Monday", "July", "At", "Syrian", "Wednesday  Friday")
+_NAMES = (
+    "Masyaf", "Tabqa dam", "al-Bab", "Deir ez-Zor", "Raqqa", "The", "May", "Hit", "Kobani",
+    "Abd", "Imam", "Karyat Abd", "Abd al", "Bab", "Tal", "Ain", "Bir",
+)  # fmt: skip
+_JOINS = (" ", " on ", " of ", " and ", "  ", "\u00a0", " al ")
+_TAILS = (
+    "Sunday", "December", "Sunday Monday", "July", "At", "Syrian", "Wednesday  Friday", "on",
+    "of", "in", "and", "the", "bin", "de", "on Sunday", "of the", "On", "Of", "For", "Arab",
+)  # fmt: skip
 
 
 @given(
