@@ -391,6 +391,20 @@ FRAMES = [
         "besieging the IS stronghold.",
         ("besieged", "ly-sirte", "GNA_LY", None, "2017-03-02", False),
     ),
+    # "the city" in a sentence that names a district of it; a subject parsed as an object
+    (
+        "Eastern Aleppo is on the cusp of falling, with Moscow claiming 93% of the Syrian city "
+        "is now in regime hands.",
+        ("held_by", "sy-aleppo", "GOV_SY", None, "2017-03-02", True),
+    ),
+    # an article's focus fades: a paragraph on Fallujah after many mentions of Raqqa; the
+    # speakers ("Iraqi commanders") are the side "their" stands for
+    (
+        "IS holds Raqqa. IS holds Raqqa. Raqqa is under siege. The SDF is near Raqqa. Iraqi "
+        "forces entered Fallujah on Monday. Clashes went on in Fallujah on Tuesday. Iraqi "
+        "commanders say 80 percent of the city is under their control.",
+        ("held_by", "iq-fallujah", "GOV_IQ", None, "2017-03-02", True),
+    ),
     # "left X": a withdrawal; a side described by a participle is still the subject
     (
         "The Kurdish fighters left Afrin on Sunday.",

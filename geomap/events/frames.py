@@ -1637,6 +1637,12 @@ def _under_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
             ]
             if head.dep_ == "relcl":
                 targets.append(head.head)
+            if not targets and head.dep_ in ("ccomp", "advcl"):
+                # "claiming 93% of the city is in regime hands": the subject parsed as the
+                # object of the verb before
+                targets = [
+                    t for t in head.doc[: head.i] if t.dep_ == "dobj" and t.right_edge.i == head.i - 1
+                ]
         else:
             status, hedged, targets = ClaimStatus.ASSERTED, False, _described(head)
         if status is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from geomap.dates import DateMention, find_dates
@@ -165,7 +165,7 @@ def iter_templates(
             or _any_between(nouns, start, end)
         ):
             continue  # names no place, side or description: changes nothing
-        slots = _slots_for(text, start, end, found, history, gazetteer)
+        slots = _slots_for(text, start, end, found, history, gazetteer, number)
         slots = _with_pronouns(text, start, end, slots, sides, found, lexicon)
         named = [s for s in slots if s.kind == "A" and s.surface.lower() not in ("it", "they")]
         sides = named or sides
@@ -299,13 +299,16 @@ def _slots_for(
     found: _Found,
     history: Sequence[Slot],
     gazetteer: Gazetteer,
+    number: int = 0,
 ) -> list[Slot]:
+    """The sentence's slots (``number``: its index in the article, so that a description
+    weighs the names earlier in its own sentence as such)."""
     # Only the mentions inside the sentence (both lists are sorted by start).
     first = bisect_left(found.actor_starts, start)
     last = bisect_left(found.actor_starts, end, first)
     # An actor name wins over a place inside it ("Syria's military").
     slots = [
-        Slot(a.start, a.end, "A", code=a.code, surface=text[a.start : a.end])
+        Slot(a.start, a.end, "A", code=a.code, surface=text[a.start : a.end], sentence=number)
         for a in found.actors[first:last]
         if a.end <= end
     ]
@@ -314,7 +317,7 @@ def _slots_for(
     last = bisect_left(found.place_starts, end, first)
     for p in found.places[first:last]:
         if p.end <= end and not any(s.start < p.end and p.start < s.end for s in named):
-            slots.append(Slot(p.start, p.end, "P", p.place, surface=p.surface))
+            slots.append(Slot(p.start, p.end, "P", p.place, surface=p.surface, sentence=number))
     nouns = found.nouns
     if nouns is not None and not _any_between(nouns, start, end):
         slots.sort(key=lambda s: s.start)
@@ -324,7 +327,8 @@ def _slots_for(
             continue
         place = _refer(m, text, end, slots, history, gazetteer)
         if place is not None:
-            slots.append(Slot(m.start(), m.end(), "P", place, surface=text[m.start() : m.end()]))
+            surface = text[m.start() : m.end()]
+            slots.append(Slot(m.start(), m.end(), "P", place, surface=surface, sentence=number))
     slots.sort(key=lambda s: s.start)
     return slots
 
@@ -433,7 +437,9 @@ def _refer(
         for s in slots
         if s.kind == "A" and (lexicon_country := _actor_country(gazetteer, s.code))
     }
-    return _salient(history, [s for s in slots if s.start < m.start()], kinds, countries)
+    return _salient(
+        history, [s for s in slots if s.start < m.start()], kinds, countries, gazetteer.places
+    )
 
 
 def _actor_country(gazetteer: Gazetteer, code: str) -> str:
@@ -441,19 +447,29 @@ def _actor_country(gazetteer: Gazetteer, code: str) -> str:
     return actor.country if actor is not None else ""
 
 
+#: How much of a mention's weight is left one sentence later (see :func:`_salient`).
+_FADE = 0.9
+#: The bonus of a mention earlier in the description's own sentence: "Eastern Aleppo ...
+#: 93% of the Syrian city" is Aleppo even in a dispatch about Palmyra.
+_SAME_SENTENCE = 10.0
+
+
 def _salient(
     history: Sequence[Slot],
     earlier: Sequence[Slot],
     kinds: Sequence[PlaceKind],
     countries: set[str],
+    parents: Mapping[str, Place] | None = None,
 ) -> Place | None:
     """The place a back-reference most likely means.
 
-    Each earlier mention of a compatible kind scores 1, plus 3 in the same sentence and
-    1.5 in the one before; when the sentence names sides of one country ("Iraqi forces"),
+    Each earlier mention of a compatible kind (a city for the district it is part of)
+    scores 0.9 to the power of its distance in sentences (the article's focus fades as it
+    moves on), plus 10 in the same sentence and 1.5 in the one before; when the sentence names sides of one country ("Iraqi forces"),
     places of that country win. So "the city" in an article about Deir Ezzor stays Deir
-    Ezzor after one mention of Aleppo, and "Iraqi forces pushed into the city" after
-    "Fallujah" is Fallujah even in an article mostly about Raqqa.
+    Ezzor after one mention of Aleppo, "Iraqi forces pushed into the city" after
+    "Fallujah" is Fallujah even in an article mostly about Raqqa, and a paragraph on
+    Fallujah late in an article that began on Raqqa speaks of Fallujah.
     """
     seen = [*history, *earlier]
     if not seen:
@@ -462,12 +478,16 @@ def _salient(
     scores: dict[str, float] = {}
     places: dict[str, Place] = {}
     for slot in seen:
-        if slot.place is None or slot.place.kind not in kinds:
+        place = slot.place
+        if place is not None and place.kind not in kinds and place.near and parents:
+            place = parents.get(place.near)  # "eastern Aleppo ... the city": Aleppo
+        if place is None or place.kind not in kinds:
             continue
         distance = current - slot.sentence
-        bonus = 3.0 if distance == 0 else 1.5 if distance == 1 else 0.0
-        places[slot.place.id] = slot.place
-        scores[slot.place.id] = scores.get(slot.place.id, 0.0) + 1.0 + bonus
+        bonus = _SAME_SENTENCE if distance == 0 else 1.5 if distance == 1 else 0.0
+        places[place.id] = place
+        weight = _FADE ** max(0, distance) + bonus
+        scores[place.id] = scores.get(place.id, 0.0) + weight
     if countries:
         local = {pid: score for pid, score in scores.items() if places[pid].country in countries}
         scores = local or scores
