@@ -405,6 +405,34 @@ FRAMES = [
         "commanders say 80 percent of the city is under their control.",
         ("held_by", "iq-fallujah", "GOV_IQ", None, "2017-03-02", True),
     ),
+    # pushed back from a place: the attack on it repelled
+    (
+        "IS has managed to push regime forces back 30 kilometers from the western outskirts of "
+        "Palmyra.",
+        ("repelled", "sy-palmyra", "ISIS", "ISIS", "2017-03-02", False),
+    ),
+    # a side that forces another to withdraw takes the place
+    (
+        "IS forced the Syrian army to withdraw from Palmyra on Sunday.",
+        ("captured", "sy-palmyra", "ISIS", "ISIS", "2017-02-26", False),
+    ),
+    # "the province of the same name", "most of which" after a misparse
+    (
+        "Idlib lies in the northwestern province of the same name, most of which is controlled "
+        "by the rebels.",
+        ("held_by", "sy-idlib-province", "REBELS", "REBELS", "2017-03-02", True),
+    ),
+    # "the X area of Y province" is X; an advance sets out from ground held
+    (
+        "The Syrian army was advancing from the Athriya area of eastern Hama province.",
+        ("held_by", "sy-athriya", "GOV_SY", "GOV_SY", "2017-03-02", False),
+    ),
+    # "we" in a quote is the speaker's side
+    (
+        '"We captured the city center of al-Bab yesterday," said Abu Bakr, who heads the Hamza '
+        "Division.",
+        ("captured", "sy-al-bab", "TFSA", None, "2017-03-01", True),
+    ),
     # "left X": a withdrawal; a side described by a participle is still the subject
     (
         "The Kurdish fighters left Afrin on Sunday.",

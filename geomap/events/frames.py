@@ -244,11 +244,15 @@ def _places(walk: _Walk, token: Token, depth: int = 0) -> Iterator[tuple[int, bo
             for s, p, path in _places(walk, clause.head, depth + 1):
                 yield s, p or partial, f"which-{path}"
         elif token.i >= 1:
-            # "Mosul which has been under IS control", the clause not parsed as relative:
-            # the name right before "which" (a comma between)
-            before = token.doc[token.i - 1]
-            if before.is_punct and token.i >= 2:
-                before = token.doc[token.i - 2]
+            # "Mosul which has been under IS control", "the province, most of which is
+            # controlled by IS", the clause not parsed as relative: the name right before
+            # "which" or "most of which" (a comma between)
+            first = token.i
+            if token.head.lower_ == "of" and token.head.head.i < token.i:
+                first = token.head.head.left_edge.i
+            before = token.doc[max(0, first - 1)]
+            if before.is_punct and first >= 2:
+                before = token.doc[first - 2]
             named = walk.place_slot(before)
             if named is not None:
                 yield named, partial, "which-name-before"
@@ -331,7 +335,15 @@ def _noun_places(
         or (c.dep_ == "prep" and c.lemma_.lower() == "of")
         for c in token.children
     )
+    # "the Athriya area of eastern Hama province": the name before the noun is the place,
+    # the "of" phrase its container
+    own_name = lemma in PLACE_NOUNS and any(
+        c.dep_ in ("compound", "amod", "nmod") and c.i < token.i and walk.place_slot(c) is not None
+        for c in token.children
+    )
     for child in token.children:
+        if own_name and child.dep_ == "prep":
+            continue
         prep = (
             (child.lower_ if child.lower_ == "including" else child.lemma_.lower())
             if child.dep_ == "prep"
@@ -357,12 +369,13 @@ def _noun_places(
             for s, p, path in _places(walk, child, depth + 1):
                 yield s, p or partial, f"appos-{path}"
         elif (
-            child.dep_ == "compound"
+            (child.dep_ == "compound" or (own_name and child.dep_ in ("amod", "nmod")))
             and (lemma in PLACE_NOUNS or partial)
             and walk.place_slot(child) is not None
         ):
+            whole = lemma in ("area", "region")  # "the Athriya area" is Athriya
             for s, p, path in _places(walk, child, depth + 1):
-                yield s, p or partial, f"{lemma}-compound-{path}"
+                yield s, p or (partial and not whole), f"{lemma}-compound-{path}"
     if token.dep_ == "appos" and lemma in PLACE_NOUNS and walk.place_slot(token.head) is not None:
         yield walk.place_slot(token.head) or 0, partial, f"{lemma}-appos-head"
     if partial or token.tag_ == "NNS" or lemma in _CITY_PARTS:
@@ -560,10 +573,30 @@ def _of_side(walk: _Walk, token: Token) -> str | None:
     return None
 
 
+def _quoted_speaker(walk: _Walk, pronoun: Token) -> str | None:
+    """"We captured the city center," said X, who heads the Y rebel group: the side named
+    in the phrase of the one who speaks (the subject of the sentence's speech verb)."""
+    for verb in pronoun.doc:
+        if verb.lemma_.lower() not in walk.modal("speech_verbs") or verb.i == pronoun.i:
+            continue
+        for subject in verb.children:
+            if subject.dep_ != "nsubj" or subject.i <= pronoun.i and verb.i > pronoun.i:
+                continue
+            for token in subject.subtree:
+                code = walk.actor_code(token)
+                if code is not None:
+                    return code
+    return None
+
+
 def _antecedent(walk: _Walk, pronoun: Token) -> str | None:
     """What "it", "they" or "its" means: the subject of a clause above it in the sentence
     ("The army said it retook X"), else the last side named before it in the sentence,
     else the last side of the sentences before."""
+    if pronoun.lower_ in ("we", "our", "us"):
+        speaker = _quoted_speaker(walk, pronoun)
+        if speaker is not None:
+            return speaker
     if pronoun.lower_ in ("its", "their"):  # "the militants ... its de facto capital"
         attackers = _attackers_of(walk, pronoun.head)
         if attackers:  # "X is facing an offensive by Y on their stronghold": X's
@@ -880,6 +913,18 @@ def _verb_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
                 # "were able to control the villages of X": took them
                 reading = replace(reading, kind=EventKind.CAPTURED, static=False)
             yield replace(reading, status=status, hedged=hedged)
+            forcer = _forcer(walk, token) if reading.kind is EventKind.WITHDREW else None
+            if forcer is not None and forcer != reading.actor:
+                # "IS forced the army to withdraw from Palmyra": IS took it
+                yield replace(
+                    reading,
+                    kind=EventKind.CAPTURED,
+                    actor=forcer,
+                    previous=reading.actor,
+                    status=status,
+                    hedged=hedged,
+                    rule=f"{reading.rule}:forced-by",
+                )
             if briefly and reading.kind in (EventKind.CAPTURED, EventKind.RECAPTURED):
                 # "briefly seized X": taken, then lost again (to a side the text may not name)
                 yield replace(
@@ -915,6 +960,20 @@ def _presupposed(
                 partial=False,
                 rule=f"{reading.rule}:presupposed",
             )
+
+
+#: Verbs whose subject makes their object withdraw ("forced the army to withdraw").
+_FORCING = frozenset({"force", "compel", "oblige", "push"})
+
+
+def _forcer(walk: _Walk, verb: Token) -> str | None:
+    """The side that made a side withdraw: the subject of "forced X to withdraw"."""
+    head = verb.head
+    if verb.dep_ not in ("xcomp", "ccomp") or head.lemma_.lower() not in _FORCING:
+        return None
+    if not any(c.dep_ == "dobj" for c in head.children):
+        return None  # "were forced to withdraw": who forced them is not said
+    return _subject(walk, head)[0]
 
 
 #: "managed to control X", "were able to hold X": the holding is new, a taking.
@@ -1483,7 +1542,13 @@ def _noun_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
         if verb is not None:
             actor, how = _subject(walk, verb)[0], ":clause-subj"
     # "the fall of X", "the siege on X"; "the group's withdrawal from X"
-    preps = ("from", "of") if frame.kind is EventKind.WITHDREW else ("of", "on", "around")
+    preps = (
+        ("from", "of")
+        if frame.kind is EventKind.WITHDREW
+        else ("into", "inside")
+        if frame.kind is EventKind.ENTERED
+        else ("of", "on", "around")
+    )
     for child in token.children:
         if child.dep_ == "prep" and child.lemma_.lower() in preps:
             for obj in _objects(child):

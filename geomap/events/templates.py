@@ -186,8 +186,12 @@ def iter_templates(
 
 
 #: Words in a sentence that names no place but may speak of one named before ("seven
-#: neighborhoods are under the control of X", "they recaptured it").
-REFERS_BACK = re.compile(r"\b(?:neighbo(?:u)?rhoods|districts|quarters|it)\b", re.IGNORECASE)
+#: neighborhoods are under the control of X", "they recaptured it", "the SDF had captured
+#: at least 10 villages": of the province the article is about).
+REFERS_BACK = re.compile(
+    r"\b(?:neighbo(?:u)?rhoods|districts|quarters|villages|territory|swathes|swaths|it)\b",
+    re.IGNORECASE,
+)
 
 
 def _with_metonyms(
@@ -318,6 +322,13 @@ def _slots_for(
     for p in found.places[first:last]:
         if p.end <= end and not any(s.start < p.end and p.start < s.end for s in named):
             slots.append(Slot(p.start, p.end, "P", p.place, surface=p.surface, sentence=number))
+    for m in _SAME_NAME.finditer(text, start, end):
+        # "Deir Ezzor sits in the province of the same name": the city's province
+        named = [s for s in slots if s.kind == "P" and s.end <= m.start() and s.place]
+        province = _province_of(gazetteer, named[-1].place) if named else None
+        if province is not None and not any(s.start < m.end() and m.start() < s.end for s in slots):
+            surface = text[m.start() : m.end()]
+            slots.append(Slot(m.start(), m.end(), "P", province, surface=surface, sentence=number))
     nouns = found.nouns
     if nouns is not None and not _any_between(nouns, start, end):
         slots.sort(key=lambda s: s.start)
@@ -494,6 +505,29 @@ def _salient(
     if not scores:
         return None
     return places[max(scores, key=lambda pid: (scores[pid], pid))]
+
+
+#: "the (oil-rich eastern) province of the same name", "the governorate of the same name".
+_SAME_NAME = re.compile(
+    r"\bthe\s+(?:[\w-]+\s+){0,3}(?:province|governorate)\s+of\s+the\s+same\s+name\b",
+    re.IGNORECASE,
+)
+
+
+def _province_of(gazetteer: Gazetteer, place: Place) -> Place | None:
+    """The province a place lies in, by its country and admin1 name (memoised on the
+    gazetteer)."""
+    table: dict[tuple[str, str], Place] | None = getattr(gazetteer, "_provinces_by_admin", None)
+    if table is None:
+        table = {}
+        provinces = [p for p in gazetteer.places.values() if p.kind is PlaceKind.PROVINCE]
+        for p in sorted(provinces, key=lambda p: (not p.curated, p.id)):
+            if p.admin1:
+                table.setdefault((p.country, p.admin1.casefold()), p)
+        gazetteer._provinces_by_admin = table  # type: ignore[attr-defined]
+    if place.kind is PlaceKind.PROVINCE:
+        return place
+    return table.get((place.country, place.admin1.casefold())) if place.admin1 else None
 
 
 def _child_of(gazetteer: Gazetteer, place: Place, kinds: Sequence[PlaceKind]) -> Place | None:
