@@ -14,16 +14,19 @@ import os
 import signal
 import time
 from collections import Counter
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from geomap.corpus import ReadReport, iter_paths, read_text, split_articles
 from geomap.diff import Diff, check_order, diff_timeline
 from geomap.distances import extract_distances
 from geomap.errors import CorpusError, DateError
-from geomap.events import extract_events, iter_templates
-from geomap.events.parse import load_parser
+from geomap.events import SentenceTemplate, extract_events, iter_templates
+from geomap.events.lexicon import ControlLexicon, load_control_lexicon
+from geomap.events.parse import load_parser, parsing_ahead
+from geomap.events.reader import sentences_to_parse
 from geomap.gazetteer import Gazetteer, UnknownPlace, load_gazetteer
 from geomap.model import Article, ControlSpan, DistanceClaim, Event, Mention, PlaceState, Role
 from geomap.overrides import beside_db, read_overrides
@@ -38,9 +41,11 @@ __all__ = [
     "default_db_path",
     "found_places",
     "ingest",
+    "iter_results",
     "load_events",
     "load_timeline",
     "process_file",
+    "process_files",
     "states_on",
 ]
 
@@ -144,53 +149,161 @@ def _stored(gaz: Gazetteer, mentions: list[Mention]) -> list[Mention]:
 
 def process_file(path: str, published: dt.date | None = None) -> FileResult:
     """Read, resolve and mine one file (runs in worker processes too)."""
+    return process_files([path], published)[0]
+
+
+#: Sentences to parse (or articles) gathered over the files in hand before the parser runs
+#: on them all at once; what a worker holds for parsing stays within about this many.
+PARSE_AHEAD = 128
+
+
+@dataclass
+class _Resolved:
+    """An article read and resolved, its events not yet read."""
+
+    article: Article
+    mentions: list[Mention]
+    names: Counter[str]
+    templates: list[SentenceTemplate]
+    to_parse: list[SentenceTemplate]
+    result: FileResult
+
+
+def process_files(paths: Sequence[str], published: dt.date | None = None) -> list[FileResult]:
+    """Read, resolve and mine files, one :class:`FileResult` each, in order (see
+    :func:`iter_results`)."""
+    return list(iter_results(paths, published))
+
+
+def iter_results(
+    paths: Iterable[str], published: dt.date | None = None
+) -> Generator[FileResult, None, None]:
+    """Read, resolve and mine files; yield each file's :class:`FileResult`, in order, once
+    all its articles are mined.
+
+    The articles are read and resolved as they come; the sentences the reader will parse
+    are gathered over articles (and files) and parsed together, about :data:`PARSE_AHEAD`
+    at a time (:func:`~geomap.events.parse.parsing_ahead`): spaCy costs less a sentence in
+    larger batches, and most articles have few sentences to parse. The events are those
+    :func:`~geomap.events.extract_events` makes of each article alone.
+    """
     gaz = load_gazetteer()
+    control = load_control_lexicon()
+    waiting: list[_Resolved] = []
+    ready: list[FileResult] = []  # files read to the end; whole once ``waiting`` is mined
+    sentences = 0
+    for path in paths:
+        result = FileResult(path, [])
+        for article in _read_file(path, published, result):
+            waiting.append(_resolve(gaz, control, article, result))
+            sentences += len(waiting[-1].to_parse)
+            if sentences >= PARSE_AHEAD or len(waiting) >= PARSE_AHEAD:
+                _mine(gaz, control, waiting)
+                sentences = 0
+                yield from ready
+                ready.clear()
+        ready.append(result)
+        if not waiting:
+            yield from ready
+            ready.clear()
+    _mine(gaz, control, waiting)
+    yield from ready
+
+
+def _read_file(path: str, published: dt.date | None, result: FileResult) -> list[Article]:
+    """The dated articles of one file; what cannot be read goes to ``result.skipped``."""
     report = ReadReport()
-    result = FileResult(path, [])
     try:
         text = read_text(Path(path), report)
         articles = split_articles(text, path, published)
     except (CorpusError, DateError) as exc:
         result.skipped.append(str(exc))
-        return result
+        return []
     result.warnings.extend(report.warnings)
+    dated = []
     for article in articles:
         if article.published is None:
             result.skipped.append(
                 f"{path}: article at offset {article.offset} has no date; pass --published DATE"
             )
             continue
-        names: Counter[str] = Counter()
-        mentions = gaz.find(article.text, names)  # and the unresolved names, in one pass
-        templates = list(iter_templates(article, gaz, mentions))  # shared by both extractors
-        events = extract_events(article, gaz, mentions, templates=templates)
-        unresolved = sorted(names.items())
-        claims = extract_distances(article, gaz, events, templates=templates)
-        found = gaz.unknown_places(article.text, mentions)
-        result.articles.append((article, _stored(gaz, mentions), events, unresolved, claims, found))
-    return result
+        dated.append(article)
+    return dated
 
 
-def _worker_start() -> None:
+def _resolve(
+    gaz: Gazetteer, control: ControlLexicon, article: Article, result: FileResult
+) -> _Resolved:
+    """The article's mentions, unresolved names, templates and sentences to parse."""
+    names: Counter[str] = Counter()
+    mentions = gaz.find(article.text, names)  # and the unresolved names, in one pass
+    templates = list(iter_templates(article, gaz, mentions))  # shared by both extractors
+    to_parse = sentences_to_parse(templates, control)
+    return _Resolved(article, mentions, names, templates, to_parse, result)
+
+
+def _mine(gaz: Gazetteer, control: ControlLexicon, waiting: list[_Resolved]) -> None:
+    """Parse the sentences of the waiting articles at once, read their events, distances and
+    unknown places into their files' results, and empty ``waiting``."""
+    if not waiting:
+        return
+    with parsing_ahead([(w.to_parse, w.article.text) for w in waiting], control):
+        for w in waiting:
+            article, templates = w.article, w.templates
+            events = extract_events(article, gaz, w.mentions, templates=templates)
+            unresolved = sorted(w.names.items())
+            claims = extract_distances(article, gaz, events, templates=templates)
+            found = gaz.unknown_places(article.text, w.mentions)
+            mentions = _stored(gaz, w.mentions)
+            w.result.articles.append((article, mentions, events, unresolved, claims, found))
+    waiting.clear()
+
+
+def _worker_start(forked: bool) -> None:
     """Workers leave Ctrl-C to the parent, which stores what is done and stops them.
 
-    The gazetteer and the parser are loaded here, once a worker (forked workers find them
-    loaded by the parent already)."""
+    A forked worker finds the gazetteer and the parser loaded (and warmed up) by the parent;
+    it freezes them out of its garbage collector: a full collection would walk every one of
+    those objects and write to it, copying the parent's pages into the worker (about 80 ms
+    a worker). A spawned worker loads and warms up its own.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    load_gazetteer()
+    if forked:
+        import gc
+
+        gc.freeze()
+    else:
+        _warm_up()
+
+
+#: A short dispatch read by :func:`_warm_up`: a place, sides, a control verb, a distance.
+_WARM_UP_TEXT = (
+    "Syrian government forces recaptured the town of Palmyra from Islamic State fighters on"
+    " Sunday, the Observatory said. The jihadists withdrew towards Deir ez-Zor, 10 km east of"
+    " the town.\n"
+)
+
+
+def _warm_up() -> None:
+    """Load the gazetteer, the lexicons and the parser, and read one short dispatch (the
+    result dropped).
+
+    What is made on first use (the gazetteer's finder tables, compiled patterns, the
+    parser's first batch: about 0.15 s) is then made once, in the process that forks the
+    workers, and shared by all of them, rather than once in each.
+    """
+    gaz = load_gazetteer()
+    control = load_control_lexicon()
     load_parser()
-
-
-def _process_star(args: tuple[str, dt.date | None]) -> FileResult:
-    return process_file(*args)
+    article = Article("warm-up", _WARM_UP_TEXT, dt.date(2017, 1, 1))
+    _mine(gaz, control, [_resolve(gaz, control, article, FileResult("", []))])
 
 
 def _results(
     paths: Sequence[str], published: dt.date | None, workers: int
 ) -> Generator[FileResult, None, None]:
-    jobs = ((p, published) for p in paths)
     if workers <= 1:
-        yield from (process_file(*job) for job in jobs)
+        yield from iter_results(paths, published)
         return
     import multiprocessing
 
@@ -198,15 +311,17 @@ def _results(
     if fork:
         # Loaded once here, the parser is shared by the forked workers (copy on write):
         # no worker spends a second loading its own copy.
-        load_parser()
+        _warm_up()
     context = multiprocessing.get_context("fork" if fork else "spawn")
-    with context.Pool(workers, initializer=_worker_start) as pool:
+    with context.Pool(workers, initializer=_worker_start, initargs=(fork,)) as pool:
         # imap keeps file order and streams. Reading an article costs 10-50 ms (parsing),
-        # so a chunk's round trip is cheap beside it; what matters is that no worker is
-        # left with a long last chunk while the others are idle: about 16 chunks a worker,
-        # of at most 16 files.
-        chunk = max(1, min(16, len(paths) // (workers * 16)))
-        yield from pool.imap(_process_star, jobs, chunksize=chunk)
+        # so a task's round trip is cheap beside it; what matters is that no worker is
+        # left with a long last task while the others are idle: about 16 tasks a worker,
+        # of at most 16 files (their sentences parsed together: see iter_results).
+        size = max(1, min(16, len(paths) // (workers * 16)))
+        groups = (paths[i : i + size] for i in range(0, len(paths), size))
+        for results in pool.imap(partial(process_files, published=published), groups):
+            yield from results
 
 
 def ingest(

@@ -13,7 +13,9 @@ keeps the offset of the text it stands for, so dates and evidence map back to th
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -258,13 +260,71 @@ _IRREGULAR = {
 def parse_sentences(
     templates: Sequence[SentenceTemplate], text: str, lexicon: ControlLexicon
 ) -> Iterator[ParsedSentence]:
-    """Parse the templates (of one article, whose text is ``text``), in order."""
+    """Parse the templates (of one article, whose text is ``text``), in order.
+
+    Inside :func:`parsing_ahead`, a sentence parsed there is taken from there (once).
+    """
+    ahead = _AHEAD.get() or {}
+    found = [_take(ahead, t, text, lexicon) for t in templates]
+    missing = [t for t, hit in zip(templates, found, strict=True) if hit is None]
+    fresh = _parse(((t, text) for t in missing), lexicon) if missing else iter(())
+    for hit in found:
+        yield hit if hit is not None else next(fresh)
+
+
+def _parse(
+    jobs: Iterable[tuple[SentenceTemplate, str]], lexicon: ControlLexicon
+) -> Iterator[ParsedSentence]:
+    """Each (template, text of its article) built and run through the pipeline, in order."""
     nlp = load_parser()
-    built = [_build(nlp, t, text, lexicon) for t in templates]
+    built = [_build(nlp, t, text, lexicon) for t, text in jobs]
     docs = nlp.pipe([b.doc for b in built], batch_size=BATCH)
     for sentence, doc in zip(built, docs, strict=True):
         sentence.doc = doc
         yield sentence
+
+
+#: A parse made ahead: the template, its article's text, the lexicon, the parse.
+_Parsed = tuple[SentenceTemplate, str, ControlLexicon, ParsedSentence]
+#: The parses made by the innermost :func:`parsing_ahead` block, by ``id`` of template.
+_AHEAD: ContextVar[dict[int, _Parsed] | None] = ContextVar("geomap_parsed_ahead", default=None)
+
+
+@contextmanager
+def parsing_ahead(
+    jobs: Iterable[tuple[Sequence[SentenceTemplate], str]], lexicon: ControlLexicon
+) -> Iterator[None]:
+    """Parse the sentences of many articles in one run of the pipeline, for the reader to
+    take inside the block (``jobs``: each article's templates to parse, and its text).
+
+    spaCy's fixed cost is per batch, not per sentence: a real article has about nine
+    sentences worth parsing, and parsing them article by article costs about 1.5 times
+    what one run over the sentences of many articles does. The parse of a sentence does not
+    depend on the others in its batch, so the events are the same. A parse is taken only
+    for the very template object, article text and lexicon it was made from (else the
+    reader parses the sentence itself); each is taken once, and the rest are dropped when
+    the block ends.
+    """
+    table: dict[int, _Parsed] = {}
+    pairs = [(t, text) for templates, text in jobs for t in templates]
+    for (template, text), parsed in zip(pairs, _parse(pairs, lexicon), strict=True):
+        table[id(template)] = (template, text, lexicon, parsed)
+    token = _AHEAD.set(table)
+    try:
+        yield
+    finally:
+        _AHEAD.reset(token)
+
+
+def _take(
+    ahead: dict[int, _Parsed], template: SentenceTemplate, text: str, lexicon: ControlLexicon
+) -> ParsedSentence | None:
+    """The parse of ``template`` made ahead, if it was made from these very objects."""
+    hit = ahead.get(id(template))
+    if hit is None or hit[0] is not template or hit[1] is not text or hit[2] is not lexicon:
+        return None
+    del ahead[id(template)]
+    return hit[3]
 
 
 def _build(nlp: Any, sent: SentenceTemplate, text: str, lexicon: ControlLexicon) -> ParsedSentence:

@@ -100,9 +100,7 @@ class ReadContext:
 
 def read_events(ctx: ReadContext, templates: Sequence[SentenceTemplate]) -> list[Event]:
     """Every control event the article's sentences state, in text order."""
-    wanted = [
-        t for t in templates if may_hold_event(t, ctx.control) or _refers_back(t, ctx.control)
-    ]
+    wanted = sentences_to_parse(templates, ctx.control)
     if not wanted:
         return []
     sides = _sides_before(ctx, templates)
@@ -117,6 +115,18 @@ def read_events(ctx: ReadContext, templates: Sequence[SentenceTemplate]) -> list
             if event is not None:
                 events.append(event)
     return events + _answered_claims(events)
+
+
+def sentences_to_parse(
+    templates: Sequence[SentenceTemplate], control: ControlLexicon
+) -> list[SentenceTemplate]:
+    """The sentences :func:`read_events` parses (the gate): those that can hold an event,
+    and those that may state one about a place named before.
+
+    Public so that an ingest can parse the sentences of many articles in one run of the
+    pipeline (:func:`~geomap.events.parse.parsing_ahead`) before reading them.
+    """
+    return [t for t in templates if may_hold_event(t, control) or _refers_back(t, control)]
 
 
 #: A sentence that answers an earlier claim ("SOHR, however, said IS was still present").
