@@ -240,19 +240,24 @@ def _inferred_before(events: Sequence[Event], spans: list[ControlSpan]) -> list[
     if not spans:
         return []
     first = spans[0]
+    # the capture that opens the story, or one days after a first partial one ("we captured
+    # the city center" on Wednesday, "captured the town from IS" on Thursday)
+    window = dt.timedelta(days=DISPUTE_DAYS)
     opening = next(
         (
             e
-            for e in first.evidence
+            for e in events
             if e.kind in (EventKind.CAPTURED, EventKind.RECAPTURED)
             and e.previous
-            and e.date == first.start
-            and e.controller_after == first.controller
+            and first.start <= e.date <= first.start + window
+            and (e.date != first.start or e.controller_after == first.controller)
         ),
         None,
     )
     if opening is None or opening.previous == first.controller or events[0].date < first.start:
         return []
+    if opening.date != first.start and first.controller not in (None, opening.controller_after):
+        return []  # someone else held it first: nothing to infer
     start = first.start - dt.timedelta(days=INFER_DAYS)
     return [
         ControlSpan(

@@ -267,3 +267,15 @@ def test_a_loss_to_no_named_side_goes_to_the_side_fighting_for_the_place():
     assert (state.controller, state.status) == ("GOV_IQ", ControlStatus.HELD)
     alone = on([held, lost], 6)  # no contender: nobody named
     assert alone is None or alone.controller is None
+
+
+def test_a_capture_from_a_side_days_after_a_partial_one_says_who_held_it_before():
+    """ "we captured the city center" on Wednesday, "captured the town from IS" on Thursday:
+    IS held the town before, as when the capture from IS opens the story."""
+    from dataclasses import replace
+
+    part = ev(10, EventKind.CAPTURED, "TFSA", None, rule="capture:obj:center+partial")
+    full = replace(ev(11, EventKind.CAPTURED, "TFSA", "TFSA"), previous="ISIS")
+    assert on([part, full], 5).controller == "ISIS"
+    assert on([full], 5).controller == "ISIS"
+    assert on([part], 5) is None  # a partial capture alone says nothing of before
