@@ -45,6 +45,9 @@ from geomap.model import (
 DISPUTE_DAYS = 7
 #: How far back "seized X from Y" lets us say Y held X, when nothing earlier is known.
 INFER_DAYS = 365
+#: How far back a dispatch's "IS-held X", as the first thing known of X, lets us say IS held
+#: X: a holding stated in the present began before the day it was reported.
+HELD_BACK_DAYS = 30
 #: A static statement ("IS-held X") contradicting a capture this recent describes the old state.
 STALE_DAYS = 60
 CONFLICT_DAYS = 2
@@ -235,7 +238,8 @@ def _place_spans(events: Sequence[Event]) -> list[ControlSpan]:
 def _inferred_before(events: Sequence[Event], spans: list[ControlSpan]) -> list[ControlSpan]:
     """ "Seized X from IS" as the first thing known of X: IS held it before (for a while).
 
-    The span runs :data:`INFER_DAYS` back from the capture; its evidence is the capture.
+    The span runs :data:`INFER_DAYS` back from the capture; its evidence is the capture. A
+    dispatch's "IS-held X" as the first thing known runs :data:`HELD_BACK_DAYS` back.
     """
     if not spans:
         return []
@@ -254,6 +258,27 @@ def _inferred_before(events: Sequence[Event], spans: list[ControlSpan]) -> list[
         ),
         None,
     )
+    told = [e for e in events if e.kind not in (EventKind.ATTACKED, EventKind.ADVANCED_TO)]
+    if opening is None and first.controller and told and told[0].date == first.start:
+        held = next(
+            (
+                e
+                for e in first.evidence
+                if e.kind is EventKind.HELD_BY
+                and e.date == first.start
+                and e.precision is Precision.DAY
+                and e.status is ClaimStatus.ASSERTED
+                and not e.partial
+                and e.controller_after == first.controller
+            ),
+            None,
+        )
+        if held is not None and first.status is ControlStatus.HELD:
+            start = first.start - dt.timedelta(days=HELD_BACK_DAYS)
+            # (no evidence of its own: it joins the span the statement opens)
+            return [
+                ControlSpan(first.place, start, first.start, first.controller, first.status, ())
+            ]
     if opening is None or opening.previous == first.controller or events[0].date < first.start:
         return []
     if opening.date != first.start and first.controller not in (None, opening.controller_after):

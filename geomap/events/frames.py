@@ -228,7 +228,10 @@ def _places(walk: _Walk, token: Token, depth: int = 0) -> Iterator[tuple[int, bo
             for c in token.children
         )
         # "five of the villages", "two of Afrin's districts": some of them
-        or (token.pos_ == "NUM" and any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children))
+        or (
+            token.pos_ == "NUM"
+            and any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children)
+        )
     )
     if slot is not None:
         # "regime-held west Aleppo", "the eastern parts": a side of the city, part of it
@@ -286,9 +289,7 @@ def _places(walk: _Walk, token: Token, depth: int = 0) -> Iterator[tuple[int, bo
             not found
             and token.dep_ in ("dobj", "nsubjpass", "pobj")
             and token.head.pos_ in ("VERB", "ADP")
-            and not any(
-                walk.place_slot(c) is not None or c.dep_ == "prep" for c in token.children
-            )
+            and not any(walk.place_slot(c) is not None or c.dep_ == "prep" for c in token.children)
             and lemma in walk.lexicon.stronghold_nouns
             and token.tag_ == "NN"
             and any(c.dep_ in ("det", "poss") and c.lower_ != "a" for c in token.children)
@@ -574,13 +575,13 @@ def _of_side(walk: _Walk, token: Token) -> str | None:
 
 
 def _quoted_speaker(walk: _Walk, pronoun: Token) -> str | None:
-    """"We captured the city center," said X, who heads the Y rebel group: the side named
+    """ "We captured the city center," said X, who heads the Y rebel group: the side named
     in the phrase of the one who speaks (the subject of the sentence's speech verb)."""
     for verb in pronoun.doc:
         if verb.lemma_.lower() not in walk.modal("speech_verbs") or verb.i == pronoun.i:
             continue
         for subject in verb.children:
-            if subject.dep_ != "nsubj" or subject.i <= pronoun.i and verb.i > pronoun.i:
+            if subject.dep_ != "nsubj" or (subject.i <= pronoun.i < verb.i):
                 continue
             for token in subject.subtree:
                 code = walk.actor_code(token)
@@ -1152,9 +1153,10 @@ def _apply_frame(walk: _Walk, verb: Token, frame: VerbFrame, lemma: str) -> Iter
     ) and not any(  # "flushed IS from their positions in the hospital": a place of its own
         c.dep_ == "prep" and c.lower_ in ("from", "of", "into") for c in verb.children
     )
-    if not found and placeless and clause_place and not frame.object_nouns:
+    if not found and placeless and clause_place and not frame.object_nouns and _own_date(verb):
         # "captured 60 percent of Raqa since it entered in June", "They were driven out in
-        # March but recaptured the town": the place of the clause it is tied to
+        # March but recaptured the town": the place of the clause it is tied to (when the
+        # verb's own clause dates it: "nine months after it was driven out" has no date)
         found = [("clause", place, False, path) for place, path in _clause_places(walk, verb)]
     kind = frame.kind
     if actor is None and passive and previous is not None and frame.needs_previous:
@@ -1171,6 +1173,28 @@ def _apply_frame(walk: _Walk, verb: Token, frame: VerbFrame, lemma: str) -> Iter
             partial=partial or deeper,
             static=frame.static,
         )
+
+
+_DATE_WORDS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday "
+    "friday saturday sunday yesterday today ago".split()
+)
+
+
+def _own_date(verb: Token) -> bool:
+    """Whether the verb's own clause names a date ("in June", "in August 2014", "last
+    December", "on Sunday"), not counting the clauses hanging on it."""
+    for child in verb.children:
+        if child.dep_ in ("conj", "advcl", "ccomp", "xcomp", "relcl", "dobj", "nsubj"):
+            continue
+        for token in child.subtree:
+            low = token.lower_
+            if low in _DATE_WORDS or (
+                len(low) == 4 and low.isdigit() and low.startswith(("19", "20"))
+            ):
+                return True
+    return False
 
 
 #: Verbs that mean driving a side out without "out" ("ousted", "dislodged").
@@ -1198,11 +1222,11 @@ def _clause_places(walk: _Walk, verb: Token) -> Iterator[tuple[int, str]]:
     if verb.dep_ in ("advcl", "conj") and (timed or verb.dep_ == "conj"):
         related.append(verb.head)
     for child in verb.children:
-        if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"):
-            related.append(child)
-        elif child.dep_ == "advcl" and any(
+        verb_conj = child.dep_ == "conj" and child.pos_ in ("VERB", "AUX")
+        timed_clause = child.dep_ == "advcl" and any(
             c.dep_ == "mark" and c.lower_ in _TIME_MARKS for c in child.children
-        ):
+        )
+        if verb_conj or timed_clause:
             related.append(child)
     for clause in related:
         for child in clause.children:
@@ -1228,11 +1252,12 @@ def _plain_object(walk: _Walk, verb: Token, obj: Token | None) -> bool:
     secondary = ("xcomp", "ccomp", "oprd", "acomp", "advcl")
     if any(c.dep_ in secondary for c in verb.children):
         return False
-    for child in verb.children:
-        if child.dep_ == "prep" and child.lower_ in ("under", "in", "to"):
-            if any(o.lemma_.lower() in walk.lexicon.under_nouns for o in _objects(child)):
-                return False
-    return True
+    return not any(
+        child.dep_ == "prep"
+        and child.lower_ in ("under", "in", "to")
+        and any(o.lemma_.lower() in walk.lexicon.under_nouns for o in _objects(child))
+        for child in verb.children
+    )
 
 
 def _partly(walk: _Walk, verb: Token, obj: Token | None) -> bool:
@@ -1388,10 +1413,7 @@ def _role_places(
             yield from _places(walk, target)
             yield from _listed(walk, verb)
         if (
-            (
-                role in ("prep:in", "prep:at")
-                or (not targets and loser_object)
-            )
+            (role in ("prep:in", "prep:at") or (not targets and loser_object))
             and verb.dep_ == "relcl"
             and any(c.lower_ == "where" for c in verb.children)
         ):
@@ -1689,8 +1711,10 @@ def _under_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
         if in_control:
             status, hedged = _status(walk, head)
             targets = [o for c in noun.children if c.dep_ == "prep" for o in _objects(c)]
-            if not targets and head.dep_ == "relcl" and any(
-                c.lower_ == "where" for c in head.children
+            if (
+                not targets
+                and head.dep_ == "relcl"
+                and any(c.lower_ == "where" for c in head.children)
             ):
                 targets = [head.head]  # "the town of X, where rebels are still in control"
         elif head.pos_ in ("VERB", "AUX"):
@@ -1706,7 +1730,9 @@ def _under_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
                 # "claiming 93% of the city is in regime hands": the subject parsed as the
                 # object of the verb before
                 targets = [
-                    t for t in head.doc[: head.i] if t.dep_ == "dobj" and t.right_edge.i == head.i - 1
+                    t
+                    for t in head.doc[: head.i]
+                    if t.dep_ == "dobj" and t.right_edge.i == head.i - 1
                 ]
         else:
             status, hedged, targets = ClaimStatus.ASSERTED, False, _described(head)

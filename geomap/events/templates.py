@@ -324,8 +324,8 @@ def _slots_for(
             slots.append(Slot(p.start, p.end, "P", p.place, surface=p.surface, sentence=number))
     for m in _SAME_NAME.finditer(text, start, end):
         # "Deir Ezzor sits in the province of the same name": the city's province
-        named = [s for s in slots if s.kind == "P" and s.end <= m.start() and s.place]
-        province = _province_of(gazetteer, named[-1].place) if named else None
+        before = [s.place for s in slots if s.kind == "P" and s.end <= m.start() and s.place]
+        province = _province_of(gazetteer, before[-1]) if before else None
         if province is not None and not any(s.start < m.end() and m.start() < s.end for s in slots):
             surface = text[m.start() : m.end()]
             slots.append(Slot(m.start(), m.end(), "P", province, surface=surface, sentence=number))
