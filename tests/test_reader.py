@@ -433,6 +433,20 @@ FRAMES = [
         "Division.",
         ("captured", "sy-al-bab", "TFSA", None, "2017-03-01", True),
     ),
+    # a side hung on "In" right before its verb; "controlled" as an adjective, no hyphen
+    (
+        "In neighbouring Syria ISIS still holds Palmyra but is losing ground.",
+        ("held_by", "sy-palmyra", "ISIS", "ISIS", "2017-03-02", False),
+    ),
+    (
+        "Rebels fired mortars at the government controlled town of Jarabulus on Monday.",
+        ("held_by", "sy-jarabulus", "GOV_SY", "GOV_SY", "2017-03-02", False),
+    ),
+    # a clause at the same time as the one it hangs on borrows its place
+    (
+        "The rebels captured Ariha on Thursday night as the Syrian military pulled back.",
+        ("withdrew", "sy-ariha", "GOV_SY", None, "2017-03-02", False),
+    ),
     # "left X": a withdrawal; a side described by a participle is still the subject
     (
         "The Kurdish fighters left Afrin on Sunday.",
@@ -470,6 +484,13 @@ def test_plans_and_hypotheticals_make_no_event(gaz, text):
 def test_a_defender_named_in_a_report_of_the_capture_held_it_before_not_now(gaz):
     text = "Government troops expelled IS fighters defending the town of Tabqa."
     assert [e for e in read(gaz, text) if e[0] == "held_by"] == []
+
+
+def test_a_clause_dated_only_by_an_offset_borrows_no_place(gaz):
+    text = (
+        "IS recaptured Palmyra on Sunday, nine months after it was driven out by government forces."
+    )
+    assert [e[0] for e in read(gaz, text)] == ["recaptured"]
 
 
 def test_a_result_clause_with_leave_is_no_withdrawal(gaz):

@@ -734,7 +734,10 @@ def _nearest_side(walk: _Walk, verb: Token) -> str | None:
         described = token.dep_ == "dobj" and token.head.lower_ in _DESCRIBING
         if token.dep_ in ("dobj", "agent", "poss", "npadvmod") and not described:
             continue
-        if token.dep_ == "pobj" and not _clause_opener(token):
+        # "In neighbouring Syria ISIS still holds Palmyra": the side hung on "In" right
+        # before the verb (adverbs between) is its subject
+        adjacent = all(t.pos_ == "ADV" for t in walk.parsed.doc[token.i + 1 : verb.i])
+        if token.dep_ == "pobj" and not _clause_opener(token) and not adjacent:
             continue
         return code
     return None
@@ -1091,8 +1094,12 @@ def _is_passive(token: Token) -> bool:
     children = list(token.children)
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in children):
         return True
-    if token.tag_ != "VBN" or any(c.dep_ in ("nsubj", "aux", "dobj") for c in children):
+    if any(c.dep_ in ("nsubj", "aux", "dobj") for c in children):
         return False  # ("rebels backed by Turkey captured Dabiq": an object, so active)
+    if token.tag_ == "VBD" and token.dep_ == "amod":
+        return True  # "the government controlled Suleimaniyeh District": tagged as a past
+    if token.tag_ != "VBN":
+        return False
     return token.dep_ in ("acl", "amod", "relcl", "advcl")
 
 
@@ -1153,7 +1160,7 @@ def _apply_frame(walk: _Walk, verb: Token, frame: VerbFrame, lemma: str) -> Iter
     ) and not any(  # "flushed IS from their positions in the hospital": a place of its own
         c.dep_ == "prep" and c.lower_ in ("from", "of", "into") for c in verb.children
     )
-    if not found and placeless and clause_place and not frame.object_nouns and _own_date(verb):
+    if not found and placeless and clause_place and not frame.object_nouns and _datable(verb):
         # "captured 60 percent of Raqa since it entered in June", "They were driven out in
         # March but recaptured the town": the place of the clause it is tied to (when the
         # verb's own clause dates it: "nine months after it was driven out" has no date)
@@ -1180,6 +1187,17 @@ _DATE_WORDS = frozenset(
     "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday "
     "friday saturday sunday yesterday today ago".split()
 )
+
+
+def _datable(verb: Token) -> bool:
+    """Whether a placeless verb's time follows from its own words or its tie to the clause
+    it hangs on: "as the army pulled back" (at the same time), "but withdrew again" (next),
+    "since it entered in June" (its own date); not "nine months after it was driven out"
+    (an offset the text gives and the reader does not compute)."""
+    marks = {c.lower_ for c in verb.children if c.dep_ == "mark"}
+    if verb.dep_ == "advcl" and marks & {"after", "before", "since", "until"}:
+        return _own_date(verb)
+    return True
 
 
 def _own_date(verb: Token) -> bool:
