@@ -447,6 +447,31 @@ FRAMES = [
         "The rebels captured Ariha on Thursday night as the Syrian military pulled back.",
         ("withdrew", "sy-ariha", "GOV_SY", None, "2017-03-02", False),
     ),
+    # failed attempts named by "the latter" or "by X"; where an attempt or attacker aims
+    (
+        "IS launched a counter-attack against the Turkish army on Monday, following the "
+        "latter's failed attempt to capture Qabasin.",
+        ("repelled", "sy-qabasin", "ISIS", "ISIS", "2017-02-27", False),
+    ),
+    (
+        "Clashes broke out between the rebels and the regime forces after a failed attempt by "
+        "the latter to storm the town of Jarabulus on Monday.",
+        ("repelled", "sy-jarabulus", "REBELS", "REBELS", "2017-02-27", False),
+    ),
+    (
+        "The army beat back the IS terrorists that were attempting to advance on the Tabqa air "
+        "base.",
+        ("repelled", "sy-tabqa-airbase", "GOV_SY", "GOV_SY", "2017-03-02", False),
+    ),
+    (
+        "The YPG repelled their attempt to hit the Kurdish district of Sheikh Maqsoud.",
+        ("repelled", "sy-sheikh-maqsoud", "SDF", None, "2017-03-02", True),
+    ),
+    # "the alliance of Islamist groups" is the groups, not the SDF's alliance
+    (
+        "The alliance of Islamist groups seized control of Ariha on Thursday.",
+        ("captured", "sy-ariha", "REBELS", "REBELS", "2017-03-02", False),
+    ),
     # "left X": a withdrawal; a side described by a participle is still the subject
     (
         "The Kurdish fighters left Afrin on Sunday.",

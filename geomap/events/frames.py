@@ -527,10 +527,31 @@ def _actor_of_phrase(walk: _Walk, token: Token, depth: int = 0) -> str | None:
     if code is not None and walk.holders and code not in walk.holders:
         inner = _of_side(walk, token)  # "a coalition of rebels", "a group of IS fighters"
         return inner or code
+    slot = walk.parsed.slot(token.i) if code is not None else None
+    collective = slot is not None and slot.surface.lower().rsplit(" ", 1)[-1] in _COLLECTIVES
+    if code is not None and collective and depth <= 2:
+        # "the alliance of Islamist groups": the sides it is made of, not the SDF alliance
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for obj in _objects(child):
+                    inner = _actor_of_phrase(walk, obj, depth + 1)
+                    if inner is not None:
+                        return inner
     if code is not None:
         return code
     if token.lemma_.lower() in _PRONOUNS or token.lower_ in _PRONOUNS:
         return _antecedent(walk, token)
+    if token.lower_ in ("latter", "former"):
+        # "IS launched a counter-attack against the Turkish army after the latter's failed
+        # attempt": the last (or first) of the sides named before it
+        named: list[str] = []
+        for t in walk.parsed.doc[: token.i]:
+            code = walk.actor_code(t)
+            if code is not None and code not in named:
+                named.append(code)
+        if len(named) >= 2:
+            return named[-1] if token.lower_ == "latter" else named[0]
+        return None
     if (
         token.dep_ in ("compound", "amod", "poss", "nmod")
         and token.lower_ in walk.lexicon.held_prefix_actors
@@ -543,10 +564,12 @@ def _actor_of_phrase(walk: _Walk, token: Token, depth: int = 0) -> str | None:
             code = _actor_of_phrase(walk, child, depth + 1)
             if code is not None:
                 return code
-        if child.dep_ == "prep" and child.lemma_.lower() in ("of", "from"):
+        by_attack = child.lower_ == "by" and token.lemma_.lower() in _ATTEMPTS
+        if child.dep_ == "prep" and (child.lemma_.lower() in ("of", "from") or by_attack):
             for obj in _objects(child):
-                # "units from the Hashed al-Shaabi militia group": the side inside
-                code = walk.actor_code(obj) or _actor_of_phrase(walk, obj, depth + 1)
+                # "units from the Hashed al-Shaabi militia group": the side inside; "a
+                # failed attempt by the latter to storm X": the side attempting
+                code = _actor_of_phrase(walk, obj, depth + 1) or walk.actor_code(obj)
                 if code is not None:
                     return code
         # "forces loyal to the government", "militias allied to the army"
@@ -561,6 +584,12 @@ def _actor_of_phrase(walk: _Walk, token: Token, depth: int = 0) -> str | None:
 
 
 _IN_CONTROL = frozenset({"control", "command", "possession"})
+#: Nouns of a group whose "of" phrase says who is in it ("the alliance of Islamist groups").
+_COLLECTIVES = frozenset({"alliance", "coalition", "group", "union", "front", "bloc"})
+#: Nouns of an attempt or attack, whose "by" phrase names who makes it.
+_ATTEMPTS = frozenset(
+    {"attempt", "bid", "effort", "attack", "offensive", "assault", "push", "advance", "raid"}
+)
 _ALLEGIANCE = frozenset({"loyal", "allied", "aligned", "affiliated", "linked", "close", "faithful"})
 
 
@@ -1231,6 +1260,31 @@ def _expels_alone(verb: Token) -> bool:
 _TIME_MARKS = frozenset({"since", "after", "when", "before", "as", "once", "until", "while"})
 
 
+#: Prepositions of where an attempt or attack is aimed ("to advance on X").
+_AIMED = frozenset({"on", "to", "toward", "towards", "into", "against", "in", "at"})
+
+
+def _aimed_places(walk: _Walk, noun: Token) -> Iterator[tuple[int, bool, str]]:
+    """Where the clause on an attack or attacker aims: "their attempt to hit the district
+    of X", "the terrorists that were attempting to advance on the Dumayr Airbase"."""
+    for clause in noun.children:
+        if clause.dep_ not in ("acl", "relcl") or clause.pos_ not in ("VERB", "AUX"):
+            continue
+        verbs = [clause, *(c for c in clause.children if c.dep_ == "xcomp")]
+        for verb in verbs:
+            for child in verb.children:
+                targets = (
+                    [child]
+                    if child.dep_ == "dobj"
+                    else _objects(child)
+                    if child.dep_ == "prep" and child.lower_ in _AIMED
+                    else []
+                )
+                for target in targets:
+                    for place, partial, path in _places(walk, target):
+                        yield place, partial, f"aimed-{path}"
+
+
 def _clause_places(walk: _Walk, verb: Token) -> Iterator[tuple[int, str]]:
     """The places named as objects of the clause a placeless verb is tied to: the clause it
     hangs on by "since"/"after"/"when", its coordinate ("were driven out ... but recaptured
@@ -1411,6 +1465,7 @@ def _role_places(
             if child.dep_ == "prep" and child.lemma_.lower() in walk.lexicon.noun_preps:
                 for target in _objects(child):
                     yield from _places(walk, target)
+        yield from _aimed_places(walk, obj)
         for child in obj.children:  # "the Raqqa offensive", "the Deir Ezzor siege"
             if child.dep_ == "compound" and walk.place_slot(child) is not None:
                 yield from _places(walk, child)
