@@ -17,7 +17,8 @@ import pytest
 from geomap.errors import GazetteerError
 from geomap.events import extract_events
 from geomap.events.lexicon import parse_control_lexicon
-from geomap.model import Article, EventKind
+from geomap.model import Article, ControlStatus, EventKind
+from geomap.timeline import build_timeline, state_at
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -472,6 +473,16 @@ FRAMES = [
         "The alliance of Islamist groups seized control of Ariha on Thursday.",
         ("captured", "sy-ariha", "REBELS", "REBELS", "2017-03-02", False),
     ),
+    # a siege whose side is named existed, whatever is said of breaking it
+    (
+        "Government forces killed dozens of rebels who tried to break an army siege of the "
+        "city of Homs.",
+        ("besieged", "sy-homs", "GOV_SY", None, "2017-03-02", False),
+    ),
+    (
+        "The army managed to break the siege of Deir ez-Zor by the Islamic State on Friday.",
+        ("besieged", "sy-deir-ez-zor", "ISIS", None, "2017-02-24", False),
+    ),
     # "left X": a withdrawal; a side described by a participle is still the subject
     (
         "The Kurdish fighters left Afrin on Sunday.",
@@ -516,6 +527,16 @@ def test_a_clause_dated_only_by_an_offset_borrows_no_place(gaz):
         "IS recaptured Palmyra on Sunday, nine months after it was driven out by government forces."
     )
     assert [e[0] for e in read(gaz, text)] == ["recaptured"]
+
+
+def test_a_siege_broken_the_day_it_is_named_leaves_the_place_unbesieged(gaz):
+    text = (
+        "IS has besieged Deir ez-Zor since 2015. The army managed to break the siege of Deir "
+        "ez-Zor by the Islamic State on Friday."
+    )
+    events = extract_events(Article("t", text, DAY), gaz)
+    state = state_at(build_timeline(events), DAY)["sy-deir-ez-zor"]
+    assert (state.controller, state.status, state.besieger) == ("GOV_SY", ControlStatus.HELD, None)
 
 
 def test_a_result_clause_with_leave_is_no_withdrawal(gaz):

@@ -1582,6 +1582,11 @@ def _noun_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
         return
     lemma = token.lemma_.lower()
     frame = _noun_frame(walk, token)
+    if frame is not None and frame.kind is EventKind.BESIEGED:
+        owned = list(_owned_siege(walk, token))
+        if owned:
+            yield from owned
+            return
     if frame is None or (
         token.dep_ in ("dobj", "nsubjpass")
         and token.head.pos_ == "VERB"
@@ -1654,6 +1659,55 @@ def _noun_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
                         actor,
                         token.i,
                         f"noun-{lemma}:{path}{how}",
+                        partial=partial,
+                    )
+
+
+def _owned_siege(walk: _Walk, token: Token) -> Iterator[Reading]:
+    """ "An army siege of Homs", "ISIL's siege on the airport", "broke a rebel siege on
+    Nubl", "tried to break the siege of X by IS": a siege whose side the text names existed,
+    whatever is said of breaking it (the break is read from its verb)."""
+    owner = _hands_actor(walk, token)
+    if owner is None:  # "the siege of Deir ez-Zor by IS": "by" hung on the place
+        owner = next(
+            (
+                code
+                for of in token.children
+                if of.dep_ == "prep" and of.lower_ in ("of", "on")
+                for obj in _objects(of)
+                for by in obj.children
+                if by.dep_ in ("prep", "agent") and by.lower_ == "by"
+                for agent in _objects(by)
+                if (code := _actor_of_phrase(walk, agent)) is not None
+            ),
+            None,
+        )
+    # "break the siege on X by IS": the parser may hang both phrases on the verb
+    verb = token.head if token.dep_ == "dobj" and not _is_passive(token.head) else None
+    if owner is None and verb is not None:
+        owner = next(
+            (
+                code
+                for by in verb.children
+                if by.dep_ == "prep" and by.lower_ == "by" and by.i > token.i
+                for agent in _objects(by)
+                if (code := _actor_of_phrase(walk, agent)) is not None
+            ),
+            None,
+        )
+    if owner is None:
+        return
+    holders = [token, *([verb] if verb is not None else [])]
+    for child in (c for h in holders for c in h.children):
+        if child.dep_ == "prep" and child.lower_ in ("of", "on", "around", "against"):
+            for obj in _objects(child):
+                for place, partial, path in _places(walk, obj):
+                    yield Reading(
+                        EventKind.BESIEGED,
+                        place,
+                        owner,
+                        token.i,
+                        f"noun-{token.lemma_.lower()}:owned:{path}",
                         partial=partial,
                     )
 
