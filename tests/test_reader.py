@@ -483,6 +483,11 @@ FRAMES = [
         "The army managed to break the siege of Deir ez-Zor by the Islamic State on Friday.",
         ("besieged", "sy-deir-ez-zor", "ISIS", None, "2017-02-24", False),
     ),
+    # a participle of what happened, under a verb that would otherwise make a plan
+    (
+        "Rebels advanced deep into Deir ez-Zor province, capturing the Tabqa air base on Monday.",
+        ("captured", "sy-tabqa-airbase", "REBELS", "REBELS", "2017-02-27", False),
+    ),
     # "left X": a withdrawal; a side described by a participle is still the subject
     (
         "The Kurdish fighters left Afrin on Sunday.",
@@ -509,6 +514,7 @@ def test_frame_reads_event(gaz, text, expected):
         "If IS captures Deir Ezzor, it will be a blow.",  # a hypothetical
         "Forces loyal to the government began an offensive to capture Palmyra.",
         "Russian warplanes struck Raqqa on Tuesday.",  # an airstrike
+        "The army advanced to capture Palmyra.",  # an infinitive of purpose
         # "forced to" without "out": no expulsion, and no place to borrow
         "The Turkish army has been forced to watch from across the border since Monday.",
     ],

@@ -837,6 +837,10 @@ def _status(walk: _Walk, verb: Token) -> tuple[ClaimStatus | None, bool]:
             realis = (
                 lemma in walk.modal("realis_heads")
                 or perfect
+                # "advanced deep into X, capturing the airbase": a participle of what happened
+                or (
+                    dep == "advcl" and node.tag_ == "VBG" and head.pos_ == "VERB" and not infinitive
+                )
                 or (head.tag_ == "VBN" and not (infinitive and dep == "advcl"))
                 # "completed its operation to liberate X"
                 or (
