@@ -279,8 +279,7 @@ def _worker_start(forked: bool) -> None:
 #: A short dispatch read by :func:`_warm_up`: a place, sides, a control verb, a distance.
 _WARM_UP_TEXT = (
     "Syrian government forces recaptured the town of Palmyra from Islamic State fighters on"
-    " Sunday, the Observatory said. The jihadists withdrew towards Deir ez-Zor, 10 km east of"
-    " the town.\n"
+    " Sunday, the Observatory said. The jihadists withdrew to Arak, 25 km east of Palmyra.\n"
 )
 
 
