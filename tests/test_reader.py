@@ -488,6 +488,15 @@ FRAMES = [
         "Rebels advanced deep into Deir ez-Zor province, capturing the Tabqa air base on Monday.",
         ("captured", "sy-tabqa-airbase", "REBELS", "REBELS", "2017-02-27", False),
     ),
+    # a passive whose participle the tagger made a noun after "was"; "Daash" is IS
+    (
+        "Known as the Pearl of the Desert, Palmyra was overrun by IS in May 2015.",
+        ("captured", "sy-palmyra", "ISIS", "ISIS", "2015-05-01", False),
+    ),
+    (
+        '"Palmyra fell to Daash after they pulled out today," an official told reporters.',
+        ("captured", "sy-palmyra", "ISIS", "ISIS", "2017-03-02", False),
+    ),
     # "left X": a withdrawal; a side described by a participle is still the subject
     (
         "The Kurdish fighters left Afrin on Sunday.",

@@ -922,9 +922,44 @@ def verb_lemma(walk: _Walk, token: Token) -> str | None:
     return None
 
 
+def _copula_passive(walk: _Walk, token: Token) -> Iterator[Reading]:
+    """ "Palmyra was overrun by IS in May 2015" with "overrun" tagged a noun after "was":
+    a passive; the copula's subject is the place, the "by" phrase the side."""
+    head = token.head
+    if token.dep_ != "attr" or head.lemma_ != "be":
+        return
+    by = [o for c in token.children if c.dep_ == "prep" and c.lower_ == "by" for o in _objects(c)]
+    subjects = [c for c in head.children if c.dep_ == "nsubj"]
+    if not by or not subjects:
+        return
+    lemma = next((c for c in lemma_candidates(token.lower_) if walk.lexicon.frames_for(c)), None)
+    if lemma is None:
+        return
+    actor = next((a for o in by if (a := _actor_of_phrase(walk, o)) is not None), None)
+    status, hedged = _status(walk, head)
+    if actor is None or status is None:
+        return
+    for frame in walk.lexicon.frames_for(lemma):
+        if frame.particle or "obj" not in frame.place or frame.object_nouns or frame.static:
+            continue
+        for subject in subjects:
+            for place, partial, path in _places(walk, subject):
+                yield Reading(
+                    frame.kind,
+                    place,
+                    actor,
+                    token.i,
+                    f"{frame.name}:copula-passive:{path}",
+                    partial=partial,
+                    status=status,
+                    hedged=hedged,
+                )
+
+
 def _verb_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
     lemma = verb_lemma(walk, token)
     if lemma is None:
+        yield from _copula_passive(walk, token)
         return
     frames = walk.lexicon.frames_for(lemma)
     particles = {c.lower_ for c in token.children if c.dep_ in ("prt", "advmod", "prep")}
