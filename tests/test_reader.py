@@ -497,6 +497,11 @@ FRAMES = [
         '"Palmyra fell to Daash after they pulled out today," an official told reporters.',
         ("captured", "sy-palmyra", "ISIS", "ISIS", "2017-03-02", False),
     ),
+    # a denial of reports disputes what they say
+    (
+        "The Syrian army repudiated reports that IS has taken over the town of Sukhnah.",
+        ("claimed_disputed", "sy-sukhnah", "ISIS", None, "2017-03-02", False),
+    ),
     # "left X": a withdrawal; a side described by a participle is still the subject
     (
         "The Kurdish fighters left Afrin on Sunday.",

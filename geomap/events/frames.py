@@ -864,6 +864,12 @@ def _status(walk: _Walk, verb: Token) -> tuple[ClaimStatus | None, bool]:
                 "xcomp",
             ):
                 return None, False
+        if (
+            dep in ("acl", "ccomp")
+            and lemma in _REPORT_NOUNS
+            and head.head.lemma_.lower() in walk.modal("denial_verbs")
+        ):
+            return ClaimStatus.DISPUTED, hedged  # "denied reports that IS had taken X"
         if dep in ("ccomp", "xcomp", "conj", "advcl", "relcl"):
             if lemma in walk.modal("denial_verbs"):
                 return ClaimStatus.DISPUTED, hedged
@@ -984,6 +990,9 @@ def _verb_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
             if gained and reading.kind is EventKind.HELD_BY:
                 # "were able to control the villages of X": took them
                 reading = replace(reading, kind=EventKind.CAPTURED, static=False)
+            if status is ClaimStatus.DISPUTED and reading.kind in _DISPUTABLE:
+                # "the army repudiated reports that IS had taken X": a disputed claim
+                reading = replace(reading, kind=EventKind.CLAIMED_DISPUTED, static=False)
             yield replace(reading, status=status, hedged=hedged)
             forcer = _forcer(walk, token) if reading.kind is EventKind.WITHDREW else None
             if forcer is not None and forcer != reading.actor:
@@ -1048,6 +1057,16 @@ def _forcer(walk: _Walk, verb: Token) -> str | None:
     return _subject(walk, head)[0]
 
 
+#: Nouns of a report whose content a denial disputes ("denied reports that X fell").
+_REPORT_NOUNS = frozenset(
+    {"report", "claim", "account", "allegation", "rumour", "rumor", "statement", "assertion"}
+)
+
+
+#: Kinds whose claim a denial disputes.
+_DISPUTABLE = frozenset(
+    {EventKind.CAPTURED, EventKind.RECAPTURED, EventKind.HELD_BY, EventKind.ENTERED}
+)
 #: "managed to control X", "were able to hold X": the holding is new, a taking.
 _ACHIEVED = frozenset({"able", "manage", "succeed"})
 _TAKING = frozenset({EventKind.CAPTURED, EventKind.RECAPTURED, EventKind.ENTERED})
