@@ -502,6 +502,12 @@ FRAMES = [
         "The Syrian army repudiated reports that IS has taken over the town of Sukhnah.",
         ("claimed_disputed", "sy-sukhnah", "ISIS", None, "2017-03-02", False),
     ),
+    # "large swathes of territory" name no place: part of the province in focus
+    (
+        "IS attacked in the east of Raqqa province on Thursday. The monitor said the jihadist "
+        "group had recaptured large swathes of territory from government forces.",
+        ("recaptured", "sy-raqqa-province", "ISIS", None, "2017-03-02", True),
+    ),
     # "left X": a withdrawal; a side described by a participle is still the subject
     (
         "The Kurdish fighters left Afrin on Sunday.",

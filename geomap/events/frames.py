@@ -1497,7 +1497,15 @@ def _role_places(
                 yield from found
                 named = any(  # "villages of X", "territory in Syria": a place of its own
                     c.dep_ in ("appos", "compound", "acl", "relcl")
-                    or (c.dep_ == "prep" and c.lemma_.lower() != "from")
+                    or (
+                        c.dep_ == "prep"
+                        and c.lemma_.lower() != "from"
+                        # "large swathes of territory": still no place of its own
+                        and not all(
+                            o.lemma_.lower() in _AREA_NOUNS and not list(_places(walk, o))
+                            for o in _objects(c)
+                        )
+                    )
                     for c in obj.children
                 )
                 if (
