@@ -152,8 +152,11 @@ def build_timeline(events: Iterable[Event]) -> dict[str, list[ControlSpan]]:
     ...                  ClaimStatus.ASSERTED, "...", "a1", 0.9, "test")
     >>> spans = build_timeline([ev(5, EventKind.CAPTURED, "GOV_SY"),
     ...                         ev(1, EventKind.HELD_BY, "ISIS")])["x"]
-    >>> [(s.start.day, s.controller, s.status.value) for s in spans]
-    [(1, 'ISIS', 'held'), (5, 'GOV_SY', 'held')]
+    >>> [(str(s.start), s.controller, s.status.value) for s in spans]
+    [('2017-01-30', 'ISIS', 'held'), ('2017-03-05', 'GOV_SY', 'held')]
+
+    (The dispatch's "IS-held X" on 1 March, the first thing known of X, holds
+    :data:`HELD_BACK_DAYS` before it.)
     """
     grouped: dict[str, list[Event]] = defaultdict(list)
     for event in apply_overrides(events):
