@@ -1024,17 +1024,14 @@ def _presupposed(
     for frame in frames:
         if frame.particle_blocks & {c.lower_ for c in verb.children}:
             continue
+        if not frame.presupposed:
+            continue
         for reading in _apply_frame(walk, verb, frame, lemma):
-            if reading.rule.endswith(":nearest"):
+            if reading.actor is None or reading.rule.endswith(":nearest"):
                 continue  # the defender must be named as such
-            if frame.presupposed and reading.actor is not None:
-                holder = reading.actor
-            else:
-                continue
             yield replace(
                 reading,
                 kind=EventKind.HELD_BY,
-                actor=holder,
                 previous=None,
                 winner=None,
                 static=True,
@@ -1067,6 +1064,7 @@ _REPORT_NOUNS = frozenset(
 _DISPUTABLE = frozenset(
     {EventKind.CAPTURED, EventKind.RECAPTURED, EventKind.HELD_BY, EventKind.ENTERED}
 )
+
 #: "managed to control X", "were able to hold X": the holding is new, a taking.
 _ACHIEVED = frozenset({"able", "manage", "succeed"})
 _TAKING = frozenset({EventKind.CAPTURED, EventKind.RECAPTURED, EventKind.ENTERED})

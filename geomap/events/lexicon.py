@@ -114,6 +114,7 @@ class ControlLexicon:
     partial_adjectives: frozenset[str]
     #: "nearly total control": a word that makes a whole adjective a part.
     near_words: frozenset[str]
+    #: "complete", "total": the wholes a near-word makes partial.
     whole_adjectives: frozenset[str]
     #: Nouns of attack ("offensive", "assault"): "an offensive by X on their stronghold".
     attack_nouns: frozenset[str]

@@ -476,9 +476,9 @@ def _salient(
 
     Each earlier mention of a compatible kind (a city for the district it is part of)
     scores 0.9 to the power of its distance in sentences (the article's focus fades as it
-    moves on), plus 10 in the same sentence and 1.5 in the one before; when the sentence names sides of one country ("Iraqi forces"),
-    places of that country win. So "the city" in an article about Deir Ezzor stays Deir
-    Ezzor after one mention of Aleppo, "Iraqi forces pushed into the city" after
+    moves on), plus 10 in the same sentence and 1.5 in the one before; when the sentence
+    names sides of one country ("Iraqi forces"), places of that country win. So "the city"
+    in an article about Deir Ezzor stays Deir Ezzor after one mention of Aleppo, "Iraqi forces pushed into the city" after
     "Fallujah" is Fallujah even in an article mostly about Raqqa, and a paragraph on
     Fallujah late in an article that began on Raqqa speaks of Fallujah.
     """
