@@ -477,6 +477,37 @@ class Gazetteer:
         """
         return list(self._near_index.get(place_id, ()))
 
+    def province_of(self, place: Place) -> Place | None:
+        """The province a place lies in: the province of its country known by its admin1
+        (the same keys namesakes are chosen by; curated provinces first).
+
+        Examples
+        --------
+        >>> gaz = load_gazetteer()
+        >>> gaz.province_of(gaz.places["sy-deir-ez-zor"]).id
+        'sy-deir-ez-zor-province'
+        """
+        if place.kind is PlaceKind.PROVINCE:
+            return place
+        key = self._admin_key.get(place.id)
+        if not key:
+            return None
+        memo: dict[tuple[str, str], Place | None] = self.__dict__.setdefault("_province_memo", {})
+        found = memo.get((place.country, key), place)  # the place itself: not looked up yet
+        if found is place:
+            provinces = sorted(
+                (
+                    self.places[pid]
+                    for pid, keys in self._province_keys.items()
+                    if key in keys
+                    and pid in self.places
+                    and self.places[pid].country == place.country
+                ),
+                key=lambda p: (not p.curated, p.id),
+            )
+            found = memo[(place.country, key)] = provinces[0] if provinces else None
+        return found
+
     def resolve(self, name: str, limit: int = 5) -> list[Candidate]:
         """Candidates for ``name``, best first.
 

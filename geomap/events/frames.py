@@ -201,7 +201,7 @@ def _may_open(lexicon: ControlLexicon, word: str, lemma: str) -> bool:
         hit = (
             word in words
             or lemma.lower() in words
-            or any(c in words for c in lemma_candidates(word))
+            or any(c in words for c in lemma_candidates(word, lexicon.irregular_forms))
         )
         if len(memo) > 200_000:
             memo.clear()
@@ -400,25 +400,26 @@ _CITY_SIDES = frozenset(
 _SETTLEMENTS = frozenset({PlaceKind.CITY, PlaceKind.TOWN})
 
 
-def _is_settlement(walk: _Walk, slot: int) -> bool:
-    """Whether a place slot (or history entry) names a city or town."""
+def _slot_kind(walk: _Walk, slot: int) -> PlaceKind | None:
+    """The kind of the place of a slot (or history entry ``-1 - h``)."""
     template = walk.parsed.template
     entry = template.slots[slot] if slot >= 0 else template.history[-1 - slot]
-    return entry.place is not None and entry.place.kind in _SETTLEMENTS
+    return entry.place.kind if entry.place is not None else None
+
+
+def _is_settlement(walk: _Walk, slot: int) -> bool:
+    """Whether a place slot (or history entry) names a city or town."""
+    return _slot_kind(walk, slot) in _SETTLEMENTS
 
 
 def _is_country(walk: _Walk, slot: int) -> bool:
     """Whether a place slot (or history entry) names a country."""
-    template = walk.parsed.template
-    entry = template.slots[slot] if slot >= 0 else template.history[-1 - slot]
-    return entry.place is not None and entry.place.kind is PlaceKind.COUNTRY
+    return _slot_kind(walk, slot) is PlaceKind.COUNTRY
 
 
 def _is_area(walk: _Walk, slot: int) -> bool:
     """Whether a place slot (or history entry) names a province, region or country."""
-    template = walk.parsed.template
-    entry = template.slots[slot] if slot >= 0 else template.history[-1 - slot]
-    return entry.place is not None and entry.place.kind in _AREAS
+    return _slot_kind(walk, slot) in _AREAS
 
 
 #: "blocks in X", "points inside X", "districts within the city": parts of X.
@@ -765,8 +766,11 @@ def _nearest_side(walk: _Walk, verb: Token) -> str | None:
             continue
         # "In neighbouring Syria ISIS still holds Palmyra": the side hung on "In" right
         # before the verb (adverbs between) is its subject
-        adjacent = all(t.pos_ == "ADV" for t in walk.parsed.doc[token.i + 1 : verb.i])
-        if token.dep_ == "pobj" and not _clause_opener(token) and not adjacent:
+        if (
+            token.dep_ == "pobj"
+            and not _clause_opener(token)
+            and not all(t.pos_ == "ADV" for t in walk.parsed.doc[token.i + 1 : verb.i])
+        ):
             continue
         return code
     return None
@@ -922,7 +926,7 @@ def verb_lemma(walk: _Walk, token: Token) -> str | None:
     after_aux = token.i > 0 and token.doc[token.i - 1].lower_ in ("have", "has", "had", "to")
     if not after_aux and not any(c.dep_ in ("nsubj", "dobj", "nsubjpass") for c in token.children):
         return None
-    for candidate in lemma_candidates(token.lower_):
+    for candidate in lemma_candidates(token.lower_, walk.lexicon.irregular_forms):
         if walk.lexicon.frames_for(candidate):
             return candidate
     return None
@@ -938,7 +942,10 @@ def _copula_passive(walk: _Walk, token: Token) -> Iterator[Reading]:
     subjects = [c for c in head.children if c.dep_ == "nsubj"]
     if not by or not subjects:
         return
-    lemma = next((c for c in lemma_candidates(token.lower_) if walk.lexicon.frames_for(c)), None)
+    forms = walk.lexicon.irregular_forms
+    lemma = next(
+        (c for c in lemma_candidates(token.lower_, forms) if walk.lexicon.frames_for(c)), None
+    )
     if lemma is None:
         return
     actor = next((a for o in by if (a := _actor_of_phrase(walk, o)) is not None), None)
@@ -1328,17 +1335,18 @@ def _aimed_places(walk: _Walk, noun: Token) -> Iterator[tuple[int, bool, str]]:
             continue
         verbs = [clause, *(c for c in clause.children if c.dep_ == "xcomp")]
         for verb in verbs:
-            for child in verb.children:
-                targets = (
-                    [child]
-                    if child.dep_ == "dobj"
-                    else _objects(child)
-                    if child.dep_ == "prep" and child.lower_ in _AIMED
-                    else []
-                )
-                for target in targets:
-                    for place, partial, path in _places(walk, target):
-                        yield place, partial, f"aimed-{path}"
+            for target in _clause_objects(verb, _AIMED):
+                for place, partial, path in _places(walk, target):
+                    yield place, partial, f"aimed-{path}"
+
+
+def _clause_objects(verb: Token, preps: frozenset[str]) -> Iterator[Token]:
+    """A verb's direct object and the objects of its prepositions ``preps``."""
+    for child in verb.children:
+        if child.dep_ == "dobj":
+            yield child
+        elif child.dep_ == "prep" and child.lower_ in preps:
+            yield from _objects(child)
 
 
 def _clause_places(walk: _Walk, verb: Token) -> Iterator[tuple[int, str]]:
@@ -1357,17 +1365,13 @@ def _clause_places(walk: _Walk, verb: Token) -> Iterator[tuple[int, str]]:
         if verb_conj or timed_clause:
             related.append(child)
     for clause in related:
-        for child in clause.children:
-            targets = (
-                [child]
-                if child.dep_ == "dobj"
-                else _objects(child)
-                if child.dep_ == "prep" and child.lower_ in ("in", "into", "of", "from", "inside")
-                else []
-            )
-            for target in targets:
-                for place, _partial, path in _places(walk, target):
-                    yield place, f"{clause.lemma_.lower()}-{path}"
+        for target in _clause_objects(clause, _CLAUSE_PREPS):
+            for place, _partial, path in _places(walk, target):
+                yield place, f"{clause.lemma_.lower()}-{path}"
+
+
+#: Prepositions whose objects are the places of a clause ("entered in X", "drove IS from X").
+_CLAUSE_PREPS = frozenset({"in", "into", "of", "from", "inside"})
 
 
 def _plain_object(walk: _Walk, verb: Token, obj: Token | None) -> bool:
@@ -1669,19 +1673,7 @@ def _noun_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
             else None
         )
     if actor is None:  # "the capture of X by Y" with "by Y" hung on X
-        actor = next(
-            (
-                code
-                for of in token.children
-                if of.dep_ == "prep" and of.lower_ == "of"
-                for obj in _objects(of)
-                for by in obj.children
-                if by.dep_ in ("prep", "agent") and by.lower_ == "by"
-                for agent in _objects(by)
-                if (code := _actor_of_phrase(walk, agent)) is not None
-            ),
-            None,
-        )
+        actor = _by_under_object(walk, token, ("of",))
     if actor is None and frame.actor:
         return
     governing = next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), None)
@@ -1727,38 +1719,40 @@ def _noun_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
                     )
 
 
+def _by_side(walk: _Walk, holder: Token, after: int = -1) -> str | None:
+    """The side of a "by" phrase hung on ``holder`` (after token ``after``)."""
+    for by in holder.children:
+        if by.dep_ in ("prep", "agent") and by.lower_ == "by" and by.i > after:
+            for agent in _objects(by):
+                code = _actor_of_phrase(walk, agent)
+                if code is not None:
+                    return code
+    return None
+
+
+def _by_under_object(walk: _Walk, noun: Token, preps: tuple[str, ...]) -> str | None:
+    """The side of a "by" phrase the parser hung on the object of the noun's ``preps``
+    ("the capture of X by Y", "the siege of X by IS": "by" under X)."""
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ in preps:
+            for obj in _objects(prep):
+                code = _by_side(walk, obj)
+                if code is not None:
+                    return code
+    return None
+
+
 def _owned_siege(walk: _Walk, token: Token) -> Iterator[Reading]:
     """ "An army siege of Homs", "ISIL's siege on the airport", "broke a rebel siege on
     Nubl", "tried to break the siege of X by IS": a siege whose side the text names existed,
     whatever is said of breaking it (the break is read from its verb)."""
     owner = _hands_actor(walk, token)
     if owner is None:  # "the siege of Deir ez-Zor by IS": "by" hung on the place
-        owner = next(
-            (
-                code
-                for of in token.children
-                if of.dep_ == "prep" and of.lower_ in ("of", "on")
-                for obj in _objects(of)
-                for by in obj.children
-                if by.dep_ in ("prep", "agent") and by.lower_ == "by"
-                for agent in _objects(by)
-                if (code := _actor_of_phrase(walk, agent)) is not None
-            ),
-            None,
-        )
+        owner = _by_under_object(walk, token, ("of", "on"))
     # "break the siege on X by IS": the parser may hang both phrases on the verb
     verb = token.head if token.dep_ == "dobj" and not _is_passive(token.head) else None
     if owner is None and verb is not None:
-        owner = next(
-            (
-                code
-                for by in verb.children
-                if by.dep_ == "prep" and by.lower_ == "by" and by.i > token.i
-                for agent in _objects(by)
-                if (code := _actor_of_phrase(walk, agent)) is not None
-            ),
-            None,
-        )
+        owner = _by_side(walk, verb, after=token.i)
     if owner is None:
         return
     holders = [token, *([verb] if verb is not None else [])]

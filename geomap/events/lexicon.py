@@ -128,6 +128,9 @@ class ControlLexicon:
     trigger_words: frozenset[str]
     #: Verb lemma -> objects that make an idiom, not the frame ("took part in").
     idiom_objects: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    #: Irregular form -> lemma ("swept" -> sweep): words are matched to frame lemmas by
+    #: these and by stripping suffixes before parsing (see ``parse.lemma_candidates``).
+    irregular_forms: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def frame_words(self) -> frozenset[str]:
@@ -288,7 +291,6 @@ def parse_control_lexicon(data: Mapping[str, Any]) -> ControlLexicon:
     irregular = data.get("irregular_forms") or {}
     if not isinstance(irregular, Mapping):
         raise GazetteerError("control lexicon: irregular_forms must map a form to its lemma")
-    triggers |= {str(form).lower() for form, lemma in irregular.items() if str(lemma) in triggers}
     return ControlLexicon(
         verb_frames=frames,
         noun_frames=noun_frames,
@@ -321,6 +323,7 @@ def parse_control_lexicon(data: Mapping[str, Any]) -> ControlLexicon:
         generic_sides=tuple(_generic_side(raw) for raw in data.get("generic_sides") or []),
         modality=modality,
         trigger_words=frozenset(triggers),
+        irregular_forms={str(k).lower(): str(v).lower() for k, v in irregular.items()},
         idiom_objects={
             str(k).lower(): _words(v, f"idiom_objects.{k}")
             for k, v in (data.get("idiom_objects") or {}).items()

@@ -13,7 +13,7 @@ keeps the offset of the text it stands for, so dates and evidence map back to th
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -195,66 +195,31 @@ def may_hold_event(template: SentenceTemplate, lexicon: ControlLexicon) -> bool:
     words = set(_WORD.findall(low))
     if "⟪A" not in text and not (words & lexicon.held_prefix_actors.keys()):
         return False
-    return any(_stem_hit(w, lexicon.trigger_words) for w in words)
+    return any(_stem_hit(w, lexicon) for w in words)
 
 
-def _stem_hit(word: str, triggers: frozenset[str]) -> bool:
+def _stem_hit(word: str, lexicon: ControlLexicon) -> bool:
     """A word is a trigger, or an inflection of one (seized, captures, retaking, fell)."""
-    return any(c in triggers for c in lemma_candidates(word))
+    triggers = lexicon.trigger_words
+    return any(c in triggers for c in lemma_candidates(word, lexicon.irregular_forms))
 
 
-def lemma_candidates(word: str) -> list[str]:
-    """Lemmas an inflected word may have, without a model: the word, irregular forms and
-    common suffixes stripped ("seized" -> seize, "retaking" -> retake, "fell" -> fall).
+def lemma_candidates(word: str, irregular: Mapping[str, str] | None = None) -> list[str]:
+    """Lemmas an inflected word may have, without a model: the word, its lemma in
+    ``irregular`` (the control lexicon's ``irregular_forms``) and common suffixes stripped
+    ("seized" -> seize, "retaking" -> retake, "fell" -> fall).
 
-    >>> lemma_candidates("retook")[:2]
+    >>> lemma_candidates("retook", {"retook": "retake"})[:2]
     ['retook', 'retake']
     """
     out = [word]
-    if word in _IRREGULAR:
-        out.append(_IRREGULAR[word])
+    if irregular and word in irregular:
+        out.append(irregular[word])
     for suffix in ("ing", "ed", "es", "s", "d", "n", "en"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             stem = word[: -len(suffix)]
             out += [stem, stem + "e", stem[:-1]]
     return out
-
-
-#: Irregular forms of trigger verbs (the parser's lemmatizer handles them after parsing).
-_IRREGULAR = {
-    "took": "take",
-    "taken": "take",
-    "fell": "fall",
-    "fallen": "fall",
-    "overran": "overrun",
-    "lost": "lose",
-    "held": "hold",
-    "drove": "drive",
-    "driven": "drive",
-    "broke": "break",
-    "broken": "break",
-    "laid": "lay",
-    "won": "win",
-    "fled": "flee",
-    "left": "leave",
-    "beat": "beat",
-    "fought": "fight",
-    "kept": "keep",
-    "ran": "run",
-    "got": "get",
-    "went": "go",
-    "gone": "go",
-    "made": "make",
-    "cut": "cut",
-    "put": "put",
-    "ceded": "cede",
-    "retook": "retake",
-    "retaken": "retake",
-    "overtook": "overtake",
-    "withdrew": "withdraw",
-    "withdrawn": "withdraw",
-    "stormed": "storm",
-}
 
 
 def parse_sentences(

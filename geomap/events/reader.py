@@ -178,7 +178,8 @@ def _refers_back(template: SentenceTemplate, control: ControlLexicon) -> bool:
     if REFERS_BACK.search(text) is None:
         return False
     words = re.findall(r"[a-z]+", text.lower())
-    return any(c in control.trigger_words for w in words for c in (w, *lemma_candidates(w)))
+    forms = control.irregular_forms
+    return any(c in control.trigger_words for w in words for c in lemma_candidates(w, forms))
 
 
 def _generic_sides(ctx: ReadContext) -> dict[str, str]:

@@ -322,10 +322,11 @@ def _slots_for(
     for p in found.places[first:last]:
         if p.end <= end and not any(s.start < p.end and p.start < s.end for s in named):
             slots.append(Slot(p.start, p.end, "P", p.place, surface=p.surface, sentence=number))
-    for m in _SAME_NAME.finditer(text, start, end):
+    same_name = found.low is None or found.low.find("same name", start, end) >= 0
+    for m in _SAME_NAME.finditer(text, start, end) if same_name else ():
         # "Deir Ezzor sits in the province of the same name": the city's province
         before = [s.place for s in slots if s.kind == "P" and s.end <= m.start() and s.place]
-        province = _province_of(gazetteer, before[-1]) if before else None
+        province = gazetteer.province_of(before[-1]) if before else None
         if province is not None and not any(s.start < m.end() and m.start() < s.end for s in slots):
             surface = text[m.start() : m.end()]
             slots.append(Slot(m.start(), m.end(), "P", province, surface=surface, sentence=number))
@@ -512,22 +513,6 @@ _SAME_NAME = re.compile(
     r"\bthe\s+(?:[\w-]+\s+){0,3}(?:province|governorate)\s+of\s+the\s+same\s+name\b",
     re.IGNORECASE,
 )
-
-
-def _province_of(gazetteer: Gazetteer, place: Place) -> Place | None:
-    """The province a place lies in, by its country and admin1 name (memoised on the
-    gazetteer)."""
-    table: dict[tuple[str, str], Place] | None = getattr(gazetteer, "_provinces_by_admin", None)
-    if table is None:
-        table = {}
-        provinces = [p for p in gazetteer.places.values() if p.kind is PlaceKind.PROVINCE]
-        for p in sorted(provinces, key=lambda p: (not p.curated, p.id)):
-            if p.admin1:
-                table.setdefault((p.country, p.admin1.casefold()), p)
-        gazetteer._provinces_by_admin = table  # type: ignore[attr-defined]
-    if place.kind is PlaceKind.PROVINCE:
-        return place
-    return table.get((place.country, place.admin1.casefold())) if place.admin1 else None
 
 
 def _child_of(gazetteer: Gazetteer, place: Place, kinds: Sequence[PlaceKind]) -> Place | None:
