@@ -517,6 +517,48 @@ FRAMES = [
         "Jets bombed Raqqa, a day after the al-Qaida affiliated Nusra Front seized it.",
         ("captured", "sy-raqqa", "REBELS", "REBELS", "2017-03-02", False),
     ),
+    # "including" hung deep in the verb's arguments; the last name of a list hung on the verb
+    (
+        "The rebels pulled out of several towns north of Hama, including Kafr Zita and Morek, "
+        "on Sunday.",
+        ("withdrew", "sy-morek", "REBELS", None, "2017-02-26", False),
+    ),
+    (
+        "Syrian troops also took control of Khanasser, Um Miyal, and Sfireh after the rebels "
+        "abandoned their positions.",
+        ("captured", "sy-safira", "GOV_SY", "GOV_SY", "2017-03-02", False),
+    ),
+    # "on" the edge of a place is in it; territory taken "in" a city is part of it
+    (
+        "IS fighters briefly seized an area on the eastern outskirts of Kobani on Sunday.",
+        ("captured", "sy-kobani", "ISIS", None, "2017-02-26", True),
+    ),
+    (
+        "The army recaptured territory in the city of Aleppo on Sunday.",
+        ("recaptured", "sy-aleppo", "GOV_SY", None, "2017-02-26", True),
+    ),
+    # "it" is the side inside the subject's phrase; "they" the subject named before
+    (
+        "The leadership of the Peshmerga forces announced that it was able to seize large "
+        "areas of Sinjar district.",
+        ("captured", "iq-sinjar", "KRG", None, "2017-03-02", True),
+    ),
+    (
+        "A YPG spokesman said IS fighters were repelled after they seized positions on the edge "
+        "of Kobani.",
+        ("captured", "sy-kobani", "ISIS", None, "2017-03-02", True),
+    ),
+    # "The Army of Conquest" is the rebel alliance, not "the army"
+    (
+        "The Army of Conquest seized Ariha on Sunday.",
+        ("captured", "sy-ariha", "REBELS", "REBELS", "2017-02-26", False),
+    ),
+    # a quantifier on a name already resolved: part of it
+    (
+        "Fighting raged in Deir ez-Zor city on Sunday. IS still controls much of the province, "
+        "including half the city.",
+        ("held_by", "sy-deir-ez-zor", "ISIS", None, "2017-03-02", True),
+    ),
 ]
 
 
@@ -546,6 +588,16 @@ def test_plans_and_hypotheticals_make_no_event(gaz, text):
 def test_a_defender_named_in_a_report_of_the_capture_held_it_before_not_now(gaz):
     text = "Government troops expelled IS fighters defending the town of Tabqa."
     assert [e for e in read(gaz, text) if e[0] == "held_by"] == []
+
+
+def test_the_province_in_an_apposition_is_not_what_was_taken(gaz):
+    events = read(
+        gaz,
+        "On April 25, the Army of Conquest captures the strategic town of Jisr al-Shughour, "
+        "one of the final regime bastions in Idlib province.",
+    )
+    assert ("captured", "sy-jisr-al-shughur", "REBELS", "REBELS", "2016-04-25", False) in events
+    assert not [e for e in events if e[0] == "captured" and e[1] == "sy-idlib-province"]
 
 
 def test_a_clause_dated_only_by_an_offset_borrows_no_place(gaz):

@@ -66,31 +66,38 @@ class ActorLexicon:
         if len(low) != len(text):  # lower() moved offsets (a rare letter): fold by letter
             low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in quoted)
         found = (
-            [(last - len(a) + 1, last + 1, c) for last, (c, a) in self._folded.iter_long(low)]
+            [(last - len(a) + 1, last + 1, c) for last, (c, a) in self._folded.iter(low)]
             if self._has_folded
             else []
         )
         if self._has_exact:
             found += [
-                (last - len(a) + 1, last + 1, c) for last, (c, a) in self._exact.iter_long(quoted)
+                (last - len(a) + 1, last + 1, c) for last, (c, a) in self._exact.iter(quoted)
             ]
-            found.sort(key=lambda h: (h[0], h[0] - h[1]))  # leftmost, then longest
+        # Of overlapping names the leftmost, then the longest; a leading "the" does not
+        # make a name come first ("The Army of Conquest" is the rebel alliance, not "the
+        # army"). A name inside a word or a compound never counts.
+        found = [h for h in found if self._stands_alone(text, h[0], h[1])]
+        found.sort(key=lambda h: (h[0] + 4 * low.startswith("the ", h[0]), h[0] - h[1]))
         hits: list[_ActorHit] = []
-        taken = 0
+        taken = bytearray(len(text) + 1)
         for start, end, code in found:
-            if start < taken:
-                continue  # inside a longer or earlier name
-            taken = end
-            glued = start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-_")
-            if glued and not re.search(r"\b(?:al|el)-$", text[max(0, start - 4) : start], re.I):
-                continue  # inside a word or a compound, but "al-Assad's forces" counts
-            tail = text[end : end + 12]
-            if tail[:1].isalnum() and not re.match(r"['’]s\b", tail):
-                continue
-            if tail.startswith("-") and not re.match(r"-(?:held|controlled)\b", tail):
-                continue
+            if any(taken[start:end]):
+                continue  # inside or across a name taken before
+            taken[start:end] = b"\x01" * (end - start)
             hits.append(_ActorHit(start, end, code))
+        hits.sort(key=lambda h: h.start)
         return hits
+
+    @staticmethod
+    def _stands_alone(text: str, start: int, end: int) -> bool:
+        glued = start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-_")
+        if glued and not re.search(r"\b(?:al|el)-$", text[max(0, start - 4) : start], re.I):
+            return False  # inside a word or a compound, but "al-Assad's forces" counts
+        tail = text[end : end + 12]
+        if tail[:1].isalnum() and not re.match(r"['’]s\b", tail):
+            return False
+        return not (tail.startswith("-") and not re.match(r"-(?:held|controlled)\b", tail))
 
     def resolve(self, code: str, place: Place) -> str | None:
         """Turn a generic actor ("government forces") into the side it is in the place's country."""

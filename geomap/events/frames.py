@@ -47,6 +47,8 @@ PLACE_NOUNS = frozenset(
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
 _PRONOUNS = frozenset({"it", "they", "them", "he", "she", "we", "its", "their"})
 _RELATIVE = frozenset({"which", "that", "who", "whom", "whose"})
+#: Dependents that open a clause of their own.
+_CLAUSES = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "csubj"})
 #: How a sponsor's participle hangs from the side it backs.
 _SPONSOR_DEPS = frozenset({"amod", "acl", "relcl", "compound", "npadvmod", "appos"})
 
@@ -92,7 +94,7 @@ class _Walk:
             for sponsorship in self.lexicon.sponsorships:
                 if slot.code in sponsorship.clients and self._sponsored(token, sponsorship):
                     return sponsorship.becomes  # "Turkish-backed rebels"
-            if slot.surface.lower() == "the group" and token.dep_ == "nsubj":
+            if slot.surface.lower() in ("the group", "they") and token.dep_ == "nsubj":
                 earlier = self._subject_before(token)
                 if earlier is not None:
                     return earlier  # "The YPG controls X after the group captured Y"
@@ -240,7 +242,8 @@ def _places(walk: _Walk, token: Token, depth: int = 0) -> Iterator[tuple[int, bo
             for c in token.children
         )
         part = side and _is_settlement(walk, slot)
-        yield slot, part, "side-of-name" if part else "name"
+        # "half the city": a quantifier on the name itself
+        yield slot, part or partial, "side-of-name" if part else "part-of-name" if partial else "name"
     elif token.lower_ in _RELATIVE:  # "most of which is controlled": what "which" stands for
         clause = next((a for a in token.ancestors if a.dep_ == "relcl"), None)
         if clause is not None:
@@ -299,8 +302,14 @@ def _places(walk: _Walk, token: Token, depth: int = 0) -> Iterator[tuple[int, bo
             if city is not None:
                 yield city, False, f"{lemma}-city-ref"
     for child in token.children:
-        if child.dep_ == "conj" or (child.dep_ == "appos" and slot is not None):
+        if child.dep_ == "conj":
             yield from _places(walk, child, depth + 1)
+        elif child.dep_ == "appos" and slot is not None:
+            # "Jisr al-Shughur, one of the last regime bastions in Idlib province": the
+            # apposition describes the name; the province it is in is not what was taken
+            for s, p, path in _places(walk, child, depth + 1):
+                if not p or walk.place_slot(child) is not None:
+                    yield s, p, path
 
 
 def _city_referent(walk: _Walk, token: Token) -> int | None:
@@ -353,7 +362,11 @@ def _noun_places(
         # "the city of X"; "its stronghold in X" (the whole); "the old city in X",
         # "villages in X province" (a part); "areas including X" (each named)
         stronghold = lemma in walk.lexicon.stronghold_nouns and token.tag_ != "NNS"
-        inside = prep in _INSIDE and not named and (partial or lemma in PLACE_NOUNS)
+        inside = (
+            (prep in _INSIDE or (prep == "on" and _on_edge(walk, child)))
+            and not named
+            and (partial or lemma in PLACE_NOUNS)
+        )
         whole = prep == "of" or prep in ("including", "like") or (inside and stronghold)
         if whole or inside:
             # "90 percent of its territory, including Mosul": a place listed is whole
@@ -385,6 +398,13 @@ def _noun_places(
             slot = walk.place_slot(child) if child.dep_ == "poss" else None
             if slot is not None and not _is_country(walk, slot):
                 yield slot, True, f"{lemma}-poss-name"
+
+
+def _on_edge(walk: _Walk, prep: Token) -> bool:
+    """ "an area on the outskirts of X", "positions on X's eastern periphery": "on" a
+    part of a place is in it."""
+    partial = walk.lexicon.partial_nouns
+    return any(o.lemma_.lower() in partial or o.lower_ in partial for o in _objects(prep))
 
 
 #: Nouns of a seat of government: "the capital of X" names a city, not the province X.
@@ -643,8 +663,13 @@ def _antecedent(walk: _Walk, pronoun: Token) -> str | None:
     node, steps = pronoun.head, 0
     while steps < 6:
         for child in node.children:
-            if child.dep_ == "nsubj" and child.i < pronoun.i:
-                code = walk.actor_code(child) or _inner_actor(walk, child) or _country(walk, child)
+            if child.dep_ in ("nsubj", "nsubjpass") and child.i < pronoun.i:
+                code = (
+                    walk.actor_code(child)
+                    or _inner_actor(walk, child)
+                    or _country(walk, child)
+                    or _of_side(walk, child)  # "the leadership of the Peshmerga said it"
+                )
                 if code is not None:
                     return code
         if node.head.i == node.i:
@@ -1478,7 +1503,7 @@ def _role_places(
             else:
                 found = list(_places(walk, obj))
                 lemma = _counted(obj).lemma_.lower()
-                if not found and lemma in walk.lexicon.partial_nouns:
+                if not found and (lemma in walk.lexicon.partial_nouns or lemma in _AREA_NOUNS):
                     # "captured several blocks inside X" ("inside X" under the verb), "seized
                     # a number of points inside of X": part of X
                     found = [
@@ -1592,12 +1617,31 @@ def _antecedent_noun(clause: Token) -> Token:
 
 
 def _listed(walk: _Walk, verb: Token) -> Iterator[tuple[int, bool, str]]:
-    """ "seized towns, including A, B and C": the places a verb's "including" lists."""
-    for child in verb.children:
-        if child.dep_ == "prep" and child.lemma_.lower() in ("including", "like"):
-            for target in _objects(child):
+    """The places a verb's lists name beyond its object: "seized towns, including A, B and
+    C", with "including" hung on the verb or anywhere in its arguments ("pulled out from
+    towns to the south of X, including A and B"), never inside another clause; and the
+    last name of a long list that the parser hangs on the verb itself ("took control of
+    A, B, and C")."""
+    todo = [c for c in verb.children if c.dep_ not in _SUBJECTS and c.dep_ != "agent"]
+    while todo:
+        token = todo.pop()
+        if token.dep_ == "prep" and token.lower_ in ("including", "like"):
+            for target in _objects(token):
                 for s, p, path in _places(walk, target):
                     yield s, p, f"including-{path}"
+        elif token.pos_ not in ("VERB", "AUX") and token.dep_ not in _CLAUSES:
+            todo.extend(token.children)
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "prep", "attr")]
+    for child in verb.children:
+        slot = walk.place_slot(child) if child.dep_ == "conj" else None
+        if (
+            slot is not None
+            and objects
+            and all(o.i < child.i for o in objects)
+            and not any(c.dep_ in _SUBJECTS or c.dep_ in ("dobj", "prep") for c in child.children)
+            and verb.doc[child.i - 1].lower_ in ("and", "or", ",")
+        ):
+            yield slot, False, "name-in-list-on-verb"
 
 
 def _role_actor(walk: _Walk, verb: Token, obj: Token | None, roles: Sequence[str]) -> str | None:
