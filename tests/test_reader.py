@@ -553,6 +553,16 @@ FRAMES = [
         "The Army of Conquest seized Ariha on Sunday.",
         ("captured", "sy-ariha", "REBELS", "REBELS", "2017-02-26", False),
     ),
+    # a withdrawal that names no place is from the place its clause says was taken
+    (
+        "IS fighters took control of the Mosul Dam on Sunday after the withdrawal of Kurdish "
+        "forces.",
+        ("withdrew", "iq-mosul-dam", "KRG", None, "2017-02-26", False),
+    ),
+    (
+        "Palmyra fell to IS on Sunday after the army made a hasty withdrawal.",
+        ("withdrew", "sy-palmyra", "GOV_SY", None, "2017-02-26", False),
+    ),
     # a quantifier on a name already resolved: part of it
     (
         "Fighting raged in Deir ez-Zor city on Sunday. IS still controls much of the province, "

@@ -1749,10 +1749,12 @@ def _noun_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
         if frame.kind is EventKind.ENTERED
         else ("of", "on", "around")
     )
+    placed = False
     for child in token.children:
         if child.dep_ == "prep" and child.lemma_.lower() in preps:
             for obj in _objects(child):
                 for place, partial, path in _places(walk, obj):
+                    placed = True
                     yield Reading(
                         frame.kind,
                         place,
@@ -1761,6 +1763,45 @@ def _noun_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
                         f"noun-{lemma}:{path}{how}",
                         partial=partial,
                     )
+    if not placed and frame.kind is EventKind.WITHDREW:
+        yield from _withdrawal_from_taking(walk, token, lemma)
+
+
+#: Prepositions that tie a withdrawal to what happened with it ("after the withdrawal").
+_WITH_PREPS = frozenset({"after", "following", "amid", "with", "upon", "before"})
+
+
+def _withdrawal_from_taking(walk: _Walk, noun: Token, lemma: str) -> Iterator[Reading]:
+    """A withdrawal that names no place is from the place its clause says was taken: "IS
+    took Mosul Dam after the withdrawal of Kurdish forces", "Ramadi falls to IS after the
+    army makes a hasty withdrawal", "regime forces seized the district while rebels made
+    a tactical withdrawal", "following the abandoning of the city by Kurdish fighters"."""
+    side = _of_side(walk, noun) or _by_side(walk, noun)
+    if side is None:
+        side = next((walk.actor_code(c) for c in noun.children if c.dep_ == "poss"), None)
+    head, verb = noun.head, None
+    if noun.dep_ == "pobj" and head.lower_ in _WITH_PREPS and head.head.pos_ in ("VERB", "AUX"):
+        verb = head.head
+    elif (
+        noun.dep_ == "dobj"
+        and head.dep_ == "advcl"
+        and any(c.dep_ == "mark" and c.lower_ in _TIME_MARKS for c in head.children)
+    ):
+        side = side or _subject(walk, head)[0]
+        verb = head.head
+    if verb is None or side is None:
+        return
+    for r in _verb_readings(walk, verb):
+        if r.kind in _TAKING and r.place >= 0 and r.actor != side and not r.partial:
+            yield replace(
+                r,
+                kind=EventKind.WITHDREW,
+                actor=side,  # dated as the taking is
+                rule=f"noun-{lemma}:from-{r.rule}",
+                previous=None,
+                winner=None,
+                static=False,
+            )
 
 
 def _by_side(walk: _Walk, holder: Token, after: int = -1) -> str | None:
@@ -1827,7 +1868,11 @@ def _verb_reads(walk: _Walk, noun: Token) -> bool:
     lemma = verb_lemma(walk, verb) or verb.lemma_.lower()
     word = noun.lemma_.lower()
     return any(
-        not (f.object_nouns or f.object_nouns_for.get(lemma))
+        (
+            not (f.object_nouns or f.object_nouns_for.get(lemma))
+            # a frame that reads no object ("made it into X") leaves the noun to itself
+            and ("obj" in f.place or "obj" in f.previous or "noun_prep" in f.place)
+        )
         or word in f.object_nouns
         or word in f.object_nouns_for.get(lemma, frozenset())
         for f in walk.lexicon.frames_for(lemma)
