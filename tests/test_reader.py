@@ -610,6 +610,40 @@ def test_the_province_in_an_apposition_is_not_what_was_taken(gaz):
     assert not [e for e in events if e[0] == "captured" and e[1] == "sy-idlib-province"]
 
 
+def test_where_a_speaker_is_is_not_what_the_city_means(gaz):
+    events = read(
+        gaz,
+        "IS fighters withdrew from the citadel of Palmyra on Tuesday. A military source in "
+        "Damascus said the army had reached a crossroads. “Our forces have not yet taken the "
+        "citadel, but the city is within firing range,” he added.",
+    )
+    assert [e[1] for e in events if e[0] == "claimed_disputed"] == ["sy-palmyra"]
+
+
+def test_our_forces_are_the_side_of_the_one_quoted(gaz):
+    events = read(
+        gaz,
+        "“Our forces are in total control over Jurf al-Sakhar now,” a spokesman for the Iraqi "
+        "security forces said.",
+    )
+    assert ("held_by", "iq-jurf-al-sakhar", "GOV_IQ", "GOV_IQ", "2017-03-02", False) in events
+
+
+def test_a_relative_clause_on_what_a_name_is_one_of(gaz):
+    events = read(
+        gaz,
+        "Rebels pulled out of Khan Sheikhoun, one of the province's largest towns that has been "
+        "in rebel hands since 2014, on Sunday.",
+    )
+    assert ("held_by", "sy-khan-shaykhun", "REBELS", "REBELS", "2014-01-01", False) in events
+    events = read(
+        gaz,
+        "The army attacked the Wadi Barada pocket that is under the control of Jabhat Fateh "
+        "al-Sham.",
+    )
+    assert ("held_by", "sy-barada-valley", "REBELS", "REBELS", "2017-03-02", False) in events
+
+
 def test_a_clause_dated_only_by_an_offset_borrows_no_place(gaz):
     text = (
         "IS recaptured Palmyra on Sunday, nine months after it was driven out by government forces."

@@ -42,10 +42,10 @@ PLACE_NOUNS = frozenset(
     "neighbourhood neighborhood suburb base airbase airport dam field oilfield hill hills "
     "mountain border crossing capital centre center stronghold bastion enclave outskirts "
     "territory territories governorate municipality settlement settlements hamlet hamlets "
-    "locality quarter camp refinery plant station checkpoint airfield".split()
+    "locality quarter camp refinery plant station checkpoint airfield pocket".split()
 )
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
-_PRONOUNS = frozenset({"it", "they", "them", "he", "she", "we", "its", "their"})
+_PRONOUNS = frozenset({"it", "they", "them", "he", "she", "we", "its", "their", "our", "us"})
 _RELATIVE = frozenset({"which", "that", "who", "whom", "whose"})
 #: Dependents that open a clause of their own.
 _CLAUSES = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "csubj"})
@@ -247,7 +247,9 @@ def _places(walk: _Walk, token: Token, depth: int = 0) -> Iterator[tuple[int, bo
     elif token.lower_ in _RELATIVE:  # "most of which is controlled": what "which" stands for
         clause = next((a for a in token.ancestors if a.dep_ == "relcl"), None)
         if clause is not None:
-            for s, p, path in _places(walk, clause.head, depth + 1):
+            # "X, one of the towns that has been in rebel hands": what the antecedent
+            # describes when it names no place itself
+            for s, p, path in _relative_places(walk, clause.head, depth + 1):
                 yield s, p or partial, f"which-{path}"
         elif token.i >= 1:
             # "Mosul which has been under IS control", "the province, most of which is
@@ -387,7 +389,8 @@ def _noun_places(
             and (lemma in PLACE_NOUNS or partial)
             and walk.place_slot(child) is not None
         ):
-            whole = lemma in ("area", "region")  # "the Athriya area" is Athriya
+            # "the Athriya area" is Athriya, "the Wadi Barada pocket" Wadi Barada
+            whole = lemma in ("area", "region", "pocket", "enclave")
             for s, p, path in _places(walk, child, depth + 1):
                 yield s, p or (partial and not whole), f"{lemma}-compound-{path}"
     if token.dep_ == "appos" and lemma in PLACE_NOUNS and walk.place_slot(token.head) is not None:
@@ -484,12 +487,22 @@ _ANCHOR_BEFORE = re.compile(
 )
 
 
+#: "a military source in Damascus said", "officials in Baghdad": where a speaker is, not
+#: what the report is about.
+_SPEAKER_BEFORE = re.compile(
+    r"\b(?:sources?|officials?|spokes(?:man|woman|person)|correspondents?|activists?|"
+    r"reporters?|journalists?|diplomats?|analysts?)\s+(?:based\s+)?(?:in|from)\s+$",
+    re.IGNORECASE,
+)
+
+
 def _anchor(walk: _Walk, slot: Slot) -> bool:
-    """Whether a place is named only as the anchor of a distance."""
+    """Whether a place is named only as the anchor of a distance or where a speaker is."""
     text = walk.text
     if not text or slot.start > len(text):
         return False
-    return bool(_ANCHOR_BEFORE.search(text[max(0, slot.start - 60) : slot.start]))
+    before = text[max(0, slot.start - 60) : slot.start]
+    return bool(_ANCHOR_BEFORE.search(before) or _SPEAKER_BEFORE.search(before))
 
 
 #: Nouns that count what follows "of": "a number of points", "dozens of villages".
@@ -1591,13 +1604,17 @@ def _role_places(
                 yield from _places(walk, target)
 
 
-def _relative_places(walk: _Walk, noun: Token) -> Iterator[tuple[int, bool, str]]:
+def _relative_places(
+    walk: _Walk, noun: Token, depth: int = 0
+) -> Iterator[tuple[int, bool, str]]:
     """The places of a relative clause's antecedent, or, when it names none, of what it
     describes ("Palmyra was one of the cities that fell to IS")."""
-    found = list(_places(walk, noun))
+    found = list(_places(walk, noun, depth))
     if not found and walk.place_slot(noun) is None:
         for other in _described(noun)[1:]:
-            found.extend((s, p, f"described-{path}") for s, p, path in _places(walk, other))
+            found.extend(
+                (s, p, f"described-{path}") for s, p, path in _places(walk, other, depth)
+            )
     yield from found
 
 
