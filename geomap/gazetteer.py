@@ -32,7 +32,15 @@ from typing import Any
 from geomap.errors import GazetteerError
 from geomap.gazetteer_cache import index_path, read_index, write_index
 from geomap.model import Actor, Candidate, Mention, Place, PlaceKind, Role
-from geomap.names import ARTICLES, fold_text, loose_key, name_key, split_tokens, token_key
+from geomap.names import (
+    ARTICLES,
+    ei_for_i,
+    fold_text,
+    loose_key,
+    name_key,
+    split_tokens,
+    token_key,
+)
 from geomap.namesakes import (
     ANCHOR_KINDS,
     Context,
@@ -113,7 +121,33 @@ _FEATURE_KINDS: dict[str, tuple[PlaceKind, ...]] = {
     "district": (PlaceKind.NEIGHBOURHOOD, PlaceKind.REGION),
     "neighbourhood": (PlaceKind.NEIGHBOURHOOD,),
     "neighborhood": (PlaceKind.NEIGHBOURHOOD,),
+    # Site words (see _SITE_WORDS): a site at or next to the place the name is ("the
+    # Handarat factories", "the Zakiyah Crossroad", "the Minyan Suburb", "Wadi Deif Camp").
+    "camp": (PlaceKind.MILITARY_BASE,),
+    "farm": (PlaceKind.VILLAGE,),
+    "farms": (PlaceKind.VILLAGE,),
+    "plain": (PlaceKind.REGION,),
+    "plains": (PlaceKind.REGION,),
+    "suburb": (PlaceKind.NEIGHBOURHOOD,),
+    "suburbs": (PlaceKind.NEIGHBOURHOOD,),
+    "quarter": (PlaceKind.NEIGHBOURHOOD,),
+    "factory": (PlaceKind.FACILITY,),
+    "factories": (PlaceKind.FACILITY,),
+    "crossroad": (PlaceKind.REGION,),
+    "crossroads": (PlaceKind.REGION,),
+    "springs": (PlaceKind.VILLAGE,),
 }
+# Site words: "X <word>" with no place of that name is a site at X, so it names the place
+# of X ("the Handarat factories": Handarat); "X Springs" is first "Ain X" (the Arabic word
+# for a spring), "X Camp" first an army camp "X base".
+_SITE_WORDS = frozenset(
+    name_key(w)
+    for w in "camp farm farms plain plains suburb suburbs quarter factory factories crossroad"
+    " crossroads springs".split()
+)
+_SPRINGS = name_key("springs")
+_CAMP = name_key("camp")
+_AYN = name_key("Ain")
 # Longest first, so "military headquarters" is split off before "headquarters".
 _FEATURE_KEYS = {
     name_key(word): kinds
@@ -129,6 +163,8 @@ _FEATURE_HEADS = frozenset(
 # Kind -> the feature words that say it, longest first ("oil field", "field", ...).
 _FEATURES_OF_KIND: dict[PlaceKind, tuple[str, ...]] = {}
 for _feature, _kinds in _FEATURE_KEYS.items():
+    if _feature in _SITE_WORDS:
+        continue  # "X base" is never looked up as "X camp"
     _FEATURES_OF_KIND[_kinds[0]] = (*_FEATURES_OF_KIND.get(_kinds[0], ()), _feature)
 
 # Capitalised words that may stand next to a place name without being part of another name.
@@ -161,7 +197,11 @@ _FEAT = (
     r"|airbase|airfield|airport|dam|base"
     r"|province|governorate|countryside|city|town|village|river|oil ?fields?|gas ?fields?|fields?"
     r"|border[-\u2010\u2011 ]crossing|border[-\u2010\u2011 ]gate|crossing|gate|valley|district|neighbou?rhood|reservoir"
-    r"|oil refinery|refinery|oil terminal|terminal|military headquarters|headquarters)"
+    r"|oil refinery|refinery|oil terminal|terminal|military headquarters|headquarters"
+    # site words in small letters ("the Handarat factories"); not those starting with s or
+    # q ("suburb", "springs", "quarter": written capitalised they are chunk words anyway),
+    # so that the look-ahead below stays off "said", "since"...
+    r"|camp|farms?|plains?|factory|factories|crossroads?)"
 )
 # A chunk starts at a capital, or at a number before one ("17th Division"). The pattern
 # opens with a character class so that the regex engine scans for it fast (a look-ahead
@@ -202,6 +242,8 @@ _ART_BEFORE = re.compile(rf"(?<![\w'’-]){_ART}$")
 
 
 _HYPHENS = frozenset("-\u2010\u2011")
+_AYN_MARKS = frozenset("‘’'`ʿʾ")
+_PATRONYMIC = frozenset({"bin", "ibn", "bint", "Bin", "Ibn", "Bint"})
 _UNSEEN: Any = object()
 _ROLE = attrgetter("role")
 _MEMO_SIZE = 200_000
@@ -389,6 +431,8 @@ class Gazetteer:
         words = [w for w, _ in tokens]
         keys = ["" if _is_article(w) else name_key(w) for w in words]
         hits = self._match_tokens(words, keys)
+        if "ei" in chunk or "Ei" in chunk:  # "Menbeij": see _read_ei_as_i
+            hits = self._read_ei_as_i(words, hits)
         laid: tuple[_Laid, ...] | None = None
         if hits:
             directional = self._directional_ids
@@ -423,7 +467,7 @@ class Gazetteer:
         """Index ``place`` under its name, aliases and ``extra_aliases``."""
         self._forget_chunks()
         self.places[place.id] = place
-        for alias in (place.name, *place.aliases, *extra_aliases):
+        for alias in _spellings(place, (place.name, *place.aliases, *extra_aliases)):
             key = name_key(alias)
             if not key or key in _FEATURE_KEYS:
                 continue  # nothing but a feature word ("Ar Ar Border Crossing" less "Ar Ar")
@@ -433,7 +477,8 @@ class Gazetteer:
             loose = self._by_loose.setdefault(loose_key(alias), [])
             if place not in loose:
                 loose.append(place)
-            self._exact.add(_exact_form(alias))
+            if not isinstance(alias, _Bare):
+                self._exact.add(_exact_form(alias))
             self._max_tokens = max(self._max_tokens, key.count(" ") + 1)
             self._note_key(key)
 
@@ -559,11 +604,19 @@ class Gazetteer:
         exact_ids = _exact_form(name) in self._exact
         found = self._by_key.get(key, [])
         how, base = ("exact", 1.0) if exact_ids else ("variant", 0.95)
-        if not found and hint:
+        if not found and hint and key[len(hint[0]) + 1 :] in _SITE_WORDS:
+            found, how, base = self._site(key, hint[0]), "variant", 0.85
+        elif not found and hint:
             found, how, base = self._near_kind(hint[0], hint[1]), "variant", 0.9
             if not found and hint[1][0] in _AREA_HINTS:
                 # "Sinjar district", "Minyan village": the place the area is named by
                 found, base = self._by_key.get(hint[0], []), 0.85
+            if not found and hint[1][0] is PlaceKind.AIRBASE:
+                # "Sarrin airbase" with no air base listed: the airstrip at the town
+                found, base = self._settlements(hint[0]), 0.8
+        if not found and (read := ei_for_i(name)) is not None:
+            found = self._by_key.get(name_key(read), [])  # "Menbeij": Manbij
+            how, base = "variant", 0.9
         if not found:
             loose = loose_key(name)
             found = self._by_loose.get(loose, []) if len(loose.replace(" ", "")) >= 4 else []
@@ -616,6 +669,28 @@ class Gazetteer:
             if named:
                 return named
         return []
+
+    def _site(self, key: str, stem: str) -> list[Place]:
+        """A site word after a name (see :data:`_SITE_WORDS`): "Al-Fijah Springs" is "Ain
+        al-Fijah", "Wadi al-Deif Camp" the "Wadi Deif base", "the Handarat factories" and
+        "the Zakiyah Crossroad" name the place of Handarat and Zakiyah. [] when the word
+        after ``stem`` is no site word, or ``stem`` names nothing (or only a neutral word:
+        "Arab", "Syrian")."""
+        word = key[len(stem) + 1 :]
+        if word not in _SITE_WORDS or stem in _NEUTRAL_KEYS:
+            return []
+        if word == _SPRINGS and (springs := self._by_key.get(f"{_AYN} {stem}")):
+            return list(springs)
+        if word == _CAMP:
+            features = _FEATURES_OF_KIND[PlaceKind.MILITARY_BASE]
+            bases = [p for f in features for p in self._by_key.get(f"{stem} {f}", ())]
+            if bases := [p for p in bases if p.kind is PlaceKind.MILITARY_BASE]:
+                return bases
+        return list(self._by_key.get(stem, ()))
+
+    def _settlements(self, key: str) -> list[Place]:
+        """The towns and villages named ``key``."""
+        return [p for p in self._by_key.get(key, ()) if p.kind in _SETTLEMENTS]
 
     def _fuzzy(self, name: str, limit: int) -> list[Candidate]:
         from rapidfuzz import fuzz, process
@@ -919,7 +994,9 @@ class Gazetteer:
         candidates = tied if len(tied) > 1 else list(hit.places)
         if _NOT_A_PLACE_AFTER.match(text, mention.end):
             return None  # "in May 2015", "Safa news agency", "Rahman said"
-        if hit.hint or has_cue(text, mention.start, mention.end):
+        # an ʿayn mark opening the name ("the town of ‘Anadan") stands between it and its cue
+        cue_at = mention.start - (mention.start > 0 and text[mention.start - 1] in _AYN_MARKS)
+        if hit.hint or has_cue(text, cue_at, mention.end):
             pick = choose(candidates, start, ctx, self._admin_key)
             place, score = (pick.place, pick.score) if pick else (mention.place, 0.75)
             return replace(mention, place=place, score=round(min(score, 0.85), 3))
@@ -937,7 +1014,33 @@ class Gazetteer:
         """
         words = [w for w, _ in _token_words(chunk)]
         keys = ["" if _is_article(w) else name_key(w) for w in words]
-        return self._match_tokens(words, keys)
+        hits = self._match_tokens(words, keys)
+        if "ei" in chunk or "Ei" in chunk:
+            hits = self._read_ei_as_i(words, hits)
+        return hits
+
+    def _read_ei_as_i(self, words: list[str], hits: tuple[_Hit, ...]) -> tuple[_Hit, ...]:
+        """The hits of the chunk with its words' "ei" read as "i" ("Menbeij": Manbij, "Khan
+        Al-Sheih": Khan al-Shih; see :func:`geomap.names.ei_for_i`) when that matches the
+        chunk's words in longer names (the sum of the squared lengths of the hits is
+        larger), else ``hits``. A common English word ("Their") is never re-read, and a
+        name matched so is never exact."""
+        changed: set[int] = set()
+        alt = list(words)
+        for i, word in enumerate(words):
+            if (read := ei_for_i(word)) is not None and fold_text(word) not in self.common_words:
+                alt[i] = read
+                changed.add(i)
+        if not changed:
+            return hits
+        alt_keys = ["" if _is_article(w) else name_key(w) for w in alt]
+        alt_hits = self._match_tokens(alt, alt_keys)
+        if _coverage(alt_hits) <= _coverage(hits):
+            return hits
+        return tuple(
+            replace(h, exact=False) if changed.intersection(range(h.first, h.last + 1)) else h
+            for h in alt_hits
+        )
 
     def _match_tokens(self, words: list[str], keys: list[str]) -> tuple[_Hit, ...]:
         """The hits of a chunk's words (``keys``: their keys, "" for an article)."""
@@ -1007,11 +1110,17 @@ class Gazetteer:
         if tail == _BORDER_KEY:
             return None  # "Turkish border crossing": borders are found by _borders()
         feature = n > 1 and tail in _FEATURE_LAST_WORDS
+        weak_key = key
         if places is None and feature and (hint := self._trailing_hint(key)):
-            known = hint[0] in self._by_key or hint[0] in self._key_prefixes
-            places = (self._near_kind(hint[0], hint[1]) if known else []) or None
+            if tail in _SITE_WORDS:  # "the Handarat factories": Handarat, as weak as it is,
+                # the site word its cue (as "village" is in "X village")
+                places, weak_key = self._site(key, hint[0]) or None, hint[0]
+                hint_kinds = hint_kinds or hint[1]
+            else:
+                known = hint[0] in self._by_key or hint[0] in self._key_prefixes
+                places = (self._near_kind(hint[0], hint[1]) if known else []) or None
         weak = 0
-        if places and (weak_ids := self._weak.get(key)):
+        if places and (weak_ids := self._weak.get(weak_key)):
             places, weak = _drop_weak(places, weak_ids)
         surface = " ".join(words[i : i + n])
         if not places or not self._plausible_surface(surface):
@@ -1146,6 +1255,12 @@ class Gazetteer:
 
         if foreign(hit.first - 1):
             return True
+        if (
+            hit.first >= 2
+            and words[hit.first - 1] in _PATRONYMIC
+            and words[hit.first - 2][:1].isupper()
+        ):
+            return True  # "‘Umar bin Khattab Camp": a person's name, "X son of Y"
         if words[hit.last].endswith(("'s", "’s")) or not foreign(hit.last + 1):
             return False  # "Palmyra’s Roman theatre"
         # "US Defense Secretary": a country before an office is still a place.
@@ -1511,6 +1626,11 @@ def _feature_after(keys: list[str], j: int) -> tuple[PlaceKind, ...]:
     return ()
 
 
+def _coverage(hits: Iterable[_Hit]) -> int:
+    """How much of a chunk hits name, longer names first: the sum of their squared lengths."""
+    return sum((h.last - h.first + 1) ** 2 for h in hits)
+
+
 def _token_words(chunk: str) -> list[tuple[str, tuple[int, int]]]:
     return [(m.group(), m.span()) for m in _WORD.finditer(chunk)]
 
@@ -1871,6 +1991,7 @@ def _build_gazetteer(folder: Path) -> Gazetteer:
             gaz.add_place(twin, [a for a in names if _ARABIC_LETTER.search(a)])
             continue
         gaz.add_place(place)
+    _add_hill_forms(gaz)
     for actor in read_actors(folder / "actors.csv"):
         gaz.actors[actor.code] = actor
         for alias in (actor.name, *actor.aliases):
@@ -2082,6 +2203,57 @@ def _read_person_names(path: Path) -> frozenset[str]:
     return frozenset(name_key(w) for line in lines if (w := line.strip()) and w[0] != "#")
 
 
+class _Bare(str):
+    """A spelling the loader reads off another (see :func:`_spellings`): a key, never an
+    exact form."""
+
+    __slots__ = ()
+
+
+# French transliteration (the mandate maps behind GeoNames' Syrian and Lebanese names) writes
+# a silent final -e after a consonant: "Aanadâne" is ʿAnadan, "Tell Rifaate" Tall Rifaat.
+# Its letters mark such a spelling: â é è ï ô, "ou", "ch", "dj" (Kurdish writes ê î û, and
+# its final -e is a vowel: "Kêlane").
+_FRENCH_SPELLING = re.compile(r"[âéèïôÂÉÈÏÔ]|ou|ch|dj|Ou|Ch|Dj")
+_VOWEL_LETTERS = "aeiouyâéèêïîôû"
+_SILENT_E = re.compile(rf"(?<=[{_VOWEL_LETTERS}][b-df-hj-np-tv-z])e$|(?<=[{_VOWEL_LETTERS}]ss)e$")
+_FRENCH_COUNTRIES = frozenset({"SY", "LB"})
+
+
+def _spellings(place: Place, aliases: Iterable[str]) -> Iterator[str]:
+    """The aliases of a place, each followed by its French form read without the silent
+    final -e ("Aanadâne": also "Aanadân", which keys as "Anadan" does)."""
+    french = place.country in _FRENCH_COUNTRIES
+    for alias in aliases:
+        yield alias
+        if french and _FRENCH_SPELLING.search(alias) and _SILENT_E.search(alias):
+            yield _Bare(alias[:-1])
+
+
+_JABAL = re.compile(r"^(?:jabal|jebel|jbel|djebel|mount|mt\.?)\s+(?P<rest>.+)$", re.IGNORECASE)
+_TALL = re.compile(r"^(?:tal|tall|tell|tel)\s+(?P<rest>.+)$", re.IGNORECASE)
+
+
+def _add_hill_forms(gaz: Gazetteer) -> None:
+    """A hill is "Jabal X" or "Tal X" (mountain, mound): reporters call the Wikipedia maps'
+    "Jabal al-Eis" "Tal al-Eis" and "Tallat al-Eis" (hills). Each form of a place of kind
+    ``mountain`` is also the other, where no place answers to that name already (so "Tal
+    Abyad" stays the town, not the "Abyad mountains"), as a weak name: many a village and
+    hill is a "Tal X", so the form maps only with a cue or a place near (see ``_weak``)."""
+    for place in [p for p in gaz.places.values() if p.kind is PlaceKind.MOUNTAIN]:
+        forms = []
+        for alias in (place.name, *place.aliases):
+            if m := _JABAL.match(alias):
+                forms.append(f"Tal {m['rest']}")
+            elif m := _TALL.match(alias):
+                forms.append(f"Jabal {m['rest']}")
+        free = [_Bare(f) for f in forms if name_key(f) not in gaz._by_key]
+        if free:
+            gaz.add_place(place, free)
+            for form in free:  # read off another name: mapped with a cue or a place near
+                gaz._weak.setdefault(name_key(form), {})[place.id] = 1
+
+
 def _weakness(
     key: str, alias: str, place: Place, common: frozenset[str], people: frozenset[str]
 ) -> int:
@@ -2123,7 +2295,7 @@ def _index_context(gaz: Gazetteer, people: frozenset[str]) -> None:
             gaz._province_keys[place.id] = frozenset(k for k in keys if k)
         if place.curated:
             continue
-        for alias in (place.name, *place.aliases):
+        for alias in _spellings(place, (place.name, *place.aliases)):
             key = name_key(alias)
             level = _weakness(key, alias, place, common, people) if key else 0
             if level:

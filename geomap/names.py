@@ -6,8 +6,11 @@ ways get the same *key*:
 
 - :func:`name_key` is the strict key used to match text: case, diacritics, the marks for
   ʿayn and hamza, hyphens and spaces, the Arabic article (al-, el-, ar-, ash-, az-, …),
-  doubled letters, q/k, kh/h, gh/g, th/t, dh/d, ou/o/u/aw, ei/ai/ay, a final -ah/-eh, and
-  common word forms (Deir/Dayr/Der, Tal/Tell/Tel, Ain/Ayn, Jabal/Jebel/Mount, …).
+  doubled letters, q/k (and qu before a: Quaryatayn), kh/h, gh/g, th/t, dh/d, ou/o/u/aw,
+  the diminutive's uw/w (Suwayda/Sweida), ei/ai/ay, a final -ah/-eh, and common word
+  forms (Deir/Dayr/Der, Tal/Tell/Tel/Tallat, Ain/Ayn, Jabal/Jebel/Mount, …).
+- :func:`ei_for_i` reads "ei" as a long i ("Menbeij": Manbij), a spelling the gazetteer
+  tries only for a word that names nothing as it is.
 - :func:`loose_key` also folds every vowel to one letter (Manbij/Menbij/Manbej). It is only
   used to resolve a name a user asks about, never to find names in running text, where it
   would confuse too many short words.
@@ -53,7 +56,7 @@ _POSSESSIVE = re.compile(r"(?<=\w{3})['’]s\b", re.IGNORECASE)
 _WORD_FORMS: dict[str, str] = {}
 for _canonical, _forms in {
     "dayr": "deir dayr dair der deyr dier",
-    "tal": "tal tall tel tell til",
+    "tal": "tal tall tel tell til telat tallat tellat tilal",  # Tallat, Tilal: hills
     "ayn": "ain ayn ein ayin aïn",
     "jabal": "jabal jebel jabel jbel jebal djebel mount mt jabl",
     "shaykh": "sheikh shaykh shaikh sheik shaik cheikh sheykh",
@@ -81,6 +84,7 @@ _LETTER_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"ch", "sh"),  # French transliteration: Cheikh, Chaddadi
         (r"dj", "j"),  # Djerablus
         (r"dzh", "j"),  # Russian transliteration: Dzharablus
+        (r"^qua", "qa"),  # q written English-style qu: Quaryatayn = Qaryatayn
         (r"kh", "h"),
         (r"gh", "g"),
         (r"th", "t"),
@@ -93,6 +97,7 @@ _LETTER_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"ou", "u"),
         (r"oo", "u"),
         (r"o", "u"),
+        (r"(?<=[^aeiou])uw(?=[aeiy])", "w"),  # diminutive: Suwayda = Sweida, Kuwayris = Kweiris
         (r"ee", "i"),
         (r"[ae]i|ey", "ay"),
         (r"(.)\1+", r"\1"),  # doubled letters: Raqqa = Raqa, Hammam = Hamam
@@ -108,6 +113,8 @@ _GATES = {
     r"^e([tdrzsn])\1(?=\w{2})": "e",
     r"(?<=[aeiou])h$": "h",
     r"(?<=\w\wy)et$": "et",
+    r"^qua": "qua",
+    r"(?<=[^aeiou])uw(?=[aeiy])": "uw",
     r"aw(?=[^aeiou]|$)": "aw",
     r"ow(?=[^aeiou]|$)": "ow",
     r"(?<=[^aeiou])e$": "e",
@@ -161,6 +168,45 @@ def token_key(token: str) -> str:
         if word == before:
             break
     return word
+
+
+_EI = re.compile(r"([eE])([iI])(?=[^aeiouyAEIOUY\W])")
+
+
+def ei_for_i(word: str) -> str | None:
+    """``word`` with "ei" before a consonant read as "i", or ``None`` when it has none.
+
+    "ei" is mostly the diphthong /ay/ (Deir, Sheikh, Beit: :func:`name_key` keys it so),
+    but some reporters write it for a long i: "Menbeij" (Manbij), "Khan al-Sheih" (Shih),
+    "al-Heisha" (al-Hishah). Only a word that names nothing as it is may be read so (the
+    gazetteer's finder and resolver try this spelling last); the words :func:`name_key`
+    already reads as whole forms (Sheikh, Deir, Beit) are never re-read.
+
+    Examples
+    --------
+    >>> ei_for_i("Menbeij"), ei_for_i("Al-Heisha"), ei_for_i("Sheikh"), ei_for_i("Raqqa")
+    ('Menbij', 'Al-Hisha', None, None)
+    """
+    if "ei" not in word and "Ei" not in word and "EI" not in word:
+        return None
+    changed = False
+    parts = []
+    for token in _NON_ALNUM_WORDS.split(word):
+        folded = fold_text(token)
+        if folded in _WORD_FORMS or not _EI.search(token):
+            parts.append(token)
+            continue
+        parts.append(_EI.sub(_drop_e, token))
+        changed = True
+    return "".join(parts) if changed else None
+
+
+def _drop_e(m: re.Match[str]) -> str:
+    """ "ei" -> "i" keeping the case of the word's first letter ("Eis" -> "Is")."""
+    return m.group(2).upper() if m.group(1).isupper() else m.group(2)
+
+
+_NON_ALNUM_WORDS = re.compile(r"(\W+)")
 
 
 def split_tokens(name: str) -> list[str]:

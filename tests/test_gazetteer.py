@@ -504,3 +504,97 @@ def test_index_file_round_trip_and_one_file_per_folder(tmp_path, monkeypatch):
     assert sorted((tmp_path / "cache").iterdir()) == [second]
     second.write_bytes(b"not an index")
     assert read_index(second) is None
+
+
+# ------------------------------------------------- spellings the development table showed
+@pytest.mark.parametrize(
+    ("name", "place_id"),
+    [
+        # the French silent final -e: GeoNames' "Aanadâne" is ʿAnadan
+        ("Anadan", "gn-173223"),
+        ("‘Anadan", "gn-173223"),
+        # an English-style "qu" before a for q
+        ("Quaryatayn", "sy-qaryatayn"),
+        # the diminutive written -uwa-/-wei-: Kuwayris = Kweiris
+        ("Kweiris", "sy-kuweires"),
+        ("Kweyris", "sy-kuweires"),
+        # "ei" written for a long i, read so only when the word names nothing as it is
+        ("Menbeij", "sy-manbij"),
+        ("Khan Al-Sheih", "sy-khan-al-shih"),
+        # Tal (mound), Tallat (hills) and Jabal name one hill
+        ("Tal Al-‘Eiss", "wm-jabal-al-eis"),
+        ("Telat al-Eis", "wm-jabal-al-eis"),
+        # site words after a known name: the place itself, or its own site
+        ("Handarat factories", "sy-handarat"),
+        ("Zakiyah Crossroad", "sy-zakiyah"),
+        ("‘Anadan Plains", "gn-173223"),
+        ("Al-Fijah Springs", "sy-ain-al-fijeh"),
+        ("Wadi al-Deif Camp", "sy-wadi-deif-base"),
+        # an air base the gazetteer lacks: the airstrip at the town
+        ("Sarrin Airbase", "sy-sarrin"),
+    ],
+)
+def test_spelling_rules_from_the_development_table(gaz, name, place_id):
+    place = gaz.match(name)
+    assert place is not None and place.id == place_id, f"{name!r} -> {place}"
+
+
+@pytest.mark.parametrize(
+    ("name", "wrong"),
+    [
+        ("Tal Abyad", "wm-abyad-mountains"),  # a hill form never takes a listed name
+        ("Sheikh Maqsoud", "gn-173773"),  # "ei" of Sheikh, Deir, Beit is never re-read
+        ("Deir ez-Zor", "gn-173773"),
+        ("Tabqa air base", "sy-tabqa"),  # an air base the gazetteer has stays the base
+    ],
+)
+def test_spelling_rules_keep_names_apart(gaz, name, wrong):
+    place = gaz.match(name)
+    assert place is not None and place.id != wrong
+
+
+def test_site_word_after_a_neutral_word_or_nothing_known_names_nothing(gaz):
+    assert gaz.match("Arab Springs") is None
+    assert gaz.match("Minyan Suburb") is None  # Minyan itself is not in the gazetteer
+
+
+def test_french_silent_e_is_read_only_in_french_spellings(gaz):
+    from geomap.names import name_key
+
+    # "Kêlane" (Kurdish, Iraq) keys as written; "Aanadâne" (French, Syria) also as "Anadan"
+    assert "gn-445684" not in {p.id for p in gaz._by_key.get(name_key("Kelan"), [])}
+    assert "gn-173223" in {p.id for p in gaz._by_key.get(name_key("Anadan"), [])}
+    # "Kobane" has no French letters: no "Koban"
+    assert "sy-kobani" not in {p.id for p in gaz._by_key.get(name_key("Koban"), [])}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the town of ‘Anadan in", [("Anadan", "gn-173223")]),  # the ʿayn mark before a cue
+        ("withdraw from Menbeij city.", [("Menbeij city", "sy-manbij")]),
+        (
+            "airstrikes over the towns of Deir Khabiyeh and Khan Al-Sheih.",
+            [("Deir Khabiyeh", "gn-170778"), ("Khan Al-Sheih", "sy-khan-al-shih")],
+        ),
+        ("liberated the Handarat factories", [("Handarat factories", "sy-handarat")]),
+        ("the FSA-held Wadi al-Deif Camp in", [("Wadi al-Deif Camp", "sy-wadi-deif-base")]),
+        ("the jihadist-held Al-Fijah Springs in", [("Al-Fijah Springs", "sy-ain-al-fijeh")]),
+        ("the army took Telat al-Eis on Monday", [("Telat al-Eis", "wm-jabal-al-eis")]),
+        ("Their forces took Sheikh Maqsoud", [("Sheikh Maqsoud", "sy-sheikh-maqsoud")]),
+    ],
+)
+def test_find_reads_the_new_spellings(gaz, text, expected):
+    assert mentions(gaz, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the Arab Spring began in 2011",  # a site word after a neutral word
+        "the SSNP was busy capturing the ‘Umar bin Khattab Camp, the",  # a person's name
+        "Their leader said",  # a common word is never re-read ("Thir")
+    ],
+)
+def test_new_spellings_map_no_false_places(gaz, text):
+    assert mentions(gaz, text) == []
