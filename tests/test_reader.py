@@ -563,6 +563,32 @@ FRAMES = [
         "Palmyra fell to IS on Sunday after the army made a hasty withdrawal.",
         ("withdrew", "sy-palmyra", "GOV_SY", None, "2017-02-26", False),
     ),
+    # a repelled side whose subject is the clause's; where its attack was aimed
+    (
+        "IS launched an offensive against the city of Haditha on Sunday but was repelled by "
+        "Iraqi forces.",
+        ("repelled", "iq-haditha", "GOV_IQ", "GOV_IQ", "2017-02-26", False),
+    ),
+    (
+        "Just hours after being repelled by the Syrian army in Eastern Ghouta, the rebels "
+        "launched a new attack on Jobar.",
+        ("repelled", "sy-eastern-ghouta", "GOV_SY", "GOV_SY", "2017-03-02", False),
+    ),
+    # what came before the present did happen
+    (
+        "The Syrian army is pushing east after capturing Maskanah on Sunday.",
+        ("captured", "sy-maskanah", "GOV_SY", "GOV_SY", "2017-02-26", False),
+    ),
+    # "Iraq's second largest city" is the city named before
+    (
+        "IS swept into Mosul on Sunday, taking Iraq's second largest city.",
+        ("captured", "iq-mosul", "ISIS", "ISIS", "2017-02-26", False),
+    ),
+    # a side forced to leave its own positions in a place withdrew from part of it
+    (
+        "IS fighters were forced to leave their positions in central Baiji on Sunday.",
+        ("withdrew", "iq-baiji", "ISIS", None, "2017-02-26", True),
+    ),
     # a quantifier on a name already resolved: part of it
     (
         "Fighting raged in Deir ez-Zor city on Sunday. IS still controls much of the province, "
@@ -589,6 +615,7 @@ def test_frame_reads_event(gaz, text, expected):
         "The army advanced to capture Palmyra.",  # an infinitive of purpose
         # "forced to" without "out": no expulsion, and no place to borrow
         "The Turkish army has been forced to watch from across the border since Monday.",
+        "IS fighters plan to leave Baiji.",  # a plan to leave
     ],
 )
 def test_plans_and_hypotheticals_make_no_event(gaz, text):

@@ -303,6 +303,14 @@ def _places(walk: _Walk, token: Token, depth: int = 0) -> Iterator[tuple[int, bo
             city = _city_referent(walk, token)
             if city is not None:
                 yield city, False, f"{lemma}-city-ref"
+        elif not found and lemma in ("city", "town") and any(
+            c.dep_ == "poss" and (c.lower_ == "country" or _is_country_word(walk, c))
+            for c in token.children
+        ):
+            # "swept into Mosul, taking Iraq's second largest city": the city named before
+            city = _city_referent(walk, token)
+            if city is not None:
+                yield city, False, f"country-{lemma}-ref"
     for child in token.children:
         if child.dep_ == "conj":
             yield from _places(walk, child, depth + 1)
@@ -438,6 +446,11 @@ def _is_settlement(walk: _Walk, slot: int) -> bool:
 def _is_country(walk: _Walk, slot: int) -> bool:
     """Whether a place slot (or history entry) names a country."""
     return _slot_kind(walk, slot) is PlaceKind.COUNTRY
+
+
+def _is_country_word(walk: _Walk, token: Token) -> bool:
+    slot = walk.place_slot(token)
+    return slot is not None and _is_country(walk, slot)
 
 
 def _is_area(walk: _Walk, slot: int) -> bool:
@@ -884,6 +897,8 @@ def _status(walk: _Walk, verb: Token) -> tuple[ClaimStatus | None, bool]:
                     dep == "advcl" and node.tag_ == "VBG" and head.pos_ == "VERB" and not infinitive
                 )
                 or (head.tag_ == "VBN" and not (infinitive and dep == "advcl"))
+                # "are pushing east after capturing X": what came before did happen
+                or (dep == "prep" and node.lower_ in _BEFORE_NOW)
                 # "completed its operation to liberate X"
                 or (
                     head.dep_ == "dobj"
@@ -935,6 +950,10 @@ def _status(walk: _Walk, verb: Token) -> tuple[ClaimStatus | None, bool]:
             break
         node, steps = head, steps + 1
     return status, hedged
+
+
+#: Prepositions of what came before: "after capturing X", "since taking X".
+_BEFORE_NOW = frozenset({"after", "since", "following", "upon"})
 
 
 def _speaker_is_party(walk: _Walk, speech: Token, verb: Token) -> bool:
@@ -1237,7 +1256,12 @@ def _apply_frame(walk: _Walk, verb: Token, frame: VerbFrame, lemma: str) -> Iter
     passive = _is_passive(verb) and "subj" not in frame.place
     obj = _object(verb, passive)
     nouns = frame.object_nouns or frame.object_nouns_for.get(lemma, frozenset())
-    attacker = frame.object_actor_ok and obj is not None and walk.actor_code(obj) is not None
+    attacker = frame.object_actor_ok and (
+        (obj is not None and walk.actor_code(obj) is not None)
+        # "after being repelled by the army in X", "attacked X but were repelled by Y": the
+        # repelled side is the clause's subject
+        or (passive and obj is None and _agent(walk, verb) is not None)
+    )
     if nouns and (obj is None or obj.lemma_.lower() not in nouns) and not attacker:
         return
     if frame.needs_previous and (obj is None or _actor_of_phrase(walk, obj) is None):
@@ -1295,6 +1319,24 @@ def _apply_frame(walk: _Walk, verb: Token, frame: VerbFrame, lemma: str) -> Iter
         # March but recaptured the town": the place of the clause it is tied to (when the
         # verb's own clause dates it: "nine months after it was driven out" has no date)
         found = [("clause", place, False, path) for place, path in _clause_places(walk, verb)]
+    if not found and passive and attacker and verb.dep_ == "conj":
+        # "launched counter-offensives against Haditha but were repelled by Iraqi forces":
+        # where the attack the repelled side launched was aimed
+        launched = next(
+            (
+                c
+                for c in verb.head.children
+                if c.dep_ == "dobj" and c.lemma_.lower() in walk.lexicon.attack_nouns
+            ),
+            None,
+        )
+        if launched is not None:
+            found = [
+                ("aim", place, partial, path)
+                for place, partial, path in _role_places(
+                    walk, verb.head, launched, "noun_prep", False
+                )
+            ]
     kind = frame.kind
     if actor is None and passive and previous is not None and frame.needs_previous:
         kind, actor, previous = EventKind.LOST, previous, None  # "they were driven out of X"
@@ -1415,10 +1457,12 @@ _CLAUSE_PREPS = frozenset({"in", "into", "of", "from", "inside"})
 def _plain_object(walk: _Walk, verb: Token, obj: Token | None) -> bool:
     """A finite verb whose object is a place name and nothing is said of it ("left Afrin";
     not "leaving half the district under their control", "left the town in ruins")."""
-    if verb.tag_ not in ("VBD", "VBZ", "VBP", "VBN") or obj is None:
-        return False
-    if walk.place_slot(obj) is None:
-        return False
+    forced = verb.dep_ == "xcomp" and verb.head.lemma_.lower() in walk.modal("realis_heads")
+    if (verb.tag_ not in ("VBD", "VBZ", "VBP", "VBN") and not forced) or obj is None:
+        return False  # ("forced them to leave X" happened; "plans to leave X" did not)
+    own = obj.lemma_.lower() in _OWN_POSITIONS and any(c.dep_ == "poss" for c in obj.children)
+    if walk.place_slot(obj) is None and not own:
+        return False  # ("left their positions in X": the side's own ground there)
     secondary = ("xcomp", "ccomp", "oprd", "acomp", "advcl")
     if any(c.dep_ in secondary for c in verb.children):
         return False
@@ -1428,6 +1472,10 @@ def _plain_object(walk: _Walk, verb: Token, obj: Token | None) -> bool:
         and any(o.lemma_.lower() in walk.lexicon.under_nouns for o in _objects(child))
         for child in verb.children
     )
+
+
+#: A side's own ground: "left their positions in central Baiji".
+_OWN_POSITIONS = frozenset({"position", "post", "positions", "posts"})
 
 
 def _partly(walk: _Walk, verb: Token, obj: Token | None) -> bool:
