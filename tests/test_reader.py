@@ -589,6 +589,26 @@ FRAMES = [
         "IS fighters were forced to leave their positions in central Baiji on Sunday.",
         ("withdrew", "iq-baiji", "ISIS", None, "2017-02-26", True),
     ),
+    # sides by reference: a country's "its forces"; an object pronoun is not its verb's
+    # subject; a side named beside a pronoun; an Islamist rebel coalition is no US coalition
+    (
+        "Iraq announced on Sunday that its forces had recaptured the town of Rutba.",
+        ("recaptured", "iq-rutba", "GOV_IQ", "GOV_IQ", "2017-03-02", False),
+    ),
+    (
+        "The loss of Palmyra to the Syrian army is a setback for IS extremists, after the Iraqi "
+        "army drove them out of Ramadi on Sunday.",
+        ("captured", "iq-ramadi", "GOV_IQ", "GOV_IQ", "2017-02-26", False),
+    ),
+    (
+        "Turkish-backed rebels took back the town of Dabiq on Sunday from its Islamic State "
+        "occupiers.",
+        ("recaptured", "sy-dabiq", "TFSA", "TFSA", "2017-02-26", False),
+    ),
+    (
+        "An Islamist rebel coalition ousted government forces from Idlib province on Sunday.",
+        ("captured", "sy-idlib-province", "REBELS", "REBELS", "2017-02-26", False),
+    ),
     # a quantifier on a name already resolved: part of it
     (
         "Fighting raged in Deir ez-Zor city on Sunday. IS still controls much of the province, "

@@ -98,6 +98,10 @@ class _Walk:
                 earlier = self._subject_before(token)
                 if earlier is not None:
                     return earlier  # "The YPG controls X after the group captured Y"
+            if slot.surface.lower() in ("them", "it") and token.dep_ == "dobj":
+                other = self._other_than_subject(token, slot.code)
+                if other is not None:
+                    return other  # "setback for IS, after the army drove them out"
             return self._generic(slot.code, slot.surface)
         code = self.parsed.held.get(token.i)
         if code is not None and self.generic:
@@ -113,6 +117,17 @@ class _Walk:
         for t in reversed(token.doc[: token.i]):
             slot = self.parsed.slot(t.i)
             if slot is not None and slot.kind == "A" and t.dep_ in ("nsubj", "nsubjpass"):
+                return slot.code if slot.code in self.holders else None
+        return None
+
+    def _other_than_subject(self, token: Token, code: str) -> str | None:
+        """An object pronoun is not its verb's subject: the last other side named before."""
+        subject = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
+        if subject is None or self.actor_code(subject) != code:
+            return None
+        for t in reversed(token.doc[: subject.i]):
+            slot = self.parsed.slot(t.i)
+            if slot is not None and slot.kind == "A" and slot.code != code:
                 return slot.code if slot.code in self.holders else None
         return None
 
@@ -577,6 +592,11 @@ def _actor_of_phrase(walk: _Walk, token: Token, depth: int = 0) -> str | None:
     slot = walk.parsed.slot(token.i) if code is not None else None
     collective = slot is not None and slot.surface.lower().rsplit(" ", 1)[-1] in _COLLECTIVES
     if code is not None and collective and depth <= 2:
+        # "an Islamist rebel coalition": the side its words name, not the US-led coalition
+        for child in token.children:
+            word = child.lower_
+            if child.dep_ in ("amod", "compound") and word in walk.lexicon.held_prefix_actors:
+                return walk.lexicon.held_prefix_actors[word]
         # "the alliance of Islamist groups": the sides it is made of, not the SDF alliance
         for child in token.children:
             if child.dep_ == "prep" and child.lower_ == "of":
@@ -606,7 +626,9 @@ def _actor_of_phrase(walk: _Walk, token: Token, depth: int = 0) -> str | None:
         return walk.lexicon.held_prefix_actors[token.lower_]  # "rebel hands", "a rebel stronghold"
     if depth > 2:
         return None
-    for child in token.children:
+    # "its Islamic State occupiers": the side named before the one a pronoun refers to
+    children = sorted(token.children, key=lambda c: c.lower_ in _PRONOUNS)
+    for child in children:
         if child.dep_ in ("compound", "amod", "poss", "appos", "nmod"):
             code = _actor_of_phrase(walk, child, depth + 1)
             if code is not None:
@@ -685,10 +707,20 @@ def _antecedent(walk: _Walk, pronoun: Token) -> str | None:
             code = walk.actor_code(token)
             if code is not None and code not in attackers:
                 return code
+        for verb in pronoun.ancestors:  # "Iraq announced that its forces had retaken X"
+            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if subject is not None and subject.i < pronoun.i:
+                code = _country(walk, subject)
+                if code is not None:
+                    return code
         return walk.sides[0] if walk.sides else None
     node, steps = pronoun.head, 0
+    # "the army drove them out": an object pronoun is not its own verb's subject
+    own_verb = pronoun.head.i if pronoun.dep_ in ("dobj", "pobj", "dative") else None
     while steps < 6:
         for child in node.children:
+            if node.i == own_verb:
+                break
             if child.dep_ in ("nsubj", "nsubjpass") and child.i < pronoun.i:
                 code = (
                     walk.actor_code(child)
@@ -703,9 +735,17 @@ def _antecedent(walk: _Walk, pronoun: Token) -> str | None:
         node, steps = node.head, steps + 1
     for token in reversed(walk.parsed.doc[: pronoun.i]):
         code = walk.actor_code(token)
-        if code is not None and token.dep_ in ("nsubj", "nsubjpass", "poss", "appos", "conj"):
+        if token.head.i == own_verb and token.dep_ in _SUBJECTS:
+            continue
+        # (an object pronoun may stand for any side named before: "a setback for IS, after
+        # the army drove them out")
+        deps = _ANTECEDENT_DEPS if own_verb is None else _ANTECEDENT_DEPS | {"pobj", "nmod"}
+        if code is not None and token.dep_ in deps:
             return code
     return walk.sides[0] if walk.sides else None
+
+
+_ANTECEDENT_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "appos", "conj"})
 
 
 def _attackers_of(walk: _Walk, noun: Token) -> set[str]:

@@ -193,9 +193,18 @@ def may_hold_event(template: SentenceTemplate, lexicon: ControlLexicon) -> bool:
         return False
     low = text.lower()
     words = set(_WORD.findall(low))
-    if "⟪A" not in text and not (words & lexicon.held_prefix_actors.keys()):
+    if (
+        "⟪A" not in text
+        and not (words & lexicon.held_prefix_actors.keys())
+        and not (words & _POSSESSIVES and _OWN_FORCES.search(low))
+    ):
         return False
     return any(_stem_hit(w, lexicon) for w in words)
+
+
+#: "Iraq announced that its forces retook X": a side named only by a pronoun's forces.
+_POSSESSIVES = frozenset({"its", "their", "our", "his"})
+_OWN_FORCES = re.compile(r"\b(?:its|their|our|his)\s+(?:forces|troops|fighters|soldiers|units)\b")
 
 
 def _stem_hit(word: str, lexicon: ControlLexicon) -> bool:
