@@ -433,6 +433,8 @@ class Gazetteer:
         hits = self._match_tokens(words, keys)
         if "ei" in chunk or "Ei" in chunk:  # "Menbeij": see _read_ei_as_i
             hits = self._read_ei_as_i(words, hits)
+        if not hits:
+            hits = self._vowel_loose(words)
         laid: tuple[_Laid, ...] | None = None
         if hits:
             directional = self._directional_ids
@@ -996,6 +998,12 @@ class Gazetteer:
             return None  # "in May 2015", "Safa news agency", "Rahman said"
         # an ʿayn mark opening the name ("the town of ‘Anadan") stands between it and its cue
         cue_at = mention.start - (mention.start > 0 and text[mention.start - 1] in _AYN_MARKS)
+        if hit.weak >= 3:  # read with the loose key: a cue and a place near, both
+            if not (hit.hint or has_cue(text, cue_at, mention.end)):
+                return None
+            inside = [p for p in candidates if self._admin_key.get(p.id, "") in ctx.provinces]
+            nearby = near_anchor(candidates, start, ctx) or (inside[0] if inside else None)
+            return None if nearby is None else replace(mention, place=nearby, score=0.6)
         if hit.hint or has_cue(text, cue_at, mention.end):
             pick = choose(candidates, start, ctx, self._admin_key)
             place, score = (pick.place, pick.score) if pick else (mention.place, 0.75)
@@ -1041,6 +1049,40 @@ class Gazetteer:
             replace(h, exact=False) if changed.intersection(range(h.first, h.last + 1)) else h
             for h in alt_hits
         )
+
+    def _vowel_loose(self, words: list[str]) -> tuple[_Hit, ...]:
+        """Names of a chunk that names nothing, read with the loose key (every vowel one:
+        "Hirbnafseh" = Harbnafsah, "Al-Rumliyah" = Ramliyah), as hits of weakness 3: a
+        place only with a cue and a place of the article within 50 km or a province it
+        names (see :meth:`_weak_mention`), so that "Al-‘Arfi" in Deir ez-Zor never becomes
+        Sanliurfa. Up to three words from a capitalised one that is no common or neutral
+        word; the loose key at least five letters."""
+        hits: list[_Hit] = []
+        i = 0
+        while i < len(words):
+            word = words[i]
+            if (
+                not word[:1].isupper()
+                or _is_article(word)
+                or fold_text(word) in self.common_words
+                or name_key(word) in _NEUTRAL_KEYS
+            ):
+                i += 1
+                continue
+            for n in range(min(3, len(words) - i), 0, -1):
+                if not words[i + n - 1][:1].isupper():
+                    continue
+                loose = loose_key(" ".join(words[i : i + n]))
+                if len(loose.replace(" ", "")) < 5:
+                    continue
+                places = self._by_loose.get(loose)
+                if places:
+                    hits.append(_Hit(i, i + n - 1, tuple(places), False, weak=3))
+                    i += n
+                    break
+            else:
+                i += 1
+        return tuple(hits)
 
     def _match_tokens(self, words: list[str], keys: list[str]) -> tuple[_Hit, ...]:
         """The hits of a chunk's words (``keys``: their keys, "" for an article)."""

@@ -11,9 +11,11 @@ ways get the same *key*:
   forms (Deir/Dayr/Der, Tal/Tell/Tel/Tallat, Ain/Ayn, Jabal/Jebel/Mount, …).
 - :func:`ei_for_i` reads "ei" as a long i ("Menbeij": Manbij), a spelling the gazetteer
   tries only for a word that names nothing as it is.
-- :func:`loose_key` also folds every vowel to one letter (Manbij/Menbij/Manbej). It is only
-  used to resolve a name a user asks about, never to find names in running text, where it
-  would confuse too many short words.
+- :func:`loose_key` also folds every vowel to one letter (Manbij/Menbij/Manbej). It resolves
+  a name a user asks about; in running text it is tried only for a capitalised name that
+  keys to nothing (five letters or more), and what it finds is a place only with a cue and
+  a place of the article within 50 km or a province it names: alone it would confuse too
+  many words.
 
 Both are pure and idempotent: ``name_key(name_key(s)) == name_key(s)``.
 """
@@ -288,7 +290,8 @@ def _loosen(token: str) -> str:
 
 @lru_cache(maxsize=16384)
 def loose_key(name: str) -> str:
-    """A looser key that also folds vowels (only for resolving a name on its own).
+    """A looser key that also folds vowels (for resolving a name on its own; in text only
+    with a cue and context, see the module docstring).
 
     Examples
     --------

@@ -598,3 +598,45 @@ def test_find_reads_the_new_spellings(gaz, text, expected):
 )
 def test_new_spellings_map_no_false_places(gaz, text):
     assert mentions(gaz, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a name that keys to nothing, read with every vowel one, with a cue and the
+        # article's province or a place within 50 km
+        (
+            "the southern countryside of the Hama Governorate, targeting the village of "
+            "Hirbnafseh, which",
+            [("Hama Governorate", "sy-hama-province"), ("Hirbnafseh", "gn-169886")],
+        ),
+        (
+            "a hospital in the rebel-held Meles town in the countryside of Idlib province.",
+            [("Meles", "gn-166896"), ("Idlib province", "sy-idlib-province")],
+        ),
+    ],
+)
+def test_a_vowel_variant_is_a_place_with_a_cue_and_context(gaz, text, expected):
+    assert mentions(gaz, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the loose key alone would say Sanliurfa (Turkey), Iraq's Nasrallah, Kobani
+        "ISIS launched an offensive inside Deir Ezzor City, targeting the districts of "
+        "Al-‘Arfi and Mouzafeen.",
+        "an assault near the Kuweires Military Airport, targeting the village of Nasrallah.",
+        "a new offensive in northeastern Latakia, targeting the strategic town of Kabani",
+        # no cue: nothing, even with the province named
+        "In the Hama Governorate, Hirbnafseh was quiet.",
+    ],
+)
+def test_a_vowel_variant_without_cue_or_context_is_no_place(gaz, text):
+    loose = [
+        (m.surface, m.place.id)
+        for m in gaz.find(text)
+        if m.surface in {"Al-‘Arfi", "Nasrallah", "Hirbnafseh"}
+        or (m.surface == "Kabani" and m.place.id == "sy-kobani")
+    ]
+    assert loose == []
