@@ -609,6 +609,16 @@ FRAMES = [
         "An Islamist rebel coalition ousted government forces from Idlib province on Sunday.",
         ("captured", "sy-idlib-province", "REBELS", "REBELS", "2017-02-26", False),
     ),
+    # state media's "restored security to X"; a leader stands for his government
+    (
+        "Syrian State TV announced that the army had restored security and peace to Al-Qusayr "
+        "on Sunday.",
+        ("captured", "sy-qusayr", "GOV_SY", "GOV_SY", "2017-02-26", False),
+    ),
+    (
+        "A monitor said Syrian President Bashar al-Assad took control of Aleppo city on Sunday.",
+        ("captured", "sy-aleppo", "GOV_SY", "GOV_SY", "2017-02-26", False),
+    ),
     # a quantifier on a name already resolved: part of it
     (
         "Fighting raged in Deir ez-Zor city on Sunday. IS still controls much of the province, "

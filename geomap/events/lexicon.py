@@ -252,6 +252,10 @@ def _generic_side(raw: Any) -> GenericSide:
     )
 
 
+#: Noun lists a lexicon for another war may leave out.
+_OPTIONAL_NOUNS = frozenset({"foothold_nouns", "order_nouns"})
+
+
 def parse_control_lexicon(data: Mapping[str, Any]) -> ControlLexicon:
     """Validate the loaded YAML and build the lexicon.
 
@@ -261,13 +265,14 @@ def parse_control_lexicon(data: Mapping[str, Any]) -> ControlLexicon:
         When a section is missing or malformed (the message names it).
     """
     nouns = {
-        key: _words(data.get(key, [] if key == "foothold_nouns" else None), key)
+        key: _words(data.get(key, [] if key in _OPTIONAL_NOUNS else None), key)
         for key in (
             "siege_nouns",
             "supply_nouns",
             "attack_nouns",
             "control_nouns",
             "foothold_nouns",
+            "order_nouns",
         )
     }
     frames = tuple(_verb_frame(raw, nouns) for raw in data.get("verb_frames") or [])
