@@ -7,8 +7,9 @@ ways get the same *key*:
 - :func:`name_key` is the strict key used to match text: case, diacritics, the marks for
   ʿayn and hamza, hyphens and spaces, the Arabic article (al-, el-, ar-, ash-, az-, …),
   doubled letters, q/k (and qu before a: Quaryatayn), kh/h, gh/g, th/t, dh/d, ou/o/u/aw,
-  the diminutive's uw/w (Suwayda/Sweida), ei/ai/ay, a final -ah/-eh, and common word
-  forms (Deir/Dayr/Der, Tal/Tell/Tel/Tallat, Ain/Ayn, Jabal/Jebel/Mount, …).
+  the diminutive's uw/w (Suwayda/Sweida), ei/ai/ay, -ia/-iya (Badia/Badiyah), a final
+  -ah/-eh, and common word forms (Deir/Dayr/Der, Tal/Tell/Tel/Tallat, Ain/Ayn,
+  Jabal/Jebel/Mount, …).
 - :func:`ei_for_i` reads "ei" as a long i ("Menbeij": Manbij), a spelling the gazetteer
   tries only for a word that names nothing as it is.
 - :func:`loose_key` also folds every vowel to one letter (Manbij/Menbij/Manbej). It resolves
@@ -102,6 +103,7 @@ _LETTER_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"(?<=[^aeiou])uw(?=[aeiy])", "w"),  # diminutive: Suwayda = Sweida, Kuwayris = Kweiris
         (r"ee", "i"),
         (r"[ae]i|ey", "ay"),
+        (r"(?<=[^aeiouy])ia$", "iya"),  # the nisba ending -ia/-iya(h): Badia = Badiyah
         (r"(.)\1+", r"\1"),  # doubled letters: Raqqa = Raqa, Hammam = Hamam
         (r"(?<=[^aeiou])e$", "a"),  # final -e/-a: Kobane = Kobana, -iyeh = -iyah
     )
@@ -116,6 +118,7 @@ _GATES = {
     r"(?<=[aeiou])h$": "h",
     r"(?<=\w\wy)et$": "et",
     r"^qua": "qua",
+    r"(?<=[^aeiouy])ia$": "ia",
     r"(?<=[^aeiou])uw(?=[aeiy])": "uw",
     r"aw(?=[^aeiou]|$)": "aw",
     r"ow(?=[^aeiou]|$)": "ow",

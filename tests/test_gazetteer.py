@@ -532,6 +532,8 @@ def test_index_file_round_trip_and_one_file_per_folder(tmp_path, monkeypatch):
         ("Wadi al-Deif Camp", "sy-wadi-deif-base"),
         # an air base the gazetteer lacks: the airstrip at the town
         ("Sarrin Airbase", "sy-sarrin"),
+        # the nisba ending -ia = -iya(h)
+        ("Badiyah Cement Factory", "wm-badia-cement-factory"),
     ],
 )
 def test_spelling_rules_from_the_development_table(gaz, name, place_id):
@@ -546,6 +548,7 @@ def test_spelling_rules_from_the_development_table(gaz, name, place_id):
         ("Sheikh Maqsoud", "gn-173773"),  # "ei" of Sheikh, Deir, Beit is never re-read
         ("Deir ez-Zor", "gn-173773"),
         ("Tabqa air base", "sy-tabqa"),  # an air base the gazetteer has stays the base
+        ("Russia", "gn-8266556"),  # -ia = -iya: the country, never the village Rusiyah
     ],
 )
 def test_spelling_rules_keep_names_apart(gaz, name, wrong):
