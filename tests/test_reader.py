@@ -619,6 +619,23 @@ FRAMES = [
         "A monitor said Syrian President Bashar al-Assad took control of Aleppo city on Sunday.",
         ("captured", "sy-aleppo", "GOV_SY", "GOV_SY", "2017-02-26", False),
     ),
+    # a gerund subject said by a side's voice; where a withdrawing side was; a passive loss
+    # whose loser is the side that withdrew
+    (
+        "“Seizing control of Mount Hilal overlooking Palmyra is an important step,” state news "
+        "agency SANA reported on Sunday.",
+        ("captured", "sy-mount-hilal", "GOV_SY", "GOV_SY", "2017-02-26", False),
+    ),
+    (
+        "The majority of the Islamic State contingent in Palmyra had withdrawn on Sunday, the "
+        "Observatory said.",
+        ("withdrew", "sy-palmyra", "ISIS", None, "2017-02-26", False),
+    ),
+    (
+        "The governor admitted that Palmyra was lost to IS on Sunday after the regime's forces "
+        "withdrew.",
+        ("lost", "sy-palmyra", "GOV_SY", "ISIS", "2017-02-26", False),
+    ),
     # a quantifier on a name already resolved: part of it
     (
         "Fighting raged in Deir ez-Zor city on Sunday. IS still controls much of the province, "

@@ -201,9 +201,14 @@ def test_seed_diff_2016_palmyra_lost_to_isis(seed_db):
 
 def test_seed_palmyra_history_matches_the_record(seed_db):
     spans = json.loads(run_cli("timeline", "Palmyra", "--db", str(seed_db), "-f", "json").out)
-    assert [(s["start"][:7], s["controller"]) for s in spans["spans"]] == [
+    held = [(s["start"][:7], s["controller"]) for s in spans["spans"] if s["controller"]]
+    assert held == [
         ("2015-05", "ISIS"),
         ("2016-03", "GOV_SY"),
         ("2016-12", "ISIS"),
         ("2017-03", "GOV_SY"),
     ]
+    # The one span without a holder: 1 March 2017, when IS had left the citadel and the
+    # army "had not yet taken" it (the annotation's contested claim); it ends the next day.
+    unheld = [s for s in spans["spans"] if not s["controller"]]
+    assert [(s["start"], s["end"]) for s in unheld] in ([], [("2017-03-01", "2017-03-02")])

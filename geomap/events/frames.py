@@ -258,7 +258,11 @@ def _places(walk: _Walk, token: Token, depth: int = 0) -> Iterator[tuple[int, bo
         )
         part = side and _is_settlement(walk, slot)
         # "half the city": a quantifier on the name itself
-        yield slot, part or partial, "side-of-name" if part else "part-of-name" if partial else "name"
+        yield (
+            slot,
+            part or partial,
+            "side-of-name" if part else "part-of-name" if partial else "name",
+        )
     elif token.lower_ in _RELATIVE:  # "most of which is controlled": what "which" stands for
         clause = next((a for a in token.ancestors if a.dep_ == "relcl"), None)
         if clause is not None:
@@ -318,9 +322,13 @@ def _places(walk: _Walk, token: Token, depth: int = 0) -> Iterator[tuple[int, bo
             city = _city_referent(walk, token)
             if city is not None:
                 yield city, False, f"{lemma}-city-ref"
-        elif not found and lemma in ("city", "town") and any(
-            c.dep_ == "poss" and (c.lower_ == "country" or _is_country_word(walk, c))
-            for c in token.children
+        elif (
+            not found
+            and lemma in ("city", "town")
+            and any(
+                c.dep_ == "poss" and (c.lower_ == "country" or _is_country_word(walk, c))
+                for c in token.children
+            )
         ):
             # "swept into Mosul, taking Iraq's second largest city": the city named before
             city = _city_referent(walk, token)
@@ -707,10 +715,10 @@ def _antecedent(walk: _Walk, pronoun: Token) -> str | None:
             code = walk.actor_code(token)
             if code is not None and code not in attackers:
                 return code
-        for verb in pronoun.ancestors:  # "Iraq announced that its forces had retaken X"
-            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-            if subject is not None and subject.i < pronoun.i:
-                code = _country(walk, subject)
+        for clause in pronoun.ancestors:  # "Iraq announced that its forces had retaken X"
+            named = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+            if named is not None and named.i < pronoun.i:
+                code = _country(walk, named)
                 if code is not None:
                     return code
         return walk.sides[0] if walk.sides else None
@@ -1265,7 +1273,7 @@ def _speaker_side(walk: _Walk, verb: Token) -> str | None:
     node = verb
     for _ in range(3):
         head = node.head
-        if head.i == node.i or node.dep_ not in ("ccomp", "xcomp", "conj"):
+        if head.i == node.i or node.dep_ not in ("ccomp", "xcomp", "conj", "csubj"):
             return None
         lemma = head.lemma_.lower()
         if lemma in walk.modal("speech_verbs") or lemma in walk.modal("claim_verbs"):
@@ -1324,13 +1332,20 @@ def _apply_frame(walk: _Walk, verb: Token, frame: VerbFrame, lemma: str) -> Iter
         return
     if passive:
         actor, how = _agent(walk, verb), "passive"
+        if actor is None and frame.kind is EventKind.LOST:
+            # "X was lost to IS after the regime's forces withdrew": the side that withdrew
+            actor, how = _withdrawn_side(walk, verb), "passive-withdrawn"
         if actor is None and verb.dep_ == "amod":  # "the SAA controlled villages of X"
             actor, how = _modifier_side(walk, verb), "passive-modifier"
         if actor is None and frame.kind in _TAKING:
             actor, how = _speaker_side(walk, verb), "passive-speaker"
     else:
         actor, how = _subject(walk, verb)
-        if actor is None and how != "subj":
+        if actor is None and verb.dep_ == "csubj":
+            # "'Seizing control of Mount Hilal is an important step,' SANA reported": the
+            # side whose voice says it
+            actor, how = _speaker_side(walk, verb), "gerund-speaker"
+        if actor is None and how not in ("subj", "gerund-speaker"):
             actor, how = _nearest_side(walk, verb), "nearest"
     previous = _role_actor(walk, verb, obj, frame.previous)
     winner = _role_actor(walk, verb, obj, frame.winner)
@@ -1359,6 +1374,10 @@ def _apply_frame(walk: _Walk, verb: Token, frame: VerbFrame, lemma: str) -> Iter
         # March but recaptured the town": the place of the clause it is tied to (when the
         # verb's own clause dates it: "nine months after it was driven out" has no date)
         found = [("clause", place, False, path) for place, path in _clause_places(walk, verb)]
+    if not found and not passive and frame.kind in (EventKind.WITHDREW, EventKind.REPELLED):
+        # "the IS contingent in Palmyra had withdrawn", "fighters in X held off the army":
+        # where the acting side is
+        found = [("subj-in", place, False, path) for place, path in _subject_location(walk, verb)]
     if not found and passive and attacker and verb.dep_ == "conj":
         # "launched counter-offensives against Haditha but were repelled by Iraqi forces":
         # where the attack the repelled side launched was aimed
@@ -1460,10 +1479,41 @@ def _aimed_places(walk: _Walk, noun: Token) -> Iterator[tuple[int, bool, str]]:
                     yield place, partial, f"aimed-{path}"
 
 
+def _withdrawn_side(walk: _Walk, verb: Token) -> str | None:
+    """The subject of a withdrawal clause hung on ``verb`` ("after the army withdrew")."""
+    for child in verb.children:
+        if child.dep_ == "advcl" and any(
+            f.kind is EventKind.WITHDREW
+            for f in walk.lexicon.frames_for(verb_lemma(walk, child) or child.lemma_.lower())
+        ):
+            return _subject(walk, child)[0]
+    return None
+
+
+def _subject_location(walk: _Walk, verb: Token) -> Iterator[tuple[int, str]]:
+    """Where a verb's subject is: "the contingent in Palmyra" (a conjoined verb shares its
+    head's subject); never inside a clause of the subject's own."""
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None and verb.dep_ == "conj":
+        subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+    if subject is None:
+        return
+    todo = [subject]
+    while todo:
+        token = todo.pop()
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ in ("in", "inside"):
+                for target in _objects(child):
+                    for place, _partial, path in _places(walk, target):
+                        yield place, f"subject-in-{path}"
+            elif child.pos_ not in ("VERB", "AUX") and child.dep_ not in _CLAUSES:
+                todo.append(child)
+
+
 def _clause_objects(verb: Token, preps: frozenset[str]) -> Iterator[Token]:
     """A verb's direct object and the objects of its prepositions ``preps``."""
     for child in verb.children:
-        if child.dep_ == "dobj":
+        if child.dep_ in ("dobj", "nsubjpass"):  # "X was lost after the army withdrew"
             yield child
         elif child.dep_ == "prep" and child.lower_ in preps:
             yield from _objects(child)
@@ -1692,17 +1742,13 @@ def _role_places(
                 yield from _places(walk, target)
 
 
-def _relative_places(
-    walk: _Walk, noun: Token, depth: int = 0
-) -> Iterator[tuple[int, bool, str]]:
+def _relative_places(walk: _Walk, noun: Token, depth: int = 0) -> Iterator[tuple[int, bool, str]]:
     """The places of a relative clause's antecedent, or, when it names none, of what it
     describes ("Palmyra was one of the cities that fell to IS")."""
     found = list(_places(walk, noun, depth))
     if not found and walk.place_slot(noun) is None:
         for other in _described(noun)[1:]:
-            found.extend(
-                (s, p, f"described-{path}") for s, p, path in _places(walk, other, depth)
-            )
+            found.extend((s, p, f"described-{path}") for s, p, path in _places(walk, other, depth))
     yield from found
 
 
