@@ -636,6 +636,17 @@ FRAMES = [
         "withdrew.",
         ("lost", "sy-palmyra", "GOV_SY", "ISIS", "2017-02-26", False),
     ),
+    # a flag waved or raised in a place; a name the parser hung on the date after it
+    (
+        "A member loyal to the Islamic State in Iraq and Syria (ISIS) waves an ISIS flag in "
+        "Raqqa June 29, 2014.",
+        ("held_by", "sy-raqqa", "ISIS", "ISIS", "2014-06-29", False),
+    ),
+    # what "the last position held by X in P" describes is the place, not P
+    (
+        "The Tabqa air base is the last position held by government forces in Raqqa province.",
+        ("held_by", "sy-tabqa-airbase", "GOV_SY", "GOV_SY", "2017-03-02", False),
+    ),
     # a quantifier on a name already resolved: part of it
     (
         "Fighting raged in Deir ez-Zor city on Sunday. IS still controls much of the province, "
@@ -663,6 +674,10 @@ def test_frame_reads_event(gaz, text, expected):
         # "forced to" without "out": no expulsion, and no place to borrow
         "The Turkish army has been forced to watch from across the border since Monday.",
         "IS fighters plan to leave Baiji.",  # a plan to leave
+        "Whoever controls Raqqa will face a mammoth challenge, an analyst said.",
+        # a state before an offset the reader does not compute
+        "It was the last position held by government forces in Raqqa province before the "
+        "militants overran it.",
     ],
 )
 def test_plans_and_hypotheticals_make_no_event(gaz, text):

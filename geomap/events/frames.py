@@ -283,6 +283,13 @@ def _places(walk: _Walk, token: Token, depth: int = 0) -> Iterator[tuple[int, bo
             named = walk.place_slot(before)
             if named is not None:
                 yield named, partial, "which-name-before"
+    elif token.lower_ in _DATE_WORDS:
+        # "in Raqqa June 29, 2014": the name hung on the date after it
+        for child in token.children:
+            named = walk.place_slot(child) if child.dep_ in ("compound", "nmod") else None
+            if named is not None and child.i < token.i:
+                yield named, partial, "name-before-date"
+        return
     elif token.lower_ == "it" and token.dep_ not in ("nsubj", "poss"):
         ref = _referent(walk, token)
         if ref is not None:
@@ -1098,6 +1105,11 @@ def _verb_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
             continue
         briefly = any(c.dep_ == "advmod" and c.lower_ in _BRIEFLY for c in token.children)
         gained = frame.static and token.dep_ == "xcomp" and token.head.lemma_ in _ACHIEVED
+        if frame.static and any(
+            c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "before" for m in c.children)
+            for c in token.children
+        ):
+            continue  # "the last position held by the army before IS overran it": a past state
         for reading in _apply_frame(walk, token, frame, lemma):
             if gained and reading.kind is EventKind.HELD_BY:
                 # "were able to control the villages of X": took them
@@ -1341,7 +1353,7 @@ def _apply_frame(walk: _Walk, verb: Token, frame: VerbFrame, lemma: str) -> Iter
             actor, how = _speaker_side(walk, verb), "passive-speaker"
     else:
         actor, how = _subject(walk, verb)
-        if actor is None and verb.dep_ == "csubj":
+        if actor is None and verb.dep_ == "csubj" and verb.tag_ == "VBG":
             # "'Seizing control of Mount Hilal is an important step,' SANA reported": the
             # side whose voice says it
             actor, how = _speaker_side(walk, verb), "gerund-speaker"
@@ -1652,7 +1664,7 @@ def _role_places(
                 # has lost": what the antecedent describes
                 yield from _relative_places(walk, _antecedent_noun(verb))
             else:
-                found = list(_places(walk, obj))
+                found = _copula_subject_places(walk, obj) or list(_places(walk, obj))
                 lemma = _counted(obj).lemma_.lower()
                 if not found and (lemma in walk.lexicon.partial_nouns or lemma in _AREA_NOUNS):
                     # "captured several blocks inside X" ("inside X" under the verb), "seized
@@ -1740,6 +1752,23 @@ def _role_places(
         if obj is not None:  # "drove IS out of X": the preposition may hang on the object
             for target in _preps(obj, role[5:]):
                 yield from _places(walk, target)
+
+
+def _copula_subject_places(walk: _Walk, noun: Token) -> list[tuple[int, bool, str]]:
+    """ "It was the last position held by government forces in Raqqa province": the
+    subject the noun describes is the place, not the province it lies in."""
+    if noun.dep_ != "attr" or walk.place_slot(noun) is not None:
+        return []
+    found: list[tuple[int, bool, str]] = []
+    for subject in _described(noun)[1:]:
+        slot = walk.parsed.slot(subject.i)
+        if subject.lower_ == "it" or (slot is not None and slot.surface.lower() == "it"):
+            ref = _referent(walk, subject)
+            if ref is not None:
+                found.append((ref, False, "described-it-ref"))
+        else:
+            found.extend((s, p, f"described-{path}") for s, p, path in _places(walk, subject))
+    return found
 
 
 def _relative_places(walk: _Walk, noun: Token, depth: int = 0) -> Iterator[tuple[int, bool, str]]:

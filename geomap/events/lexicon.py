@@ -253,7 +253,7 @@ def _generic_side(raw: Any) -> GenericSide:
 
 
 #: Noun lists a lexicon for another war may leave out.
-_OPTIONAL_NOUNS = frozenset({"foothold_nouns", "order_nouns"})
+_OPTIONAL_NOUNS = frozenset({"foothold_nouns", "order_nouns", "flag_nouns"})
 
 
 def parse_control_lexicon(data: Mapping[str, Any]) -> ControlLexicon:
@@ -273,6 +273,7 @@ def parse_control_lexicon(data: Mapping[str, Any]) -> ControlLexicon:
             "control_nouns",
             "foothold_nouns",
             "order_nouns",
+            "flag_nouns",
         )
     }
     frames = tuple(_verb_frame(raw, nouns) for raw in data.get("verb_frames") or [])
