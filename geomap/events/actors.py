@@ -71,9 +71,7 @@ class ActorLexicon:
             else []
         )
         if self._has_exact:
-            found += [
-                (last - len(a) + 1, last + 1, c) for last, (c, a) in self._exact.iter(quoted)
-            ]
+            found += [(last - len(a) + 1, last + 1, c) for last, (c, a) in self._exact.iter(quoted)]
         # Of overlapping names the leftmost, then the longest; a leading "the" does not
         # make a name come first ("The Army of Conquest" is the rebel alliance, not "the
         # army"). A name inside a word or a compound never counts.
