@@ -733,6 +733,29 @@ def test_a_relative_clause_on_what_a_name_is_one_of(gaz):
     assert ("held_by", "sy-barada-valley", "REBELS", "REBELS", "2017-03-02", False) in events
 
 
+def test_a_container_is_not_the_place_a_phrase_describes(gaz):
+    # "the IS last bastion in northern Aleppo province" is al-Bab, not the province
+    events = read(
+        gaz,
+        "In February 2017, the Turkish army announces it has taken full control of Al-Bab, "
+        "the IS last bastion in northern Aleppo province.",
+    )
+    assert ("captured", "sy-al-bab", "TFSA", "TFSA", "2017-02-01", False) in events
+    assert not [e for e in events if e[1] == "sy-aleppo-province"]
+    # the villages named before the comma are besieged, not Idlib they lie in
+    events = read(
+        gaz,
+        "Two buses carrying people from the villages of al-Foua and Kefraya, besieged by "
+        "rebels in Idlib, arrived in Aleppo.",
+    )
+    assert {e[1] for e in events if e[0] == "besieged"} == {"sy-fua", "sy-kafraya"}
+
+
+def test_a_participle_of_people_has_no_side(gaz):
+    events = read(gaz, "Islamic State took advantage of refugees fleeing Hit to enter Kubaisa.")
+    assert not [e for e in events if e[0] == "withdrew"]
+
+
 def test_a_clause_dated_only_by_an_offset_borrows_no_place(gaz):
     text = (
         "IS recaptured Palmyra on Sunday, nine months after it was driven out by government forces."

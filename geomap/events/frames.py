@@ -401,7 +401,13 @@ def _noun_places(
         )
         # "the city of X"; "its stronghold in X" (the whole); "the old city in X",
         # "villages in X province" (a part); "areas including X" (each named)
-        stronghold = lemma in walk.lexicon.stronghold_nouns and token.tag_ != "NNS"
+        # (but "Al-Bab, the IS's last bastion in Aleppo province": a name's apposition,
+        # whose "in" phrase is where the name lies)
+        stronghold = (
+            lemma in walk.lexicon.stronghold_nouns
+            and token.tag_ != "NNS"
+            and not (token.dep_ == "appos" and walk.place_slot(token.head) is not None)
+        )
         inside = (
             (prep in _INSIDE or (prep == "on" and _on_edge(walk, child)))
             and not named
@@ -1357,7 +1363,9 @@ def _apply_frame(walk: _Walk, verb: Token, frame: VerbFrame, lemma: str) -> Iter
             # "'Seizing control of Mount Hilal is an important step,' SANA reported": the
             # side whose voice says it
             actor, how = _speaker_side(walk, verb), "gerund-speaker"
-        if actor is None and how not in ("subj", "gerund-speaker"):
+        people = how == "acl" and verb.tag_ == "VBG" and verb.head.pos_ == "NOUN"
+        if actor is None and how not in ("subj", "gerund-speaker") and not people:
+            # (not for "refugees fleeing Hit": the noun a participle describes is its subject)
             actor, how = _nearest_side(walk, verb), "nearest"
     previous = _role_actor(walk, verb, obj, frame.previous)
     winner = _role_actor(walk, verb, obj, frame.winner)
@@ -1373,6 +1381,10 @@ def _apply_frame(walk: _Walk, verb: Token, frame: VerbFrame, lemma: str) -> Iter
             walk, verb, obj, role, passive, loser_object=frame.needs_previous
         )
     ]
+    if any(role == "obj" for role, *_rest in found):
+        # "al-Foua and Kefraya, besieged by rebels in Idlib": with the place as object, the
+        # "in" phrase is where it lies
+        found = [f for f in found if f[0] != "prep:in"]
     placeless = obj is None or frame.needs_previous or (passive and walk.actor_code(obj))
     clause_place = (
         (frame.needs_previous and _expels_alone(verb))
@@ -1618,7 +1630,22 @@ def _object(verb: Token, passive: bool) -> Token | None:
             if child.dep_ == "nsubj" and child.i == verb.i + 1 and child.pos_ == "PROPN":
                 return child
     if passive and verb.dep_ in ("acl", "amod", "relcl"):
-        return verb.head  # "the town, captured by IS": the noun it describes
+        # "the town, captured by IS": the noun it describes; "buses from the villages of A
+        # and B, besieged by rebels": the parser may hang the participle on a noun far
+        # before the names right before its comma
+        before = verb.doc[verb.i - 2] if verb.i >= 2 and verb.doc[verb.i - 1].is_punct else None
+        if (
+            before is not None
+            and before.i > verb.head.i
+            and before.pos_ == "PROPN"
+            and before.dep_ in ("pobj", "conj", "appos")
+            and verb.head.pos_ == "NOUN"
+            and verb.head.lemma_.lower() not in PLACE_NOUNS
+        ):
+            while before.dep_ == "conj" and before.head.i < before.i:
+                before = before.head
+            return before
+        return verb.head
     if passive and verb.dep_ == "advcl":  # "Besieged by IS since 2015, the city ..."
         return next((c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if not passive:  # "laid siege to X": siege as a noun object of the verb
@@ -2265,10 +2292,16 @@ def _stronghold_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
                 code = next((c for o in _objects(child) if (c := walk.actor_code(o))), None)
     if code is None:
         return
-    for target in _described(token):
+    described = _described(token)
+    # "Al-Bab, the IS's last bastion in Aleppo province": the bastion is the name it
+    # describes; the province it lies in is no stronghold of its own
+    named_elsewhere = any(list(_places(walk, other)) for other in described[1:])
+    for target in described:
         for place, partial, path in _places(walk, target):
             if path.endswith("city-ref"):
                 continue  # "to oust IS from its stronghold": a stronghold named is needed
+            if partial and named_elsewhere and target.i == token.i:
+                continue
             yield Reading(
                 EventKind.HELD_BY,
                 place,
