@@ -647,6 +647,26 @@ FRAMES = [
         "The Tabqa air base is the last position held by government forces in Raqqa province.",
         ("held_by", "sy-tabqa-airbase", "GOV_SY", "GOV_SY", "2017-03-02", False),
     ),
+    # "broke through a siege of X"; "holed up inside X under siege from IS"; whose control
+    (
+        "Syrian government forces have broken through a siege of the city of Deir al-Zour on "
+        "Sunday.",
+        ("siege_broken", "sy-deir-ez-zor", "GOV_SY", "GOV_SY", "2017-02-26", False),
+    ),
+    (
+        "Syrian government forces were holed up inside the Kuwairis base under siege from "
+        "Islamic State.",
+        ("besieged", "sy-kuweires-airbase", "ISIS", None, "2017-03-02", False),
+    ),
+    (
+        "The operations extended Turkish control over the northwest Syrian enclave of Afrin.",
+        ("captured", "sy-afrin", "TFSA", "TFSA", "2017-03-02", False),
+    ),
+    (
+        "The Syrian military has completed its operation to liberate the city of Palmyra from "
+        "militants on Sunday.",
+        ("captured", "sy-palmyra", "GOV_SY", "GOV_SY", "2017-02-26", False),
+    ),
     # a quantifier on a name already resolved: part of it
     (
         "Fighting raged in Deir ez-Zor city on Sunday. IS still controls much of the province, "

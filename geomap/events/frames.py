@@ -960,11 +960,13 @@ def _status(walk: _Walk, verb: Token) -> tuple[ClaimStatus | None, bool]:
                 or (head.tag_ == "VBN" and not (infinitive and dep == "advcl"))
                 # "are pushing east after capturing X": what came before did happen
                 or (dep == "prep" and node.lower_ in _BEFORE_NOW)
-                # "completed its operation to liberate X"
+                # "completed its operation to liberate X" (the infinitive on the operation
+                # or, as the parser may hang it, on "completed")
                 or (
                     head.dep_ == "dobj"
                     and head.head.lemma_.lower() in walk.modal("completion_verbs")
                 )
+                or lemma in walk.modal("completion_verbs")
             )
             if (
                 lemma in walk.modal("intention_heads")
@@ -1353,6 +1355,9 @@ def _apply_frame(walk: _Walk, verb: Token, frame: VerbFrame, lemma: str) -> Iter
         if actor is None and frame.kind is EventKind.LOST:
             # "X was lost to IS after the regime's forces withdrew": the side that withdrew
             actor, how = _withdrawn_side(walk, verb), "passive-withdrawn"
+        if actor is None and frame.static and "obj" not in frame.place and obj is not None:
+            # "forces were holed up in X": an adjective's subject, the side that holds
+            actor, how = _actor_of_phrase(walk, obj), "stative-subj"
         if actor is None and verb.dep_ == "amod":  # "the SAA controlled villages of X"
             actor, how = _modifier_side(walk, verb), "passive-modifier"
         if actor is None and frame.kind in _TAKING:
@@ -1367,6 +1372,18 @@ def _apply_frame(walk: _Walk, verb: Token, frame: VerbFrame, lemma: str) -> Iter
         if actor is None and how not in ("subj", "gerund-speaker") and not people:
             # (not for "refugees fleeing Hit": the noun a participle describes is its subject)
             actor, how = _nearest_side(walk, verb), "nearest"
+    if actor is None and obj is not None and obj.lemma_.lower() in walk.lexicon.control_nouns:
+        # "the operations extended Turkish control over X": whose control it is
+        actor = next(
+            (
+                code
+                for c in obj.children
+                if c.dep_ in ("amod", "poss", "compound")
+                and (code := _actor_of_phrase(walk, c) or _side_word(walk, c))
+            ),
+            None,
+        )
+        how = f"{how}:control-owner" if actor is not None else how
     previous = _role_actor(walk, verb, obj, frame.previous)
     winner = _role_actor(walk, verb, obj, frame.winner)
     # "pushed deeper into Mosul": inside, fighting for it, part of it held
@@ -1652,6 +1669,10 @@ def _object(verb: Token, passive: bool) -> Token | None:
         for child in verb.children:
             if child.dep_ in ("attr", "oprd"):
                 return child
+        # "broke through a siege of X": the siege is what is broken
+        for broken in _preps(verb, "through"):
+            if broken.lemma_.lower() in _SIEGE_WORDS:
+                return broken
         # "recaptured Raqqa from IS": the small parser often hangs a name right after the
         # verb as a noun-phrase adverbial; a proper noun there is the object
         for child in verb.children:
@@ -1874,12 +1895,17 @@ def _hands_actor(walk: _Walk, noun: Token) -> str | None:
             code = _actor_of_phrase(walk, child)
             if code:
                 return code
-        if child.dep_ == "prep" and child.lemma_.lower() in ("of", "by"):
+        by = ("of", "by", "from") if noun.lemma_.lower() in _SIEGE_WORDS else ("of", "by")
+        if child.dep_ == "prep" and child.lemma_.lower() in by:  # "under siege from IS"
             for obj in _objects(child):
                 code = _actor_of_phrase(walk, obj) or _described_after(walk, obj)
                 if code:
                     return code
     return None
+
+
+#: Nouns of a siege ("broke through the siege", "under siege from IS").
+_SIEGE_WORDS = frozenset({"siege", "encirclement", "blockade", "cordon"})
 
 
 def _described_after(walk: _Walk, token: Token) -> str | None:
@@ -2219,14 +2245,19 @@ def _under_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
             status, hedged, targets = ClaimStatus.ASSERTED, False, _described(head)
         if status is None:
             continue
-        for target in targets:
+        located = [(t, "") for t in targets]
+        if head.pos_ in ("VERB", "AUX") and not any(list(_places(walk, t)) for t in targets):
+            # "forces were holed up inside the Kuwairis base under siege from IS": where
+            # the verb puts them
+            located = [(t, "where-") for t in _preps(head, "inside") + _preps(head, "in")]
+        for target, where in located:
             for place, partial, path in _places(walk, target):
                 yield Reading(
                     kind,
                     place,
                     code,
                     token.i,
-                    f"under-{noun_lemma}:{path}",
+                    f"under-{noun_lemma}:{where}{path}",
                     status=status,
                     hedged=hedged,
                     partial=partial,

@@ -118,6 +118,8 @@ class ControlLexicon:
     whole_adjectives: frozenset[str]
     #: Nouns of attack ("offensive", "assault"): "an offensive by X on their stronghold".
     attack_nouns: frozenset[str]
+    #: Nouns of control ("control", "grip"): "extended Turkish control over X".
+    control_nouns: frozenset[str]
     #: Participles that name a sponsor ("backed", "supported").
     sponsor_participles: frozenset[str]
     sponsorships: tuple[Sponsorship, ...]
@@ -320,6 +322,7 @@ def parse_control_lexicon(data: Mapping[str, Any]) -> ControlLexicon:
         near_words=_words(static.get("near_words") or [], "static.near_words"),
         whole_adjectives=_words(static.get("whole_adjectives") or [], "static.whole_adjectives"),
         attack_nouns=nouns["attack_nouns"],
+        control_nouns=nouns["control_nouns"],
         sponsor_participles=_words(
             (data.get("sponsored_sides") or {}).get("participles") or [], "sponsored_sides"
         ),
