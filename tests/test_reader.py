@@ -771,6 +771,25 @@ def test_a_container_is_not_the_place_a_phrase_describes(gaz):
     assert {e[1] for e in events if e[0] == "besieged"} == {"sy-fua", "sy-kafraya"}
 
 
+def test_a_holding_stated_of_a_place_another_side_took_is_dated_as_the_taking(gaz):
+    # "Kurdish-controlled towns overrun in August by IS": Kurdish until August, not now
+    events = read(
+        gaz,
+        "Zumar was one of the first Kurdish-controlled towns overrun in August by the Islamic State.",
+    )
+    assert ("captured", "iq-zummar", "ISIS", "ISIS", "2016-08-01", False) in events
+    assert ("held_by", "iq-zummar", "KRG", "KRG", "2016-08-01", False) in events
+
+
+def test_facilities_and_handovers(gaz):
+    events = read(gaz, "The SDF has taken the National Hospital in Raqqa on Sunday.")
+    assert ("captured", "sy-raqqa", "SDF", None, "2017-02-26", True) in events
+    events = read(
+        gaz, "Kurdish fighters have thwarted an advance by IS into the heart of the town of Kobane."
+    )
+    assert ("repelled", "sy-kobani", "SDF", "SDF", "2017-03-02", False) in events
+
+
 def test_a_participle_of_people_has_no_side(gaz):
     events = read(gaz, "Islamic State took advantage of refugees fleeing Hit to enter Kubaisa.")
     assert not [e for e in events if e[0] == "withdrew"]

@@ -203,7 +203,7 @@ def read_frames(
         found.extend(_area_readings(walk, token))
     if not found:
         return found
-    return _dedupe(_spread_lists(walk, _disputes(walk, _defenders(found))))
+    return _dedupe(_spread_lists(walk, _disputes(walk, _held_until_taken(_defenders(found)))))
 
 
 def _may_open(lexicon: ControlLexicon, word: str, lemma: str) -> bool:
@@ -411,7 +411,7 @@ def _noun_places(
         inside = (
             (prep in _INSIDE or (prep == "on" and _on_edge(walk, child)))
             and not named
-            and (partial or lemma in PLACE_NOUNS)
+            and (partial or lemma in PLACE_NOUNS or lemma in _FACILITIES)
         )
         whole = prep == "of" or prep in ("including", "like") or (inside and stronghold)
         if whole or inside:
@@ -452,6 +452,13 @@ def _on_edge(walk: _Walk, prep: Token) -> bool:
     part of a place is in it."""
     partial = walk.lexicon.partial_nouns
     return any(o.lemma_.lower() in partial or o.lower_ in partial for o in _objects(prep))
+
+
+#: Buildings and sites inside a town: "took the National Hospital in Raqqa" is part of it.
+_FACILITIES = frozenset(
+    "hospital building school university stadium mosque palace citadel castle museum "
+    "prison jail silos silo roundabout square bridge compound complex headquarters".split()
+)
 
 
 #: Nouns of a seat of government: "the capital of X" names a city, not the province X.
@@ -1287,6 +1294,24 @@ def _defenders(readings: list[Reading]) -> list[Reading]:
     ]
 
 
+def _held_until_taken(readings: list[Reading]) -> list[Reading]:
+    """A holding the sentence states of a place it says another side took describes the
+    place until then ("Zumar was one of the first Kurdish-controlled towns overrun in August
+    by IS"): dated as the taking is, so the taking follows it."""
+    taken = {
+        r.place: r
+        for r in readings
+        if r.kind in (EventKind.CAPTURED, EventKind.RECAPTURED) and r.actor and not r.partial
+    }
+    out = []
+    for r in readings:
+        taking = taken.get(r.place) if r.kind is EventKind.HELD_BY and not r.partial else None
+        if taking is not None and r.actor and r.actor != taking.actor:
+            r = replace(r, token=taking.token, static=False, rule=f"{r.rule}:until-taken")
+        out.append(r)
+    return out
+
+
 def _speaker_side(walk: _Walk, verb: Token) -> str | None:
     """The side that announces its own taking: "the army announced that Aleppo has been
     recaptured from the rebels" (a passive with no agent, said by a side)."""
@@ -1315,6 +1340,8 @@ def _is_passive(token: Token) -> bool:
         return False  # ("rebels backed by Turkey captured Dabiq": an object, so active)
     if token.tag_ == "VBD" and token.dep_ == "amod":
         return True  # "the government controlled Suleimaniyeh District": tagged as a past
+    if token.dep_ == "acl" and any(c.dep_ == "agent" for c in children):
+        return True  # "towns overrun by IS", the participle mis-tagged as a present
     if token.tag_ != "VBN":
         return False
     return token.dep_ in ("acl", "amod", "relcl", "advcl")
@@ -1714,7 +1741,11 @@ def _role_places(
             else:
                 found = _copula_subject_places(walk, obj) or list(_places(walk, obj))
                 lemma = _counted(obj).lemma_.lower()
-                if not found and (lemma in walk.lexicon.partial_nouns or lemma in _AREA_NOUNS):
+                if not found and (
+                    lemma in walk.lexicon.partial_nouns
+                    or lemma in _AREA_NOUNS
+                    or lemma in _FACILITIES  # "took the National Hospital in Raqqa"
+                ):
                     # "captured several blocks inside X" ("inside X" under the verb), "seized
                     # a number of points inside of X": part of X
                     found = [
@@ -1773,14 +1804,13 @@ def _role_places(
         for child in obj.children:  # "the Raqqa offensive", "the Deir Ezzor siege"
             if child.dep_ == "compound" and walk.place_slot(child) is not None:
                 yield from _places(walk, child)
-        # "laid siege to X", "reestablished control over X": the preposition under the verb
+        # "laid siege to X", "reestablished control over X", "thwarted an advance by IS into
+        # X": the preposition under the verb
+        attack = obj.lemma_.lower() in walk.lexicon.attack_nouns
         for child in verb.children:
-            if child.dep_ == "prep" and child.lemma_.lower() in (
-                "to",
-                "on",
-                "around",
-                "over",
-                "of",
+            if child.dep_ == "prep" and (
+                child.lemma_.lower() in ("to", "on", "around", "over", "of")
+                or (attack and child.lower_ == "into")
             ):
                 for target in _objects(child):
                     yield from _places(walk, target)
@@ -1805,7 +1835,11 @@ def _role_places(
 def _copula_subject_places(walk: _Walk, noun: Token) -> list[tuple[int, bool, str]]:
     """ "It was the last position held by government forces in Raqqa province": the
     subject the noun describes is the place, not the province it lies in."""
-    if noun.dep_ != "attr" or walk.place_slot(noun) is not None:
+    if walk.place_slot(noun) is not None:
+        return []
+    # "Zumar was one of the first Kurdish-controlled towns overrun by IS"
+    one_of = noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ == "one"
+    if noun.dep_ != "attr" and not (one_of and not list(_places(walk, noun))):
         return []
     found: list[tuple[int, bool, str]] = []
     for subject in _described(noun)[1:]:
