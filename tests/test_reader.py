@@ -667,6 +667,18 @@ FRAMES = [
         "militants on Sunday.",
         ("captured", "sy-palmyra", "GOV_SY", "GOV_SY", "2017-02-26", False),
     ),
+    # an object relative clause with no "which" on parts of a place; a withdrawal under
+    # "after being forced to" borrows the place of the clause it is tied to
+    (
+        "The Syrian Army raided neighborhoods it controls in the western city of Deir ez-Zor on "
+        "Sunday.",
+        ("held_by", "sy-deir-ez-zor", "GOV_SY", None, "2017-02-26", True),
+    ),
+    (
+        "The Syrian army has entered the Yarmouk camp after being forced to withdraw earlier "
+        "this year.",
+        ("withdrew", "sy-yarmouk-camp", "GOV_SY", None, "2017-01-01", False),
+    ),
     # a quantifier on a name already resolved: part of it
     (
         "Fighting raged in Deir ez-Zor city on Sunday. IS still controls much of the province, "

@@ -1595,6 +1595,12 @@ def _clause_places(walk: _Walk, verb: Token) -> Iterator[tuple[int, str]]:
     timed = any(c.dep_ == "mark" and c.lower_ in _TIME_MARKS for c in verb.children)
     if verb.dep_ in ("advcl", "conj") and (timed or verb.dep_ == "conj"):
         related.append(verb.head)
+    node = verb
+    while node.dep_ == "xcomp" and node.head.i != node.i:
+        node = node.head
+    if node.dep_ == "pcomp" and node.head.lower_ in _TIME_MARKS | _BEFORE_NOW:
+        # "entered the camp after being forced to withdraw earlier this year"
+        related.append(node.head.head)
     for child in verb.children:
         verb_conj = child.dep_ == "conj" and child.pos_ in ("VERB", "AUX")
         timed_clause = child.dep_ == "advcl" and any(
@@ -1673,6 +1679,17 @@ def _object(verb: Token, passive: bool) -> Token | None:
         for child in verb.children:
             if child.dep_ == "nsubj" and child.i == verb.i + 1 and child.pos_ == "PROPN":
                 return child
+        # "neighborhoods it controls in X": an object relative clause with no "which", on
+        # parts of a place the verb's "in" phrase names
+        if (
+            verb.dep_ == "relcl"
+            and verb.head.i < verb.i
+            and verb.head.tag_ == "NNS"
+            and verb.head.lemma_.lower() in _CITY_PARTS
+            and any(c.dep_ == "nsubj" and c.lower_ not in _RELATIVE for c in verb.children)
+            and any(c.dep_ == "prep" and c.lower_ in _INSIDE for c in verb.children)
+        ):
+            return verb.head
     if passive and verb.dep_ in ("acl", "amod", "relcl"):
         # "the town, captured by IS": the noun it describes; "buses from the villages of A
         # and B, besieged by rebels": the parser may hang the participle on a noun far
