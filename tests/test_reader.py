@@ -679,6 +679,25 @@ FRAMES = [
         "this year.",
         ("withdrew", "sy-yarmouk-camp", "GOV_SY", None, "2017-01-01", False),
     ),
+    # the place an expelled side defended; a side driven out "by being driven"; of two side
+    # words on "control" the one next to it; "this aforementioned village"
+    (
+        "Government troops expelled IS fighters defending the town of Tabqa on Sunday.",
+        ("captured", "sy-tabqa", "GOV_SY", "GOV_SY", "2017-02-26", False),
+    ),
+    (
+        "Rebels suffered their biggest defeat of the war by being driven from eastern Aleppo.",
+        ("lost", "sy-eastern-aleppo", "REBELS", None, "2017-03-02", False),
+    ),
+    (
+        "The army attacked the key district of Al-Ramouseh that is under jihadist rebel control.",
+        ("held_by", "sy-ramouseh", "REBELS", None, "2017-03-02", True),
+    ),
+    (
+        "Fighting raged in the town of Maskanah on Sunday. The aforementioned town was "
+        "captured by the Syrian army on Monday.",
+        ("captured", "sy-maskanah", "GOV_SY", "GOV_SY", "2017-02-27", False),
+    ),
     # a quantifier on a name already resolved: part of it
     (
         "Fighting raged in Deir ez-Zor city on Sunday. IS still controls much of the province, "

@@ -1442,6 +1442,20 @@ def _apply_frame(walk: _Walk, verb: Token, frame: VerbFrame, lemma: str) -> Iter
         # March but recaptured the town": the place of the clause it is tied to (when the
         # verb's own clause dates it: "nine months after it was driven out" has no date)
         found = [("clause", place, False, path) for place, path in _clause_places(walk, verb)]
+    if not found and frame.needs_previous and obj is not None:
+        # "expelled all IS fighters defending the village": the place they defended (the
+        # participle on the fighters, or the parser's small clause with them as subject)
+        defending = [c for c in obj.children if c.dep_ == "acl"]
+        if obj.dep_ == "nsubj" and obj.head.dep_ == "ccomp":
+            defending.append(obj.head)
+        found = [
+            ("defended", place, partial, f"defended-{path}")
+            for acl in defending
+            if acl.lemma_.lower() in _DEFENDING and acl.tag_ == "VBG"
+            for target in acl.children
+            if target.dep_ == "dobj"
+            for place, partial, path in _places(walk, target)
+        ]
     if not found and not passive and frame.kind in (EventKind.WITHDREW, EventKind.REPELLED):
         # "the IS contingent in Palmyra had withdrawn", "fighters in X held off the army":
         # where the acting side is
@@ -1545,6 +1559,10 @@ def _aimed_places(walk: _Walk, noun: Token) -> Iterator[tuple[int, bool, str]]:
             for target in _clause_objects(verb, _AIMED):
                 for place, partial, path in _places(walk, target):
                     yield place, partial, f"aimed-{path}"
+
+
+#: Participles of holding a place ("fighters defending the village").
+_DEFENDING = frozenset({"defend", "hold", "guard", "occupy", "control", "man"})
 
 
 def _withdrawn_side(walk: _Walk, verb: Token) -> str | None:
@@ -1709,10 +1727,21 @@ def _object(verb: Token, passive: bool) -> Token | None:
         return verb.head
     if passive and verb.dep_ == "advcl":  # "Besieged by IS since 2015, the city ..."
         return next((c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if passive and verb.dep_ == "pcomp" and verb.head.head.pos_ in ("VERB", "AUX"):
+        # "rebels suffered a defeat by being driven from X" (a preposition on the verb, not
+        # "on the verge of being kicked out")
+        subjects = [c for c in verb.head.head.children if c.dep_ == "nsubj"]
+        return subjects[-1] if subjects else None  # (the one next to the verb)
     if not passive:  # "laid siege to X": siege as a noun object of the verb
         for child in verb.children:
             if child.dep_ in ("attr", "oprd"):
                 return child
+        # "expelled IS fighters defending X", parsed as a small clause: its subject
+        for child in verb.children:
+            if child.dep_ == "ccomp" and child.tag_ == "VBG":
+                subject = next((c for c in child.children if c.dep_ == "nsubj"), None)
+                if subject is not None and subject.i == child.i - 1:
+                    return subject
         # "broke through a siege of X": the siege is what is broken
         for broken in _preps(verb, "through"):
             if broken.lemma_.lower() in _SIEGE_WORDS:
@@ -1940,8 +1969,9 @@ def _role_actor(walk: _Walk, verb: Token, obj: Token | None, roles: Sequence[str
 
 
 def _hands_actor(walk: _Walk, noun: Token) -> str | None:
-    """The side behind "the hands of X", "X's hands", "an offensive by X"."""
-    for child in noun.children:
+    """The side behind "the hands of X", "X's hands", "an offensive by X"; of two side
+    words the one next to the noun ("under jihadist rebel control": the rebels')."""
+    for child in sorted(noun.children, key=lambda c: abs(noun.i - c.i)):
         if child.dep_ in ("poss", "compound", "amod"):
             code = _actor_of_phrase(walk, child)
             if code:

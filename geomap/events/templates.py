@@ -24,6 +24,7 @@ _DATELINE = re.compile(r"^\s*[A-Z][A-Za-z'’ -]*(?:,\s*[A-Z][A-Za-z ]+)?\s*(?:\
 
 _ANAPHORA = re.compile(
     r"\b(?P<det>the|a|an|this|that)\s+(?:(?:key|strategic|nearby|ancient|historic|desert|besieged"
+    r"|aforementioned|small|large|important|imperative|contested|war-torn"
     r"|embattled|northern|eastern|western|southern|key strategic|syrian|iraqi|libyan|kurdish"
     r"|border|frontier|coastal|provincial|jihadist-held|rebel-held)\s+)*(?P<noun>town|city|village"
     r"|base|air base|airbase|military base|airport|military airport|dam|oilfield|oil field"
