@@ -698,6 +698,17 @@ FRAMES = [
         "captured by the Syrian army on Monday.",
         ("captured", "sy-maskanah", "GOV_SY", "GOV_SY", "2017-02-27", False),
     ),
+    # a held adjective as a predicate; a relative clause agrees in number with its noun
+    (
+        "The town of Manbij, which is SDF-held, was shelled on Sunday.",
+        ("held_by", "sy-manbij", "SDF", "SDF", "2017-03-02", False),
+    ),
+    (
+        "ISIS exclusively targeted the southern districts of Al-Hasakah, which were "
+        "government-controlled; consequently, the Kurdish YPG initially stayed out of the "
+        "conflict.",
+        ("held_by", "sy-hasakah", "GOV_SY", None, "2017-03-02", True),
+    ),
     # a quantifier on a name already resolved: part of it
     (
         "Fighting raged in Deir ez-Zor city on Sunday. IS still controls much of the province, "

@@ -268,7 +268,7 @@ def _places(walk: _Walk, token: Token, depth: int = 0) -> Iterator[tuple[int, bo
         if clause is not None:
             # "X, one of the towns that has been in rebel hands": what the antecedent
             # describes when it names no place itself
-            for s, p, path in _relative_places(walk, clause.head, depth + 1):
+            for s, p, path in _relative_places(walk, _agreeing_head(clause), depth + 1):
                 yield s, p or partial, f"which-{path}"
         elif token.i >= 1:
             # "Mosul which has been under IS control", "the province, most of which is
@@ -1899,6 +1899,19 @@ def _copula_subject_places(walk: _Walk, noun: Token) -> list[tuple[int, bool, st
     return found
 
 
+def _agreeing_head(clause: Token) -> Token:
+    """The noun a relative clause is about, by number: "the southern districts of X, which
+    were government-controlled" is about the districts, not X."""
+    head = clause.head
+    plural = clause.lower_ in ("were", "are") or any(
+        c.dep_ in ("aux", "auxpass") and c.lower_ in ("were", "are", "have")
+        for c in clause.children
+    )
+    if plural and head.tag_ == "NNP" and head.head.lower_ == "of" and head.head.head.tag_ == "NNS":
+        return head.head.head
+    return head
+
+
 def _relative_places(walk: _Walk, noun: Token, depth: int = 0) -> Iterator[tuple[int, bool, str]]:
     """The places of a relative clause's antecedent, or, when it names none, of what it
     describes ("Palmyra was one of the cities that fell to IS")."""
@@ -2203,6 +2216,15 @@ def _held_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
         return
     adjective = token.lower_.split("-", 1)[-1]
     kind = EventKind.BESIEGED if adjective in walk.lexicon.siege_adjectives else EventKind.HELD_BY
+    if token.dep_ in ("acomp", "oprd", "attr") and token.head.lemma_.lower() in _COPULAS:
+        # "Al-Hasakah is government-controlled", "the districts, which were government-
+        # controlled": the copula's subject
+        subjects = [c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        for place, partial, path in (f for s in subjects for f in _places(walk, s)):
+            yield Reading(
+                kind, place, code, token.i, f"held-predicate:{path}", partial=partial, static=True
+            )
+        return
     noun = token.head if token.dep_ in ("amod", "compound", "nmod", "npadvmod") else None
     if noun is None or noun.i == token.i:
         return
@@ -2239,6 +2261,10 @@ def _held_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
             yield Reading(
                 kind, place, code, token.i, f"held-adjective:{path}", partial=True, static=True
             )
+
+
+#: Verbs that say what their subject is ("X is rebel-held", "X remains under siege").
+_COPULAS = frozenset({"be", "remain", "stay", "become"})
 
 
 def _trailing_in(walk: _Walk, noun: Token) -> Iterator[tuple[int, str]]:
