@@ -709,6 +709,12 @@ FRAMES = [
         "conflict.",
         ("held_by", "sy-hasakah", "GOV_SY", None, "2017-03-02", True),
     ),
+    # an event with no date of its own takes the time of the clause it follows
+    (
+        "The governor admitted that Palmyra was lost to IS after the regime's forces "
+        "completely withdrew over the weekend.",
+        ("lost", "sy-palmyra", "GOV_SY", "ISIS", "2017-02-25", False),
+    ),
     # a quantifier on a name already resolved: part of it
     (
         "Fighting raged in Deir ez-Zor city on Sunday. IS still controls much of the province, "

@@ -350,6 +350,17 @@ def _date(
     if own:  # a date of the event's own clause: the nearest
         best = min(own, key=lambda d: abs(d.start - at))
         return best.value.date, best.value.precision
+    # "X was lost to IS after the army withdrew over the weekend": with no date of its own,
+    # the time of the clause it follows or goes with
+    for child in token.children:
+        if child.dep_ == "advcl" and any(
+            m.dep_ == "mark" and m.lower_ in ("after", "as", "when", "once") for m in child.children
+        ):
+            timed = _clause_tokens(child)
+            tied = [d for d in dates if _token_at(parsed, sent.start + d.start) in timed]
+            if tied:
+                best = min(tied, key=lambda d: abs(d.start - at))
+                return best.value.date, best.value.precision
     return _date_for(dates, at, max(at, after), sentence, article)
 
 
