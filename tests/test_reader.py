@@ -742,6 +742,7 @@ def test_frame_reads_event(gaz, text, expected):
         # "forced to" without "out": no expulsion, and no place to borrow
         "The Turkish army has been forced to watch from across the border since Monday.",
         "IS fighters plan to leave Baiji.",  # a plan to leave
+        "The army will attack and capture Raqqa.",  # a modal shared by a conjoined verb
         "Whoever controls Raqqa will face a mammoth challenge, an analyst said.",
         # a state before an offset the reader does not compute
         "It was the last position held by government forces in Raqqa province before the "

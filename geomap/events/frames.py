@@ -992,6 +992,22 @@ def _status(walk: _Walk, verb: Token) -> tuple[ClaimStatus | None, bool]:
             ):
                 return None, False
         if (
+            dep == "conj"
+            and not any(c.dep_ in ("aux", "nsubj", "nsubjpass") for c in node.children)
+            and any(
+                c.dep_ == "aux" and c.lower_ in modals and not _has_perfect(head)
+                for c in head.children
+            )
+        ):
+            return None, False  # "the advance would reverse gains and tighten a blockade"
+        if (
+            dep == "conj"
+            and not any(c.dep_ in ("aux", "nsubj", "nsubjpass") for c in node.children)
+            and _has_perfect(head)
+            and any(c.dep_ == "aux" and c.lower_ in modals for c in head.children)
+        ):
+            hedged = True  # "IS may have attacked and seized X"
+        if (
             dep in ("acl", "ccomp")
             and lemma in _REPORT_NOUNS
             and head.head.lemma_.lower() in walk.modal("denial_verbs")
@@ -1020,6 +1036,11 @@ def _status(walk: _Walk, verb: Token) -> tuple[ClaimStatus | None, bool]:
             break
         node, steps = head, steps + 1
     return status, hedged
+
+
+def _has_perfect(verb: Token) -> bool:
+    """ "may have withdrawn": a modal of a perfect hedges what happened."""
+    return any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children)
 
 
 #: Prepositions of what came before: "after capturing X", "since taking X".
