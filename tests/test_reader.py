@@ -839,6 +839,19 @@ def test_facilities_and_handovers(gaz):
     assert ("repelled", "sy-kobani", "SDF", "SDF", "2017-03-02", False) in events
 
 
+def test_a_long_list_holds_names_the_gazetteer_lacks_between_known_ones(gaz):
+    # Himr Akash and Jel Parat are unknown; the list still joins the villages around them
+    text = (
+        "Kurdish sources said the YPG forces were able to control the villages of Ziyada, "
+        "Himr, Himr Akash, Jel Parat, Mirza, Khirbet Baghl, Hurriya, Megrinat, Bizuna and Taya "
+        "on Sunday."
+    )
+    assert len({e[1] for e in read(gaz, text) if e[0] == "captured" and e[2] == "SDF"}) >= 5
+    # a clause between two names is no list
+    text = "IS seized Maskanah, where fighting continued, Deir Hafer said on Sunday."
+    assert not [e for e in read(gaz, text) if e[1] == "sy-deir-hafer"]
+
+
 def test_a_participle_of_people_has_no_side(gaz):
     events = read(gaz, "Islamic State took advantage of refugees fleeing Hit to enter Kubaisa.")
     assert not [e for e in events if e[0] == "withdrew"]

@@ -2537,7 +2537,10 @@ def _disputes(walk: _Walk, readings: list[Reading]) -> list[Reading]:
 
 
 _MARK = re.compile(r"⟪P(\d+)⟫")
-_LIST_GLUE = re.compile(r"\s*(?:,|,?\s*(?:and|or|&))\s*(?:the\s+)?", re.IGNORECASE)
+#: Names the gazetteer does not know may stand between the known ones ("A, Himr Akash, Jel
+#: Parat and B"): capitalised words, up to four, each after a comma.
+_LIST_NAME = r"(?:(?:al|el|Al|El)-)?[A-Z][\w'’‘-]*(?:\s+(?:(?:al|el|Al|El)-)?[A-Z][\w'’‘-]*){0,3}"
+_LIST_GLUE = re.compile(rf"\s*(?:,\s*{_LIST_NAME}\s*)*(?:,|,?\s*(?i:and|or|&))\s*(?i:the\s+)?")
 _AND = re.compile(r"\b(?:and|or)\b|&", re.IGNORECASE)
 
 
@@ -2556,10 +2559,10 @@ def _spread_lists(walk: _Walk, readings: list[Reading]) -> list[Reading]:
             run.append(int(mark.group(1)))
             joined = joined or bool(_AND.search(glue))
             continue
-        if len(run) > 1 and joined:
+        if len(run) > 2 or (len(run) > 1 and joined):  # (three names and more: a list)
             runs.append(run)
         run, joined = [int(mark.group(1))], False
-    if len(run) > 1 and joined:
+    if len(run) > 2 or (len(run) > 1 and joined):
         runs.append(run)
     if not runs:
         return readings
