@@ -715,6 +715,18 @@ FRAMES = [
         "completely withdrew over the weekend.",
         ("lost", "sy-palmyra", "GOV_SY", "ISIS", "2017-02-25", False),
     ),
+    # a passive's subject next to the verb; "Kurdish and Arab rebels" are the Kurds'; the
+    # coalition of Arab and Kurdish fighters, not the US-led one
+    (
+        "Another town on the Turkish border, Tal Abyad was captured by Kurdish and Arab rebels "
+        "in June 2015.",
+        ("captured", "sy-tal-abyad", "SDF", "SDF", "2015-06-01", False),
+    ),
+    (
+        "On Aug 6, a coalition of Arab and Kurdish fighters backed by US air strikes recaptured "
+        "Manbij following a two-month battle.",
+        ("recaptured", "sy-manbij", "SDF", "SDF", "2016-08-06", False),
+    ),
     # a quantifier on a name already resolved: part of it
     (
         "Fighting raged in Deir ez-Zor city on Sunday. IS still controls much of the province, "

@@ -616,8 +616,25 @@ def _actor_of_phrase(walk: _Walk, token: Token, depth: int = 0) -> str | None:
     code = walk.actor_code(token)
     if code is not None and walk.holders and code not in walk.holders:
         inner = _of_side(walk, token)  # "a coalition of rebels", "a group of IS fighters"
+        if inner is None:  # "a coalition of Arab and Kurdish fighters", the "and" on it
+            inner = next(
+                (
+                    c
+                    for t in token.children
+                    if t.dep_ == "conj" and (c := walk.actor_code(t)) in walk.holders
+                ),
+                None,
+            )
         return inner or code
     slot = walk.parsed.slot(token.i) if code is not None else None
+    if slot is not None and slot.surface.lower() in _GENERIC_FIGHTERS:
+        # "Kurdish and Arab rebels": a side word on a generic noun says whose they are
+        for child in token.children:
+            word = child.lower_
+            if child.dep_ in ("amod", "compound") and word in walk.lexicon.held_prefix_actors:
+                own = walk.lexicon.held_prefix_actors[word]
+                if own != code and (not walk.holders or own in walk.holders):
+                    return own
     collective = slot is not None and slot.surface.lower().rsplit(" ", 1)[-1] in _COLLECTIVES
     if code is not None and collective and depth <= 2:
         # "an Islamist rebel coalition": the side its words name, not the US-led coalition
@@ -683,6 +700,8 @@ def _actor_of_phrase(walk: _Walk, token: Token, depth: int = 0) -> str | None:
 _IN_CONTROL = frozenset({"control", "command", "possession"})
 #: Nouns of a group whose "of" phrase says who is in it ("the alliance of Islamist groups").
 _COLLECTIVES = frozenset({"alliance", "coalition", "group", "union", "front", "bloc"})
+#: Generic words for fighters, whose side a word before them may name ("Kurdish rebels").
+_GENERIC_FIGHTERS = frozenset({"rebels", "fighters", "militants", "insurgents", "militiamen"})
 #: Nouns of an attempt or attack, whose "by" phrase names who makes it.
 _ATTEMPTS = frozenset(
     {"attempt", "bid", "effort", "attack", "offensive", "assault", "push", "advance", "raid"}
@@ -691,12 +710,15 @@ _ALLEGIANCE = frozenset({"loyal", "allied", "aligned", "affiliated", "linked", "
 
 
 def _of_side(walk: _Walk, token: Token) -> str | None:
+    """The side of an "of" phrase: "a group of IS fighters", "a coalition of Arab and
+    Kurdish fighters" (a member joined by "and")."""
     for child in token.children:
         if child.dep_ == "prep" and child.lemma_.lower() == "of":
             for obj in _objects(child):
-                code = walk.actor_code(obj)
-                if code is not None and code in walk.holders:
-                    return code
+                for member in (obj, *(c for c in obj.children if c.dep_ == "conj")):
+                    code = walk.actor_code(member)
+                    if code is not None and code in walk.holders:
+                        return code
     return None
 
 
@@ -1711,9 +1733,9 @@ def _object(verb: Token, passive: bool) -> Token | None:
     if not passive and verb.dep_ == "compound":  # "to have overrun the base", mis-tagged
         return verb.head
     deps = ("nsubjpass",) if passive else ("dobj", "obj")
-    for child in verb.children:
-        if child.dep_ in deps:
-            return child
+    found = [c for c in verb.children if c.dep_ in deps]
+    if found:  # ("Another town on the border, Tal Abyad was captured": the one by the verb)
+        return found[-1] if passive else found[0]
     if not passive:  # a name after the verb parsed as its subject: the object
         for child in verb.children:
             if child.dep_ == "nsubj" and child.i == verb.i + 1 and child.pos_ == "PROPN":
