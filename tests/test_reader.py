@@ -727,6 +727,11 @@ FRAMES = [
         "Manbij following a two-month battle.",
         ("recaptured", "sy-manbij", "SDF", "SDF", "2016-08-06", False),
     ),
+    # Shiite militias fight for the government of the country they are in
+    (
+        "Shi'ite militias entered the town of Khanaser on Sunday.",
+        ("entered", "sy-khanasir", "GOV_SY", None, "2017-02-26", False),
+    ),
     # a quantifier on a name already resolved: part of it
     (
         "Fighting raged in Deir ez-Zor city on Sunday. IS still controls much of the province, "
