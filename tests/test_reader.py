@@ -869,6 +869,15 @@ def test_a_long_list_holds_names_the_gazetteer_lacks_between_known_ones(gaz):
     assert not [e for e in read(gaz, text) if e[1] == "sy-deir-hafer"]
 
 
+def test_it_is_not_an_older_place_when_a_place_the_gazetteer_lacks_is_named_between(gaz):
+    text = (
+        "Iraqi forces recaptured a new area in eastern Mosul on Friday. Earlier Friday, Iraqi "
+        "forces recaptured the northern village of Abu Dalf from Islamic State hours after the "
+        "extremist militia seized it in a surprise counter-attack."
+    )
+    assert not [e for e in read(gaz, text) if e[0] == "captured" and e[2] == "ISIS"]
+
+
 def test_a_participle_of_people_has_no_side(gaz):
     events = read(gaz, "Islamic State took advantage of refugees fleeing Hit to enter Kubaisa.")
     assert not [e for e in events if e[0] == "withdrew"]

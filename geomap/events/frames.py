@@ -515,8 +515,26 @@ def _referent(walk: _Walk, pronoun: Token, kinds: frozenset[PlaceKind] = SITE_KI
     sentence, else in the sentences before (a history entry ``h`` is returned as ``-1 - h``)."""
     slots = walk.parsed.template.slots
     start = walk.parsed.origin[pronoun.i]
+    # "recaptured the village of Abu Dalf hours after IS seized it": a place named that the
+    # gazetteer lacks is what "it" means; no earlier place is
+    unknown = max(
+        (
+            walk.parsed.origin[t.i]
+            for t in pronoun.doc[: pronoun.i]
+            if t.lemma_.lower() in _UNKNOWN_HOLDERS
+            and any(
+                o.pos_ == "PROPN" and walk.place_slot(o) is None and o.i > t.i
+                for c in t.children
+                if c.dep_ == "prep" and c.lower_ == "of"
+                for o in _objects(c)
+            )
+        ),
+        default=-1,
+    )
     for index in range(len(slots) - 1, -1, -1):
         slot = slots[index]
+        if slot.end <= unknown:
+            return None
         if (
             slot.kind == "P"
             and slot.end <= start
@@ -525,6 +543,8 @@ def _referent(walk: _Walk, pronoun: Token, kinds: frozenset[PlaceKind] = SITE_KI
             and not _anchor(walk, slot)
         ):
             return index
+    if unknown >= 0:
+        return None
     history = walk.parsed.template.history
     for h in range(len(history) - 1, max(-1, len(history) - 8), -1):
         place = history[h].place
@@ -532,6 +552,11 @@ def _referent(walk: _Walk, pronoun: Token, kinds: frozenset[PlaceKind] = SITE_KI
             return -1 - h
     return None
 
+
+#: Nouns of a settlement whose "of" name, when the gazetteer lacks it, is still a place.
+_UNKNOWN_HOLDERS = frozenset(
+    {"village", "town", "city", "district", "neighbourhood", "neighborhood"}
+)
 
 #: "about 28 miles (45 kilometers) from Raqqa", "10 km north of X": a place that only
 #: measures where another is (not what "it" stands for).
