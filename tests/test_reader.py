@@ -732,6 +732,11 @@ FRAMES = [
         "Shi'ite militias entered the town of Khanaser on Sunday.",
         ("entered", "sy-khanasir", "GOV_SY", None, "2017-02-26", False),
     ),
+    # Ankara stands for Turkey in a sponsor's name
+    (
+        "Twin bombs hit Afrin, a town held by Ankara-backed rebels, on Sunday.",
+        ("held_by", "sy-afrin", "TFSA", "TFSA", "2017-03-02", False),
+    ),
     # a quantifier on a name already resolved: part of it
     (
         "Fighting raged in Deir ez-Zor city on Sunday. IS still controls much of the province, "
@@ -876,6 +881,14 @@ def test_it_is_not_an_older_place_when_a_place_the_gazetteer_lacks_is_named_betw
         "extremist militia seized it in a surprise counter-attack."
     )
     assert not [e for e in read(gaz, text) if e[0] == "captured" and e[2] == "ISIS"]
+
+
+def test_since_capturing_it_is_no_news_of_today(gaz):
+    text = (
+        "Turkish forces seized Afrin in March. Since capturing it, Turkish officials have "
+        "pledged to continue east."
+    )
+    assert [e[4] for e in read(gaz, text)] == ["2017-03-01"]
 
 
 def test_a_participle_of_people_has_no_side(gaz):

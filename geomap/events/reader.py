@@ -341,7 +341,7 @@ def _date(
         (c.dep_ == "mark" and c.lower_ in _EARLIER_MARKS)
         or (c.dep_ == "advmod" and c.lower_ in _HISTORY_ADVERBS)
         for c in token.children
-    )
+    ) or (token.dep_ == "pcomp" and token.head.lower_ == "since")  # "since capturing it"
     if earlier and not any(d.start >= at for d in dates):
         return None
     if perfect and not dates:
