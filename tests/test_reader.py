@@ -737,6 +737,11 @@ FRAMES = [
         "Twin bombs hit Afrin, a town held by Ankara-backed rebels, on Sunday.",
         ("held_by", "sy-afrin", "TFSA", "TFSA", "2017-03-02", False),
     ),
+    # a placeless withdrawal right before a taking is from the place taken
+    (
+        "Turkish-backed rebels took control of Afrin on Sunday after Kurdish forces pulled out.",
+        ("withdrew", "sy-afrin", "SDF", None, "2017-02-26", False),
+    ),
     # a quantifier on a name already resolved: part of it
     (
         "Fighting raged in Deir ez-Zor city on Sunday. IS still controls much of the province, "

@@ -1575,10 +1575,24 @@ def _datable(verb: Token) -> bool:
     it hangs on: "as the army pulled back" (at the same time), "but withdrew again" (next),
     "since it entered in June" (its own date); not "nine months after it was driven out"
     (an offset the text gives and the reader does not compute)."""
-    marks = {c.lower_ for c in verb.children if c.dep_ == "mark"}
-    if verb.dep_ == "advcl" and marks & {"after", "before", "since", "until"}:
+    marks = [c for c in verb.children if c.dep_ == "mark"]
+    words = {m.lower_ for m in marks}
+    if verb.dep_ == "advcl" and words & {"after", "before", "since", "until"}:
+        # "after Kurdish forces pulled out" (right before) is datable; "nine months after
+        # it was driven out" (an offset on the mark) only by a date of its own
+        offset = any(
+            t.lemma_.lower() in _DURATIONS
+            for m in marks
+            for t in m.doc[max(0, m.i - 3) : m.i]
+        ) or any(t.lemma_.lower() in _DURATIONS for m in marks for t in m.children)
+        if words == {"after"} and not offset:
+            return True
         return _own_date(verb)
     return True
+
+
+#: Units of an offset before "after" ("nine months after").
+_DURATIONS = frozenset({"hour", "day", "week", "month", "year", "decade"})
 
 
 def _own_date(verb: Token) -> bool:
