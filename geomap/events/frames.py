@@ -1581,9 +1581,7 @@ def _datable(verb: Token) -> bool:
         # "after Kurdish forces pulled out" (right before) is datable; "nine months after
         # it was driven out" (an offset on the mark) only by a date of its own
         offset = any(
-            t.lemma_.lower() in _DURATIONS
-            for m in marks
-            for t in m.doc[max(0, m.i - 3) : m.i]
+            t.lemma_.lower() in _DURATIONS for m in marks for t in m.doc[max(0, m.i - 3) : m.i]
         ) or any(t.lemma_.lower() in _DURATIONS for m in marks for t in m.children)
         if words == {"after"} and not offset:
             return True
