@@ -654,19 +654,15 @@ def _actor_of_phrase(walk: _Walk, token: Token, depth: int = 0) -> str | None:
     slot = walk.parsed.slot(token.i) if code is not None else None
     if slot is not None and slot.surface.lower() in _GENERIC_FIGHTERS:
         # "Kurdish and Arab rebels": a side word on a generic noun says whose they are
-        for child in token.children:
-            word = child.lower_
-            if child.dep_ in ("amod", "compound") and word in walk.lexicon.held_prefix_actors:
-                own = walk.lexicon.held_prefix_actors[word]
-                if own != code and (not walk.holders or own in walk.holders):
-                    return own
+        own = _side_adjective(walk, token)
+        if own is not None and own != code and (not walk.holders or own in walk.holders):
+            return own
     collective = slot is not None and slot.surface.lower().rsplit(" ", 1)[-1] in _COLLECTIVES
     if code is not None and collective and depth <= 2:
         # "an Islamist rebel coalition": the side its words name, not the US-led coalition
-        for child in token.children:
-            word = child.lower_
-            if child.dep_ in ("amod", "compound") and word in walk.lexicon.held_prefix_actors:
-                return walk.lexicon.held_prefix_actors[word]
+        own = _side_adjective(walk, token)
+        if own is not None:
+            return own
         # "the alliance of Islamist groups": the sides it is made of, not the SDF alliance
         for child in token.children:
             if child.dep_ == "prep" and child.lower_ == "of":
@@ -734,6 +730,15 @@ _ATTEMPTS = frozenset(
 _ALLEGIANCE = frozenset({"loyal", "allied", "aligned", "affiliated", "linked", "close", "faithful"})
 
 
+def _side_adjective(walk: _Walk, token: Token) -> str | None:
+    """The side a word before a noun names ("Kurdish rebels", "a rebel coalition")."""
+    for child in token.children:
+        word = child.lower_
+        if child.dep_ in ("amod", "compound") and word in walk.lexicon.held_prefix_actors:
+            return walk.lexicon.held_prefix_actors[word]
+    return None
+
+
 def _of_side(walk: _Walk, token: Token) -> str | None:
     """The side of an "of" phrase: "a group of IS fighters", "a coalition of Arab and
     Kurdish fighters" (a member joined by "and")."""
@@ -793,9 +798,7 @@ def _antecedent(walk: _Walk, pronoun: Token) -> str | None:
     # "the army drove them out": an object pronoun is not its own verb's subject
     own_verb = pronoun.head.i if pronoun.dep_ in ("dobj", "pobj", "dative") else None
     while steps < 6:
-        for child in node.children:
-            if node.i == own_verb:
-                break
+        for child in node.children if node.i != own_verb else ():
             if child.dep_ in ("nsubj", "nsubjpass") and child.i < pronoun.i:
                 code = (
                     walk.actor_code(child)
@@ -982,7 +985,7 @@ def _status(walk: _Walk, verb: Token) -> tuple[ClaimStatus | None, bool]:
     for child in children:
         low = child.lower_
         if child.dep_ == "aux" and low in modals:
-            if any(c.dep_ == "aux" and c.lemma_ == "have" for c in children):
+            if _has_perfect(verb):
                 hedged = True  # "may have withdrawn"
             else:
                 return None, False
@@ -1041,19 +1044,13 @@ def _status(walk: _Walk, verb: Token) -> tuple[ClaimStatus | None, bool]:
         if (
             dep == "conj"
             and not any(c.dep_ in ("aux", "nsubj", "nsubjpass") for c in node.children)
-            and any(
-                c.dep_ == "aux" and c.lower_ in modals and not _has_perfect(head)
-                for c in head.children
-            )
-        ):
-            return None, False  # "the advance would reverse gains and tighten a blockade"
-        if (
-            dep == "conj"
-            and not any(c.dep_ in ("aux", "nsubj", "nsubjpass") for c in node.children)
-            and _has_perfect(head)
             and any(c.dep_ == "aux" and c.lower_ in modals for c in head.children)
         ):
-            hedged = True  # "IS may have attacked and seized X"
+            # a conjoined verb shares its head's modal: "the advance would reverse gains and
+            # tighten a blockade" (no event); "IS may have attacked and seized X" (hedged)
+            if not _has_perfect(head):
+                return None, False
+            hedged = True
         if (
             dep in ("acl", "ccomp")
             and lemma in _REPORT_NOUNS
