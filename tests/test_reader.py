@@ -896,6 +896,26 @@ def test_since_capturing_it_is_no_news_of_today(gaz):
     assert [e[4] for e in read(gaz, text)] == ["2017-03-01"]
 
 
+def test_distances_winners_and_purposes(gaz):
+    # "27 miles from Irbil" measures where the villages are: Irbil was not taken
+    text = (
+        "Brig. Gen. Shirko Fatih said the Kurdish fighters were able to push the militants of "
+        "the Islamic State group out of the villages of Makhmour and al-Gweir, some 27 miles "
+        "from Irbil."
+    )
+    places = {e[1] for e in read(gaz, text)}
+    assert "iq-makhmour" in places and "iq-erbil" not in places
+    # "fell to IS": the winner, not a side named nearby; "an operation to retake": a purpose
+    text = (
+        "Kurdish fighters retook three villages near the town of Sinjar on Sunday. Kurdish "
+        "Iraqi forces say they have launched an operation to retake the town, which first fell "
+        "to the ISIL terrorist group in August."
+    )
+    events = read(gaz, text)
+    assert ("captured", "iq-sinjar", "ISIS", "ISIS", "2016-08-01", False) in events
+    assert not [e for e in events if e[0] == "recaptured" and e[1] == "iq-sinjar"]
+
+
 def test_a_participle_of_people_has_no_side(gaz):
     events = read(gaz, "Islamic State took advantage of refugees fleeing Hit to enter Kubaisa.")
     assert not [e for e in events if e[0] == "withdrew"]

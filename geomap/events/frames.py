@@ -608,6 +608,18 @@ def _objects(prep: Token) -> list[Token]:
     return out
 
 
+#: Units of a distance ("27 miles from X").
+_DISTANCE_UNITS = frozenset({"mile", "kilometer", "kilometre", "km", "meter", "metre"})
+
+
+def _measured(prep: Token) -> bool:
+    """A preposition that a distance measures ("27 miles from Irbil", "10 km north of")."""
+    before = prep.doc[prep.i - 1] if prep.i else None
+    return any(
+        c.lemma_.lower() in _DISTANCE_UNITS for c in prep.children if c.dep_ == "npadvmod"
+    ) or (before is not None and before.lemma_.lower() in _DISTANCE_UNITS)
+
+
 def _preps(token: Token, name: str) -> list[Token]:
     """Objects of the preposition ``name`` under ``token`` ("out_of" for "out of")."""
     words = name.split("_")
@@ -1031,7 +1043,7 @@ def _status(walk: _Walk, verb: Token) -> tuple[ClaimStatus | None, bool]:
                 and not realis
             ):
                 return None, False  # "an offensive to retake", "close to retaking"
-            if infinitive and dep in ("acl", "advcl", "xcomp") and not realis:
+            if infinitive and dep in ("acl", "advcl", "xcomp", "relcl") and not realis:
                 return None, False  # "began their offensive to capture", "forces pushed on to take"
             if any(
                 c.dep_ == "mark" and c.lower_ in walk.modal("conditionals") for c in head.children
@@ -1461,7 +1473,14 @@ def _apply_frame(walk: _Walk, verb: Token, frame: VerbFrame, lemma: str) -> Iter
             # side whose voice says it
             actor, how = _speaker_side(walk, verb), "gerund-speaker"
         people = how == "acl" and verb.tag_ == "VBG" and verb.head.pos_ == "NOUN"
-        if actor is None and how not in ("subj", "gerund-speaker") and not people:
+        # ("X fell to IS": with the place as subject, the side is the winner, not a side
+        # named nearby)
+        if (
+            actor is None
+            and how not in ("subj", "gerund-speaker")
+            and not people
+            and ("subj" not in frame.place)
+        ):
             # (not for "refugees fleeing Hit": the noun a participle describes is its subject)
             actor, how = _nearest_side(walk, verb), "nearest"
     if actor is None and obj is not None and obj.lemma_.lower() in walk.lexicon.control_nouns:
@@ -1939,6 +1958,8 @@ def _role_places(
                     yield from _places(walk, target)
     elif role.startswith("prep:"):
         targets = _preps(verb, role[5:])
+        if loser_object:  # "drove IS out of A and B, some 27 miles from Irbil": not Irbil
+            targets = [t for t in targets if not _measured(t.head)]
         for target in targets:
             yield from _places(walk, target)
             yield from _listed(walk, verb)
