@@ -742,6 +742,15 @@ FRAMES = [
         "Turkish-backed rebels took control of Afrin on Sunday after Kurdish forces pulled out.",
         ("withdrew", "sy-afrin", "SDF", None, "2017-02-26", False),
     ),
+    # "the Sakhur district" is the whole district; "northeast Aleppo" a side of the city
+    (
+        "On Monday, government forces seized the Sakhur, Haydariya and Sheikh Khodr districts.",
+        ("captured", "sy-sakhour", "GOV_SY", "GOV_SY", "2017-02-27", False),
+    ),
+    (
+        "The advances left all of northeast Aleppo under government control.",
+        ("held_by", "sy-aleppo", "GOV_SY", None, "2017-03-02", True),
+    ),
     # a quantifier on a name already resolved: part of it
     (
         "Fighting raged in Deir ez-Zor city on Sunday. IS still controls much of the province, "

@@ -433,8 +433,11 @@ def _noun_places(
             and (lemma in PLACE_NOUNS or partial)
             and walk.place_slot(child) is not None
         ):
-            # "the Athriya area" is Athriya, "the Wadi Barada pocket" Wadi Barada
-            whole = lemma in ("area", "region", "pocket", "enclave")
+            # "the Athriya area" is Athriya, "the Wadi Barada pocket" Wadi Barada, "the
+            # Sakhur district" Sakhur (a district named, not a district of a city named)
+            whole = lemma in ("area", "region", "pocket", "enclave") or (
+                lemma in _CITY_PARTS and _slot_kind(walk, walk.place_slot(child) or 0) in _QUARTERS
+            )
             for s, p, path in _places(walk, child, depth + 1):
                 yield s, p or (partial and not whole), f"{lemma}-compound-{path}"
     if token.dep_ == "appos" and lemma in PLACE_NOUNS and walk.place_slot(token.head) is not None:
@@ -469,8 +472,10 @@ _AREAS = frozenset({PlaceKind.PROVINCE, PlaceKind.COUNTRY, PlaceKind.REGION})
 #: Words that name a side of a city ("west Aleppo", "eastern Mosul").
 _CITY_SIDES = frozenset(
     "east west north south eastern western northern southern northeastern northwestern "
-    "southeastern southwestern central".split()
+    "southeastern southwestern northeast northwest southeast southwest central".split()
 )
+#: Kinds of place that are themselves parts of a town.
+_QUARTERS = frozenset({PlaceKind.NEIGHBOURHOOD, PlaceKind.VILLAGE})
 _SETTLEMENTS = frozenset({PlaceKind.CITY, PlaceKind.TOWN})
 
 
