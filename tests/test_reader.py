@@ -925,6 +925,16 @@ def test_distances_winners_and_purposes(gaz):
     assert not [e for e in events if e[0] == "recaptured" and e[1] == "iq-sinjar"]
 
 
+def test_a_participle_of_a_state_is_no_taking(gaz):
+    text = (
+        "Libyan forces said on Tuesday that they had taken control of one of the last "
+        "districts in central Sirte occupied by Islamic State fighters."
+    )
+    events = read(gaz, text)
+    assert ("held_by", "ly-sirte", "ISIS", None, "2017-03-02", True) in events
+    assert not [e for e in events if e[0] == "captured" and e[2] == "ISIS"]
+
+
 def test_a_participle_of_people_has_no_side(gaz):
     events = read(gaz, "Islamic State took advantage of refugees fleeing Hit to enter Kubaisa.")
     assert not [e for e in events if e[0] == "withdrew"]

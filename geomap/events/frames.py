@@ -1431,6 +1431,13 @@ def _is_passive(token: Token) -> bool:
 
 def _apply_frame(walk: _Walk, verb: Token, frame: VerbFrame, lemma: str) -> Iterator[Reading]:
     passive = _is_passive(verb) and "subj" not in frame.place
+    if (
+        passive
+        and not frame.static
+        and verb.dep_ in ("acl", "amod")
+        and any(f.static for f in walk.lexicon.frames_for(lemma))
+    ):
+        return  # "districts occupied by IS": a participle of a state, read by the static frame
     obj = _object(verb, passive)
     nouns = frame.object_nouns or frame.object_nouns_for.get(lemma, frozenset())
     attacker = frame.object_actor_ok and (
