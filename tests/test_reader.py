@@ -751,6 +751,11 @@ FRAMES = [
         "The advances left all of northeast Aleppo under government control.",
         ("held_by", "sy-aleppo", "GOV_SY", None, "2017-03-02", True),
     ),
+    # "the Old City of Raqqa" is part of Raqqa
+    (
+        "Syrian Democratic Forces (SDF) have taken the Old City of Raqqa from ISIS on Sunday.",
+        ("captured", "sy-raqqa", "SDF", None, "2017-02-26", True),
+    ),
     # a quantifier on a name already resolved: part of it
     (
         "Fighting raged in Deir ez-Zor city on Sunday. IS still controls much of the province, "

@@ -415,9 +415,13 @@ def _noun_places(
         )
         whole = prep == "of" or prep in ("including", "like") or (inside and stronghold)
         if whole or inside:
-            # "90 percent of its territory, including Mosul": a place listed is whole
+            # "90 percent of its territory, including Mosul": a place listed is whole; "the
+            # Old City of Raqqa" is part of it
             listed = prep in ("including", "like")
-            part = not listed and (partial or (inside and not stronghold))
+            old = lemma in ("city", "town") and any(
+                c.lower_ == "old" and c.dep_ in ("amod", "compound") for c in token.children
+            )
+            part = not listed and (partial or old or (inside and not stronghold))
             for obj in _objects(child):
                 for s, p, path in _places(walk, obj, depth + 1):
                     if lemma in _SEATS and prep == "of" and _is_area(walk, s):
