@@ -368,6 +368,11 @@ FAST_INPUTS = {
     "actors and places": repeat("ISIS Palmyra "),
     "place-to-place distances": repeat("Palmyra 10 km from Raqqa "),
     "stacked distances": repeat("Palmyra 10 km of 10 km of "),
+    # A list of unknown names between two places whose glue fails at its end: the list
+    # pattern backtracked exponentially while "Al-" could be read two ways.
+    "unknown names in a list": repeat(
+        "ISIS seized Palmyra, " + "Al-Qux Al-Fiz Al-Waz Al-Zed, " * 24 + "and so on Raqqa. "
+    ),
 }
 
 

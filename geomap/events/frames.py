@@ -2632,7 +2632,9 @@ def _disputes(walk: _Walk, readings: list[Reading]) -> list[Reading]:
 _MARK = re.compile(r"⟪P(\d+)⟫")
 #: Names the gazetteer does not know may stand between the known ones ("A, Himr Akash, Jel
 #: Parat and B"): capitalised words, up to four, each after a comma.
-_LIST_NAME = r"(?:(?:al|el|Al|El)-)?[A-Z][\w'’‘-]*(?:\s+(?:(?:al|el|Al|El)-)?[A-Z][\w'’‘-]*){0,3}"
+#: (Each name reads one way only, so a failed match backtracks linearly: "Al-Bab" is one word,
+#: and only a small "al-" is a prefix.)
+_LIST_NAME = r"(?:[ae]l-)?[A-Z][\w'’‘-]*(?:\s+(?:[ae]l-)?[A-Z][\w'’‘-]*){0,3}"
 _LIST_GLUE = re.compile(rf"\s*(?:,\s*{_LIST_NAME}\s*)*(?:,|,?\s*(?i:and|or|&))\s*(?i:the\s+)?")
 _AND = re.compile(r"\b(?:and|or)\b|&", re.IGNORECASE)
 
