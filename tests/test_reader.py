@@ -762,6 +762,45 @@ FRAMES = [
         "including half the city.",
         ("held_by", "sy-deir-ez-zor", "ISIS", None, "2017-03-02", True),
     ),
+    # a quote that opens a paragraph and runs to a dash is no dateline
+    (
+        "“Raqqa is besieged by government troops from the west – the south is open,” a "
+        "reporter said.",
+        ("besieged", "sy-raqqa", "GOV_SY", None, "2017-03-02", False),
+    ),
+    # a participle with a "by" agent that the parser reads as a past with a subject
+    (
+        "The army broke through to soldiers surrounded for years by IS in an enclave in "
+        "Deir ez-Zor.",
+        ("besieged", "sy-deir-ez-zor", "ISIS", None, "2017-03-02", False),
+    ),
+    # police, paramilitaries and special forces of the place's country
+    (
+        "A force of Hawija police repelled an IS attack on the village of Gharib.",
+        ("repelled", "gn-6837615", "GOV_IQ", "GOV_IQ", "2017-03-02", False),
+    ),
+    (
+        "Paramilitary forces played a major role in dislodging IS from Tikrit last month.",
+        ("captured", "iq-tikrit", "GOV_IQ", "GOV_IQ", "2017-02-01", False),
+    ),
+    (
+        "Special forces pushed into the Zuhur district of Mosul on Wednesday.",
+        ("entered", "iq-al-zuhour", "GOV_IQ", None, "2017-03-01", False),
+    ),
+    # "his forces" of a commander of a side
+    (
+        "The commander of Iraq's Counter Terrorism Service says his forces entered Bartella.",
+        ("entered", "iq-bartella", "GOV_IQ", None, "2017-03-02", False),
+    ),
+    # "redeployed outside X": out of it; "the opposition" is the rebels
+    (
+        "State media said the army had redeployed outside Idlib to spare civilians.",
+        ("withdrew", "sy-idlib", "GOV_SY", None, "2017-03-02", False),
+    ),
+    (
+        "In December 2014, the opposition overran the Wadi Deif base.",
+        ("captured", "sy-wadi-deif-base", "REBELS", "REBELS", "2014-12-01", False),
+    ),
 ]
 
 

@@ -45,7 +45,7 @@ PLACE_NOUNS = frozenset(
     "locality quarter camp refinery plant station checkpoint airfield pocket".split()
 )
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
-_PRONOUNS = frozenset({"it", "they", "them", "he", "she", "we", "its", "their", "our", "us"})
+_PRONOUNS = frozenset({"it", "they", "them", "he", "she", "his", "we", "its", "their", "our", "us"})
 _RELATIVE = frozenset({"which", "that", "who", "whom", "whose"})
 #: Dependents that open a clause of their own.
 _CLAUSES = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "csubj"})
@@ -743,7 +743,9 @@ _IN_CONTROL = frozenset({"control", "command", "possession"})
 #: Nouns of a group whose "of" phrase says who is in it ("the alliance of Islamist groups").
 _COLLECTIVES = frozenset({"alliance", "coalition", "group", "union", "front", "bloc"})
 #: Generic words for fighters, whose side a word before them may name ("Kurdish rebels").
-_GENERIC_FIGHTERS = frozenset({"rebels", "fighters", "militants", "insurgents", "militiamen"})
+_GENERIC_FIGHTERS = frozenset(
+    {"rebels", "fighters", "militants", "insurgents", "militiamen", "police", "policemen"}
+)
 #: Nouns of an attempt or attack, whose "by" phrase names who makes it.
 _ATTEMPTS = frozenset(
     {"attempt", "bid", "effort", "attack", "offensive", "assault", "push", "advance", "raid"}
@@ -1422,6 +1424,8 @@ def _is_passive(token: Token) -> bool:
     children = list(token.children)
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in children):
         return True
+    if _reduced_passive(token):
+        return True  # "to reach troops surrounded for years by the jihadists"
     if any(c.dep_ in ("nsubj", "aux", "dobj") for c in children):
         return False  # ("rebels backed by Turkey captured Dabiq": an object, so active)
     if token.tag_ == "VBD" and token.dep_ == "amod":
@@ -1431,6 +1435,27 @@ def _is_passive(token: Token) -> bool:
     if token.tag_ != "VBN":
         return False
     return token.dep_ in ("acl", "amod", "relcl", "advcl")
+
+
+def _reduced_passive(verb: Token) -> bool:
+    """A participle with a "by" agent that the parser read as a past tense, with the noun
+    it describes as its subject or before it: "to reach troops surrounded for years by the
+    jihadists", "broke through to troops surrounded by IS"."""
+    children = list(verb.children)
+    return (
+        verb.tag_ in ("VBD", "VBN")
+        and verb.dep_ in ("ccomp", "advcl", "acl", "relcl", "conj")
+        and any(c.dep_ == "agent" for c in children)
+        and not any(c.dep_ in ("aux", "dobj", "auxpass", "nsubjpass") for c in children)
+        and (
+            any(c.dep_ == "nsubj" and c.i < verb.i for c in children)
+            or (
+                verb.dep_ in ("ccomp", "advcl", "conj")
+                and verb.i >= 1
+                and verb.doc[verb.i - 1].pos_ in ("NOUN", "PROPN")
+            )
+        )
+    )
 
 
 def _apply_frame(walk: _Walk, verb: Token, frame: VerbFrame, lemma: str) -> Iterator[Reading]:
@@ -1802,6 +1827,9 @@ def _object(verb: Token, passive: bool) -> Token | None:
     if not passive and verb.dep_ == "compound":  # "to have overrun the base", mis-tagged
         return verb.head
     deps = ("nsubjpass",) if passive else ("dobj", "obj")
+    if passive and _reduced_passive(verb):
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        return subject if subject is not None else verb.doc[verb.i - 1]
     found = [c for c in verb.children if c.dep_ in deps]
     if found:  # ("Another town on the border, Tal Abyad was captured": the one by the verb)
         return found[-1] if passive else found[0]

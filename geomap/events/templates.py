@@ -19,7 +19,14 @@ from geomap.model import (
     Role,
 )
 
-_DATELINE = re.compile(r"^\s*[A-Z][A-Za-z'’ -]*(?:,\s*[A-Z][A-Za-z ]+)?\s*(?:\([A-Z]+\))?\s[—–-]\s")
+#: A dateline's word: capitalised ("BEIRUT", "Deir"), or a small prefix of one ("ez-Zor").
+_DATELINE_WORD = r"(?:[A-Z][A-Za-z'’-]*|[a-z]{1,3}-[A-Za-z'’-]+)"
+#: "BEIRUT (AP) — ", "Deir ez-Zor, Syria — ": a few capitalised words before a dash; not a
+#: quoted sentence that opens a paragraph ("Raqqa is besieged by troops ... – the south").
+_DATELINE = re.compile(
+    rf"^\s*{_DATELINE_WORD}(?: {_DATELINE_WORD}){{0,4}}"
+    rf"(?:,\s*{_DATELINE_WORD}(?: {_DATELINE_WORD}){{0,3}})?\s*(?:\([A-Z][A-Za-z]+\))?\s[—–-]\s"
+)
 
 
 _ANAPHORA = re.compile(
