@@ -315,6 +315,9 @@ class UnknownPlace:
     lat: float | None = None
     lon: float | None = None
     tolerance_km: float | None = None
+    #: How the anchor places it when no distance is given: "near" ("X near Y") or "in"
+    #: (a part of the anchor: "the X district of Y", "Y's X district", a sentence "in Y").
+    relation: str = "near"
 
 
 @dataclass(frozen=True)
@@ -433,8 +436,7 @@ class Gazetteer:
         hits = self._match_tokens(words, keys)
         if "ei" in chunk or "Ei" in chunk:  # "Menbeij": see _read_ei_as_i
             hits = self._read_ei_as_i(words, hits)
-        if not hits:
-            hits = self._vowel_loose(words)
+        hits = self._with_vowel_loose(words, hits)
         laid: tuple[_Laid, ...] | None = None
         if hits:
             directional = self._directional_ids
@@ -668,6 +670,13 @@ class Gazetteer:
             return near
         for feature in _FEATURES_OF_KIND.get(kinds[0], ()):
             named = [p for p in self._by_key.get(f"{key} {feature}", ()) if p.kind in kinds]
+            if named:
+                return named
+        # "the Al-Sha’ar Gas Fields": a site of that kind whose name differs only in its
+        # vowels (the "Shaer gas field"); the feature word keeps the vowel-loose read narrow
+        for feature in _FEATURES_OF_KIND.get(kinds[0], ()):
+            loose = loose_key(f"{key} {feature}")
+            named = [p for p in self._by_loose.get(loose, ()) if p.kind in kinds]
             if named:
                 return named
         return []
@@ -1050,6 +1059,23 @@ class Gazetteer:
             for h in alt_hits
         )
 
+    def _with_vowel_loose(self, words: list[str], hits: tuple[_Hit, ...]) -> tuple[_Hit, ...]:
+        """``hits`` and the vowel-loose hits (:meth:`_vowel_loose`) of the runs of words
+        between them ("Al-Rumliyah and Al-Madajin in the Hama Governorate": Al-Rumliyah)."""
+        if not hits:
+            return self._vowel_loose(words)
+        out: list[_Hit] = []
+        at = 0
+        for hit in (*hits, None):
+            stop = len(words) if hit is None else hit.first
+            if stop - at > 0 and any(w[:1].isupper() for w in words[at:stop]):
+                loose = self._vowel_loose(words[at:stop])
+                out.extend(replace(h, first=h.first + at, last=h.last + at) for h in loose)
+            if hit is not None:
+                out.append(hit)
+                at = hit.last + 1
+        return tuple(out)
+
     def _vowel_loose(self, words: list[str]) -> tuple[_Hit, ...]:
         """Names of a chunk that names nothing, read with the loose key (every vowel one:
         "Hirbnafseh" = Harbnafsah, "Al-Rumliyah" = Ramliyah), as hits of weakness 3: a
@@ -1077,7 +1103,21 @@ class Gazetteer:
                     continue
                 places = self._by_loose.get(loose)
                 if places:
-                    hits.append(_Hit(i, i + n - 1, tuple(places), False, weak=3))
+                    # the article before the name is part of it ("Al-Rumliyah"), as in
+                    # _hit_at: left out, it would glue the name to a foreign word
+                    first = i - 1 if i and _is_article(words[i - 1]) else i
+                    hint = self._trailing_hint(name_key(" ".join(words[i : i + n])))
+                    if n > 1 and hint and all(p.kind in hint[1] for p in places):
+                        # "the Al-Sha’ar Gas Fields": its feature word is its cue, and a
+                        # site of that kind so named is no word of English
+                        hit = _Hit(first, i + n - 1, tuple(places), False, hint[1], weak=2)
+                    elif n > 1 and len(places) == 1:
+                        # two words or more that name one place ("Surjah Kabira": Sarjah
+                        # Kabirah): a cue suffices
+                        hit = _Hit(first, i + n - 1, tuple(places), False, weak=2)
+                    else:
+                        hit = _Hit(first, i + n - 1, tuple(places), False, weak=3)
+                    hits.append(hit)
                     i += n
                     break
             else:
@@ -1373,7 +1413,36 @@ class Gazetteer:
                 mentions = self.find(text)
             kind = _UNKNOWN_KINDS[word]
             found.append(self._anchored(text, name, kind, start, after, mentions))
-        return found
+        taken = [(u.start, u.end) for u in found]
+        for name, kind, start, end in _titled(text):
+            if any(a < end and start < b for a, b in taken) or not self._may_be_titled(name):
+                continue
+            if mentions is None:
+                mentions = self.find(text)
+            if any(m.start < end and start < m.end for m in mentions):
+                continue  # a place the gazetteer knows is inside it ("Tabqa Military Base")
+            found.append(self._anchored(text, name, kind, start, end, mentions, part_of=True))
+        return sorted(found, key=attrgetter("start")) if taken else found
+
+    def _may_be_titled(self, name: str) -> bool:
+        """Whether a titled name ("Minyan Suburb", "Hill 30") may name an unknown place: a
+        number, or a word before its kind word that is no common, neutral or actor word
+        ("the Air Base", "Military Base" and "Central District" name nothing)."""
+        words = name.split()
+        if any(w.isdigit() for w in words):
+            return self._may_be_unknown(name)
+        stem = [w for w in words[:-1] if not _is_article(w)]
+        return (
+            bool(stem)
+            and all(
+                fold_text(w) not in self.common_words
+                and name_key(w) not in _NEUTRAL_KEYS
+                and name_key(w) not in self._shields
+                for w in stem[:1]
+            )
+            and self._may_be_unknown(name)
+            and not self.is_known_name(" ".join(stem))
+        )
 
     def _may_be_unknown(self, name: str) -> bool:
         words = name.split()
@@ -1385,15 +1454,27 @@ class Gazetteer:
         )
 
     def _anchored(
-        self, text: str, name: str, kind: PlaceKind, start: int, after: int, mentions: list[Mention]
+        self,
+        text: str,
+        name: str,
+        kind: PlaceKind,
+        start: int,
+        after: int,
+        mentions: list[Mention],
+        part_of: bool = False,
     ) -> UnknownPlace:
-        """The unknown place, placed from the anchor that follows it at ``after``, if any."""
+        """The unknown place, placed from the anchor that follows it at ``after`` ("X, 10 km
+        north of Y", "X near Y"), else (``part_of``: a titled name) from the place it is part
+        of (:meth:`_part_of`). "The Campo neighbourhood in Sirte" is left unplaced: the event
+        reader reads it as a part of Sirte (partial control of the city)."""
         end = start + len(name)
         tail = _ANCHOR.match(text, after)
-        if tail is None:
-            return UnknownPlace(name, kind, start, end)
-        anchor = next((x for x in mentions if x.start == tail.end()), None)
-        if anchor is None or anchor.place.kind not in ANCHOR_KINDS:
+        anchor = (
+            None if tail is None else next((x for x in mentions if x.start == tail.end()), None)
+        )
+        if tail is None or anchor is None or anchor.place.kind not in ANCHOR_KINDS:
+            if part_of:
+                return self._part_of(text, name, kind, start, after, mentions)
             return UnknownPlace(name, kind, start, end)
         place = anchor.place
         if tail.group("km") and (bearing := bearing_of(tail.group("dir"))) is not None:
@@ -1404,6 +1485,28 @@ class Gazetteer:
                 name, kind, start, end, place, round(km, 2), bearing, lat, lon, tolerance
             )
         return UnknownPlace(name, kind, start, end, place, None, None, place.lat, place.lon, 10.0)
+
+    def _part_of(
+        self, text: str, name: str, kind: PlaceKind, start: int, after: int, mentions: list[Mention]
+    ) -> UnknownPlace:
+        """The unknown place inside the settlement the text puts it in, within that
+        settlement's extent (:func:`_extent_km`): "the Minyan Suburb of west Aleppo", "the X
+        Quarter in Aleppo", "Aleppo's X district" and, for a part of a town (a district,
+        quarter, suburb or housing project), the one town a sentence of it is "in" ("in the
+        southern sector of Aleppo, striking the 1070 Housing Project"). Unplaced otherwise."""
+        end = start + len(name)
+        town = _mention_after(text, after, mentions) or _owner_before(text, start, mentions)
+        if town is None and kind is PlaceKind.NEIGHBOURHOOD:
+            town = _sentence_town(text, start, end, mentions)
+        place = town.place if town is not None else None
+        if place is not None and place.kind is PlaceKind.REGION and place.near:
+            place = self.places.get(place.near)  # "eastern Aleppo": a side of Aleppo
+        if place is None or not _holds(place, kind):
+            return UnknownPlace(name, kind, start, end)
+        tolerance = _extent_km(place) + (0.0 if kind is PlaceKind.NEIGHBOURHOOD else 5.0)
+        return UnknownPlace(
+            name, kind, start, end, place, None, None, place.lat, place.lon, tolerance, "in"
+        )
 
     def found_place(self, unknown: UnknownPlace) -> Place | None:
         """An anchored unknown place as an approximate :class:`Place`; None when unanchored.
@@ -1521,7 +1624,7 @@ def placement(unknown: UnknownPlace) -> str:
     if unknown.distance_km is not None and unknown.bearing is not None:
         where = f"{unknown.distance_km:g} km {_COMPASS[round(unknown.bearing / 45) % 8]} of"
     else:
-        where = "near"
+        where = unknown.relation
     tolerance = f" (±{unknown.tolerance_km:g} km)" if unknown.tolerance_km else ""
     return f"{where} {anchor.name}{tolerance}"
 
@@ -1833,6 +1936,144 @@ _ANCHOR = re.compile(
     r"|near|outside|on[ \t]+the[ \t]+outskirts[ \t]+of)[ \t]+(?:the[ \t]+(?:town|city|village)[ \t]+of[ \t]+)?",
     re.IGNORECASE,
 )
+
+# A titled name: a capitalised kind word ends it ("the Minyan Suburb", "Storage Base 410",
+# "the Hayyan Gas Fields"), as part of the name; a number may follow ("Hill 30").
+_TITLE_WORD = re.compile(
+    r"\b(?P<word>District|Quarter|Suburb|Neighbou?rhood|(?:Housing|Apartment)[ \t]+(?:Project|Complex)"
+    r"|(?:Gas|Oil)[ \t]?[Ff]ields?|Base|Hill|Station)\b(?:[ \t]+(?P<num>\d{1,4})\b)?"
+)
+_TITLE_KINDS = {
+    "Base": PlaceKind.MILITARY_BASE,
+    "Hill": PlaceKind.MOUNTAIN,
+    "Station": PlaceKind.FACILITY,
+    "Field": PlaceKind.OILFIELD,
+}
+_NUMBERED_NAME_BEFORE = re.compile(rf"(?:(?<![\w.,])\d{{1,4}}[ \t]+)?(?P<name>{_NAME})[ \t]+$")
+_NUMBER_BEFORE = re.compile(r"(?<![\w.,])\d{1,4}[ \t]+$")
+# "of/in/inside west Aleppo" after a titled name: the settlement it is part of.
+_PART_OF = re.compile(
+    r"[ \t]+(?:of|in|inside|within)[ \t]+(?:the[ \t]+)?(?:city[ \t]+of[ \t]+)?"
+    r"(?P<dir>(?:(?:north|south)-?(?:east|west)?|east|west|central)(?:ern)?[ \t]+)?"
+)
+# "Aleppo's (eastern) X district": the possessive before a name.
+_OWNER_BEFORE = re.compile(
+    r"^['’]s[ \t]+(?:(?:(?:north|south)-?(?:east|west)?|east|west|central)(?:ern)?[ \t]+)?$"
+)
+# "in the southern sector of Aleppo": a sentence's settlement, "in" it (words before it).
+_IN_TOWN_BEFORE = re.compile(
+    r"\b(?:in|inside|within|across)\s+(?:(?:the|strategic|besieged|city|town|sector|part"
+    r"|parts|portion|areas?|neighbou?rhoods|districts|of|(?:(?:north|south)-?(?:east|west)?|east"
+    r"|west|central)(?:ern)?)\s+){0,6}$",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
+_CITY_PART_HOSTS = frozenset({PlaceKind.CITY, PlaceKind.TOWN})
+_SITE_HOSTS = frozenset({PlaceKind.TOWN, PlaceKind.VILLAGE})
+#: People per km² of a built-up town, to turn a population into a radius (Aleppo, 2.1 M:
+#: 9 km; Deir ez-Zor, 0.2 M: 3 km): the extent a part of the town lies within.
+_TOWN_DENSITY = 8000.0
+_EXTENT_KM = {PlaceKind.CITY: 5.0, PlaceKind.TOWN: 2.0}
+
+
+def _titled(text: str) -> Iterator[tuple[str, PlaceKind, int, int]]:
+    """(name, kind, start, end) of every titled name, the kind word in the name.
+
+    A name before the kind word (up to four capitalised words, a number before them) is
+    needed unless a number follows it ("Hill 30"); neutral words opening it are left off
+    ("On Monday Hill 30" is "Hill 30").
+
+    Examples
+    --------
+    >>> [(n, k.value) for n, k, _, _ in _titled("They took the Minyan Suburb and Hill 30.")]
+    [('Minyan Suburb', 'neighbourhood'), ('Hill 30', 'mountain')]
+    >>> [n for n, _, _, _ in _titled("the 1070 Al-Hamdaniyah Housing Project in Aleppo")]
+    ['1070 Al-Hamdaniyah Housing Project']
+    """
+    done = 0
+    for kw in _TITLE_WORD.finditer(text):
+        if kw.start() < done:
+            continue
+        start = kw.start()
+        before = _NUMBERED_NAME_BEFORE.search(text, max(done, start - _NAME_REACH), start)
+        if before is not None:
+            words = before.group().split()
+            at = before.start()
+            while words and (
+                (not words[0][:1].isdigit() and name_key(words[0]) in _NEUTRAL_KEYS)
+                or any(w.endswith(("'s", "’s")) for w in words)  # "Aleppo’s X District"
+            ):
+                at = text.index(words[1], at + len(words[0])) if len(words) > 1 else start
+                words = words[1:]
+            start = at if words else start
+        elif (number := _NUMBER_BEFORE.search(text, max(done, start - 8), start)) is not None:
+            start = number.start()  # "the 3000 Apartment Project"
+        if start == kw.start() and kw.group("num") is None:
+            continue  # a kind word alone ("the Base") names nothing
+        word = kw.group("word")
+        kind = _TITLE_KINDS.get(word, _TITLE_KINDS["Field"] if "ield" in word else None)
+        done = kw.end()
+        yield text[start:done], kind or PlaceKind.NEIGHBOURHOOD, start, done
+
+
+def _mention_after(text: str, at: int, mentions: list[Mention]) -> Mention | None:
+    """The place "of/in/inside (west) Y" right after ``at``."""
+    m = _PART_OF.match(text, at)
+    if m is None:
+        return None
+    starts = {m.end(), m.start("dir")} if m.group("dir") else {m.end()}
+    return next((x for x in mentions if x.start in starts), None)
+
+
+def _owner_before(text: str, start: int, mentions: list[Mention]) -> Mention | None:
+    """The place whose possessive stands right before ``start`` ("Aleppo's X district")."""
+    for x in mentions:
+        if start - 16 <= x.end <= start and _OWNER_BEFORE.match(text[x.end : start]):
+            return x
+    return None
+
+
+def _sentence_town(text: str, start: int, end: int, mentions: list[Mention]) -> Mention | None:
+    """The one city or town the sentence of ``text[start:end]`` is "in" ("in the southern
+    sector of Aleppo", "inside the city of Darayya"), else None (none, or two)."""
+    first = max(
+        (m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 400), start)), default=0
+    )
+    stop = _SENTENCE_END.search(text, end)
+    last = stop.start() if stop is not None else len(text)
+    towns = {
+        x.place.id: x
+        for x in mentions
+        if first <= x.start < last
+        and not start <= x.start < end
+        and x.place.kind in _CITY_PART_HOSTS
+        and _IN_TOWN_BEFORE.search(text, max(first, x.start - 60), x.start)
+    }
+    return next(iter(towns.values())) if len(towns) == 1 else None
+
+
+def _holds(place: Place, kind: PlaceKind) -> bool:
+    """Whether an unknown place of ``kind`` may be part of ``place``: a district of a city
+    or town; a hill, base or station of a town or village (a city's name is often its
+    province's too, which holds far more)."""
+    return place.kind in (_CITY_PART_HOSTS if kind is PlaceKind.NEIGHBOURHOOD else _SITE_HOSTS)
+
+
+def _extent_km(place: Place) -> float:
+    """The radius (km) of a settlement: from its population, else by kind (1 km a village).
+
+    Examples
+    --------
+    >>> _extent_km(Place("a", "Aleppo", PlaceKind.CITY, 36.2, 37.16, "SY", population=2132100))
+    9.2
+    >>> _extent_km(Place("v", "Foo", PlaceKind.VILLAGE, 36.2, 37.16, "SY"))
+    1.0
+    """
+    if place.population:
+        radius = math.sqrt(place.population / (math.pi * _TOWN_DENSITY))
+        return round(min(max(radius, 1.0), 12.0), 1)
+    return _EXTENT_KM.get(place.kind, 1.0)
+
 
 _DOT_CAPITAL = re.compile(r"\.(?=[A-Z]\.)")
 _DOTTED = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,3}")

@@ -643,3 +643,125 @@ def test_a_vowel_variant_without_cue_or_context_is_no_place(gaz, text):
         or (m.surface == "Kabani" and m.place.id == "sy-kobani")
     ]
     assert loose == []
+
+
+# ------------------------------------------ spellings and places of real reporting
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the article glued to a vowel variant is part of it, as it is of any name
+        (
+            "Jabhat Al-Nusra attacked the villages of Al-Rumliyah and Al-Madajin in the "
+            "Hama Governorate’s southeastern countryside.",
+            [("Al-Rumliyah", "gn-165539"), ("Hama Governorate", "sy-hama-province")],
+        ),
+        # a site's feature word narrows a vowel variant of its name to a site of its kind
+        (
+            "The Desert Hawks began their assault at the Al-Sha’ar Gas Fields on Friday.",
+            [("Al-Sha’ar Gas Fields", "sy-shaer-gasfield")],
+        ),
+        # two words that together name one place, with a cue ("captured")
+        (
+            "The Syrian forces stormed and captured Surjah Kabira and Surjah Saghira.",
+            [("Surjah Kabira", "gn-164794"), ("Surjah Saghira", "gn-164793")],
+        ),
+    ],
+)
+def test_spelling_variants_of_real_reporting_are_found(gaz, text, expected):
+    assert [x for x in mentions(gaz, text) if x[0] != "Syrian"] == expected
+
+
+def placed(gaz, text):
+    return [
+        (u.name, u.kind.value, u.anchor.id if u.anchor else None, u.tolerance_km)
+        for u in gaz.unknown_places(text)
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "The army stormed the Minyan Suburb of west Aleppo after a night of shelling.",
+            [("Minyan Suburb", "neighbourhood", "sy-aleppo", 9.2)],
+        ),
+        (
+            "Rebels targeted the government-held Al-Zahra Association Quarter in west Aleppo.",
+            [("Al-Zahra Association Quarter", "neighbourhood", "sy-aleppo", 9.2)],
+        ),
+        (
+            "Warplanes struck Aleppo’s Wazzun District on Monday.",
+            [("Wazzun District", "neighbourhood", "sy-aleppo", 9.2)],
+        ),
+        # the one town the sentence is in holds a district it names
+        (
+            "The Guard began an assault in the southern\xa0sector of Aleppo, striking the "
+            "1070 Al-Hamdaniyah Housing Project held by the rebels.",
+            [("1070 Al-Hamdaniyah Housing Project", "neighbourhood", "sy-aleppo", 9.2)],
+        ),
+        (
+            "Among the targets in the Deir Ezzor, jets hit the ISIS-controlled Al-‘Arfi District.",
+            [("Al-‘Arfi District", "neighbourhood", "sy-deir-ez-zor", 2.9)],
+        ),
+        # a hill of a village (Tall Jibbin, Aleppo): the village's land, a few km more
+        (
+            "Troops took Hill 30 of Tall Jibbin on Monday.",
+            [("Hill 30", "mountain", "gn-12955", 6.0)],
+        ),
+    ],
+)
+def test_a_titled_place_is_placed_in_the_settlement_the_text_puts_it_in(gaz, text, expected):
+    assert placed(gaz, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # no settlement: listed, not placed
+        ("The SDF liberated the Shaher District and the 3000 Apartment Project.", None),
+        # a city named, but "from" it, not "in" it
+        ("The fighters, from the nearby city of Misrata, took the Wazzun District.", None),
+        # two towns the sentence is in: which one holds it is not said
+        ("In Aleppo and in Hama, the army shelled the Wazzun District.", None),
+        # a district is part of a city or town, not of a village
+        ("Rebels entered the Wazzun District of Tall Jibbin.", None),
+        # a city stands for its province too: a base "in Hama" is not placed at the city
+        ("Rebels overran Base 80 in Hama on Sunday.", None),
+    ],
+)
+def test_a_titled_place_without_a_settlement_it_is_part_of_is_not_placed(gaz, text, expected):
+    assert {anchor for _, _, anchor, _ in placed(gaz, text)} <= {expected}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "US jets struck the Air Base and the Military Base on Monday.",
+        "The Central District and the Syrian Army Base were quiet.",
+        "Hezbollah Base was hit.",
+        "The Tabqa Military Base fell.",  # a known place: found, not unknown
+    ],
+)
+def test_a_kind_word_alone_or_after_common_words_names_no_unknown_place(gaz, text):
+    assert placed(gaz, text) == []
+
+
+def test_a_titled_place_is_a_found_place_saying_how_it_was_placed(gaz):
+    [unknown] = gaz.unknown_places("The army stormed the Minyan Suburb of west Aleppo.")
+    place = gaz.found_place(unknown)
+    assert place.id == "found:minyan-suburb:neighbourhood:sy-aleppo"
+    assert (place.near, place.source, place.tolerance_km) == (
+        "sy-aleppo",
+        "text: in Aleppo (±9.2 km)",
+        9.2,
+    )
+
+
+def test_titled_places_in_hostile_text_stay_linear(gaz):
+    import time
+
+    for unit in ("Foo Bar Baz Qux District ", "Al-Foo al-Bar Base 12 of ", "Hill Base Station "):
+        text = unit * (200_000 // len(unit))
+        began = time.perf_counter()
+        gaz.unknown_places(text, mentions=[])
+        assert time.perf_counter() - began < 5.0
