@@ -1,6 +1,7 @@
 """Speed of the event reader: ms an article, parse share, sentences parsed, ingest rate.
 
     python benchmarks/reader_speed.py [--articles 200] [--repeat 3] [--profile]
+                                      [--only event-dense|real]
 
 Two sets of articles, each measured the same way:
 - *event-dense*: real sentences of the development table (tests/data/dev_sentences), 25 to
@@ -230,10 +231,14 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=200, help="files ingested per run")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each figure (best kept)")
     parser.add_argument("--profile", action="store_true", help="also print a cProfile table")
+    parser.add_argument(
+        "--only", choices=("event-dense", "real"), help="measure one set of articles only"
+    )
     args = parser.parse_args()
-    dense = make_articles(args.articles)
-    real = real_articles()
-    for name, articles in (("event-dense", dense), ("real articles", real)):
+    sets = [("event-dense", make_articles(args.articles)), ("real articles", real_articles())]
+    for name, articles in sets:
+        if args.only is not None and not name.startswith(args.only):
+            continue
         kb = sum(len(a.text.encode()) for a in articles) / len(articles) / 1000
         what = (
             f"{PER_ARTICLE} development-table sentences each"
