@@ -801,6 +801,20 @@ FRAMES = [
         "In December 2014, the opposition overran the Wadi Deif base.",
         ("captured", "sy-wadi-deif-base", "REBELS", "REBELS", "2014-12-01", False),
     ),
+    # a side's control owned as a noun; a takeover "in" a place
+    (
+        "The Kurdish push challenges the Islamic State's hold on the town of Sinjar.",
+        ("held_by", "iq-sinjar", "ISIS", "ISIS", "2017-03-02", False),
+    ),
+    (
+        "The YPG takeover in Tal Abyad led to an exodus of residents.",
+        ("captured", "sy-tal-abyad", "SDF", "SDF", "2017-03-02", False),
+    ),
+    # a conjoined verb with no subject of its own shares its head's place subject
+    (
+        "Ain Issa lies north of Raqqa, and fell to Kurdish forces on June 23.",
+        ("captured", "sy-ain-issa", "SDF", "SDF", "2016-06-23", False),
+    ),
 ]
 
 
@@ -827,6 +841,11 @@ def test_frame_reads_event(gaz, text, expected):
         # a state before an offset the reader does not compute
         "It was the last position held by government forces in Raqqa province before the "
         "militants overran it.",
+        # the enemies of a side are not that side
+        "After the battle, the anti-IS forces advanced to Ain Issa and took it.",
+        # control a verb ends, or a battle for it, is nobody's holding
+        "The offensive broke IS's grip on Mosul.",
+        "Rebels and the army fought for control of Aleppo.",
     ],
 )
 def test_plans_and_hypotheticals_make_no_event(gaz, text):

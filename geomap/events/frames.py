@@ -201,6 +201,7 @@ def read_frames(
         found.extend(_under_readings(walk, token))
         found.extend(_stronghold_readings(walk, token))
         found.extend(_area_readings(walk, token))
+        found.extend(_owned_control_readings(walk, token))
     if not found:
         return found
     return _dedupe(_spread_lists(walk, _disputes(walk, _held_until_taken(_defenders(found)))))
@@ -706,11 +707,10 @@ def _actor_of_phrase(walk: _Walk, token: Token, depth: int = 0) -> str | None:
         if len(named) >= 2:
             return named[-1] if token.lower_ == "latter" else named[0]
         return None
-    if (
-        token.dep_ in ("compound", "amod", "poss", "nmod")
-        and token.lower_ in walk.lexicon.held_prefix_actors
+    if token.dep_ in ("compound", "amod", "poss", "nmod") and (
+        prefixed := _prefix_side(walk, token)
     ):
-        return walk.lexicon.held_prefix_actors[token.lower_]  # "rebel hands", "a rebel stronghold"
+        return prefixed  # "rebel hands", "a rebel stronghold"
     if depth > 2:
         return None
     # "its Islamic State occupiers": the side named before the one a pronoun refers to
@@ -756,9 +756,8 @@ _ALLEGIANCE = frozenset({"loyal", "allied", "aligned", "affiliated", "linked", "
 def _side_adjective(walk: _Walk, token: Token) -> str | None:
     """The side a word before a noun names ("Kurdish rebels", "a rebel coalition")."""
     for child in token.children:
-        word = child.lower_
-        if child.dep_ in ("amod", "compound") and word in walk.lexicon.held_prefix_actors:
-            return walk.lexicon.held_prefix_actors[word]
+        if child.dep_ in ("amod", "compound") and (prefixed := _prefix_side(walk, child)):
+            return prefixed
     return None
 
 
@@ -941,7 +940,7 @@ def _modifier_side(walk: _Walk, participle: Token) -> str | None:
         j -= 1
     if j < 0:
         return None
-    return walk.actor_code(doc[j]) or walk.lexicon.held_prefix_actors.get(doc[j].lower_)
+    return walk.actor_code(doc[j]) or _prefix_side(walk, doc[j])
 
 
 def _nearest_side(walk: _Walk, verb: Token) -> str | None:
@@ -1975,7 +1974,10 @@ def _role_places(
                     if province is not None:
                         yield province, True, f"{obj.lemma_.lower()}-in-province-ref"
     elif role == "subj":
-        for child in verb.children:
+        holder = verb
+        if verb.dep_ == "conj" and not any(c.dep_ in _SUBJECTS for c in verb.children):
+            holder = verb.head  # "Ain Issa is north of Raqa, and fell to the Kurds": shared
+        for child in holder.children:
             if child.dep_ in _SUBJECTS:
                 if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
                     yield from _relative_places(walk, verb.head)
@@ -2216,6 +2218,9 @@ def _noun_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
         if frame.kind is EventKind.WITHDREW
         else ("into", "inside")
         if frame.kind is EventKind.ENTERED
+        # "the YPG takeover in Ayn Issa"
+        else ("of", "on", "around", "in")
+        if frame.kind in _TAKING
         else ("of", "on", "around")
     )
     placed = False
@@ -2349,6 +2354,65 @@ def _verb_reads(walk: _Walk, noun: Token) -> bool:
 
 
 # ----------------------------------------------------------------------------- static
+
+
+#: Verbs that end or take away the control a noun names ("ended IS's hold on X").
+_ENDING = frozenset(
+    {"end", "break", "loosen", "weaken", "shatter", "erode", "lose", "topple", "oust", "remove"}
+)
+
+
+def _owned_control_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
+    """A side's control as a noun, owned: "challenges the Islamic State's hold on the town
+    of Sinjar", "during their control of Sinune since August", "Kurdish control over X".
+    Not the object of a verb frame ("took control of X", "extended Turkish control over
+    X": the verb says it), nor of a verb that ends it ("broke IS's grip on X")."""
+    if token.pos_ != "NOUN" or token.lemma_.lower() not in walk.lexicon.control_nouns:
+        return
+    head = token.head
+    if token.dep_ in ("dobj", "nsubjpass", "pobj") and (
+        _verb_reads(walk, token) or head.lemma_.lower() in _ENDING
+    ):
+        return
+    if head.lower_ in ("under", "in", "for", "into", "out") or any(
+        c.dep_ == "neg" for c in head.children
+    ):
+        return  # "under IS control" (its own frame), "the battle for control of X"
+    owner = next(
+        (
+            code
+            for c in token.children
+            if c.dep_ in ("poss", "compound", "amod")
+            and c.i < token.i
+            # (no verb between: "forces battling Daesh retook control", misparsed)
+            and not any(
+                t.tag_.startswith("VB") or _may_open(walk.lexicon, t.lower_, t.lemma_)
+                for t in token.doc[c.i + 1 : token.i]
+            )
+            and (code := _actor_of_phrase(walk, c) or _side_word(walk, c)) is not None
+        ),
+        None,
+    )
+    if owner is None:
+        return
+    governing = next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    if governing is not None and (
+        _status(walk, governing)[0] is None or governing.lemma_.lower() in _ENDING
+    ):
+        return
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in ("of", "on", "over"):
+            for obj in _objects(child):
+                for place, partial, path in _places(walk, obj):
+                    yield Reading(
+                        EventKind.HELD_BY,
+                        place,
+                        owner,
+                        token.i,
+                        f"owned-{token.lemma_.lower()}:{path}",
+                        partial=partial,
+                        static=True,
+                    )
 
 
 def _held_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
@@ -2607,8 +2671,26 @@ def _area_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
 def _side_word(walk: _Walk, token: Token) -> str | None:
     """A common noun that names a side ("the opposition's last strongholds", "the regime's
     bastion"): the words that name a side before "-held" (control.yaml)."""
-    code = walk.lexicon.held_prefix_actors.get(token.lower_)
+    code = _prefix_side(walk, token)
     return walk._generic(code, token.lower_) if code is not None else None
+
+
+def _prefix_side(walk: _Walk, token: Token) -> str | None:
+    """The side a word names before a noun ("rebel", "IS", "regime"); none after "anti-"
+    ("the anti-IS forces" are its enemies)."""
+    code = walk.lexicon.held_prefix_actors.get(token.lower_)
+    if code is None:
+        return None
+    doc, i = token.doc, token.i
+    if i >= 1 and doc[i - 1].lower_ in _AGAINST_PREFIXES:
+        return None  # "anti IS forces", one token
+    if i >= 2 and doc[i - 1].text in "-‐–" and doc[i - 2].lower_ in _AGAINST_PREFIXES:
+        return None
+    return code
+
+
+#: Words that make a side word its enemy ("anti-IS forces", "counter-ISIS operations").
+_AGAINST_PREFIXES = frozenset({"anti", "counter", "non"})
 
 
 _CHANGES = frozenset({EventKind.LOST})
