@@ -815,6 +815,38 @@ FRAMES = [
         "Ain Issa lies north of Raqqa, and fell to Kurdish forces on June 23.",
         ("captured", "sy-ain-issa", "SDF", "SDF", "2016-06-23", False),
     ),
+    # a side's base, foothold, or what a place is regarded as
+    (
+        "The Kuweires air base, a major military base for Syrian regime troops east of "
+        "Aleppo, is under IS siege.",
+        ("held_by", "sy-kuweires-airbase", "GOV_SY", "GOV_SY", "2017-03-02", False),
+    ),
+    (
+        "Fighting raged inside Tabqa air base, the Syrian army's last foothold in the province.",
+        ("held_by", "sy-tabqa-airbase", "GOV_SY", "GOV_SY", "2017-03-02", False),
+    ),
+    (
+        "Douma has long been regarded by the government as a rebel stronghold.",
+        ("held_by", "sy-douma", "REBELS", "REBELS", "2017-03-02", False),
+    ),
+    (
+        '"IS only gained a foothold in Tal Abyad," the spokesman said.',
+        ("captured", "sy-tal-abyad", "ISIS", None, "2017-03-02", True),
+    ),
+    # a loss or fall that is a blow to a side: that side lost it
+    (
+        "The loss of Palmyra to the Syrian army is another setback for the jihadists.",
+        ("lost", "sy-palmyra", "ISIS", "GOV_SY", "2017-03-02", False),
+    ),
+    (
+        "The fall of Tal Abyad was a major blow for IS.",
+        ("lost", "sy-tal-abyad", "ISIS", None, "2017-03-02", False),
+    ),
+    # "they" of officials a side word names
+    (
+        "Kurdish officials claimed on Thursday that they had lifted the siege of Sinjar.",
+        ("siege_broken", "iq-sinjar", "KRG", "KRG", "2017-03-02", False),
+    ),
 ]
 
 
@@ -846,6 +878,7 @@ def test_frame_reads_event(gaz, text, expected):
         # control a verb ends, or a battle for it, is nobody's holding
         "The offensive broke IS's grip on Mosul.",
         "Rebels and the army fought for control of Aleppo.",
+        "The fall of Sirte would be another blow to IS.",  # a hypothetical blow
     ],
 )
 def test_plans_and_hypotheticals_make_no_event(gaz, text):

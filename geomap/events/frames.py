@@ -827,6 +827,8 @@ def _antecedent(walk: _Walk, pronoun: Token) -> str | None:
                     or _inner_actor(walk, child)
                     or _country(walk, child)
                     or _of_side(walk, child)  # "the leadership of the Peshmerga said it"
+                    # "Kurdish officials claimed that they had lifted the siege"
+                    or _side_adjective(walk, child)
                 )
                 if code is not None:
                     return code
@@ -1943,7 +1945,9 @@ def _role_places(
                 if not found and lemma in walk.lexicon.stronghold_nouns:
                     # "lost its stronghold in Mosul" with "in Mosul" hung on the verb, "lost
                     # its de facto capital Raqa" with the name hung on the verb
-                    found = [(place, False, path) for place, path in _trailing_in(walk, obj)]
+                    # ("gained a foothold in Murra": part of it)
+                    part = lemma == "foothold"
+                    found = [(place, part, path) for place, path in _trailing_in(walk, obj)]
                     after = obj.i + 1
                     slot = walk.place_slot(obj.doc[after]) if after < len(obj.doc) else None
                     if not found and slot is not None and obj.doc[after].head.i == verb.i:
@@ -2189,7 +2193,14 @@ def _noun_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
         )
     if actor is None:  # "the capture of X by Y" with "by Y" hung on X
         actor = _by_under_object(walk, token, ("of",))
-    if actor is None and frame.actor:
+    loser = (
+        _setback_for(walk, token) if frame.kind in (EventKind.LOST, EventKind.CAPTURED) else None
+    )
+    if loser is not None and frame.kind is EventKind.LOST and actor is None:
+        actor = loser  # "the loss of Palmyra is another major setback for IS"
+    # "the fall of Tal Abyad (to the Kurds) was a major blow for IS": IS lost it
+    lost_too = loser if loser is not None and actor != loser else None
+    if actor is None and frame.actor and lost_too is None:
         return
     governing = next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), None)
     after = token.doc[token.right_edge.i + 1] if token.right_edge.i + 1 < len(token.doc) else None
@@ -2197,6 +2208,11 @@ def _noun_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
         after is not None and after.lower_ in walk.modal("modals")
     ):
         return  # "the loss of Deir Ezzor would leave it with ...": a hypothetical
+    if lost_too is not None:
+        for reading in _noun_readings_as(walk, token, frame, EventKind.LOST, lost_too):
+            yield replace(reading, winner=actor)
+        if actor is None and frame.actor:
+            return
     how = ""
     if (
         actor is None
@@ -2224,6 +2240,8 @@ def _noun_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
         else ("of", "on", "around")
     )
     placed = False
+    # "the loss of Palmyra to the Syrian army": who won it
+    winner = _role_actor(walk, token, None, ("prep:to",)) if frame.kind is EventKind.LOST else None
     for child in token.children:
         if child.dep_ == "prep" and child.lemma_.lower() in preps:
             for obj in _objects(child):
@@ -2236,9 +2254,42 @@ def _noun_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
                         token.i,
                         f"noun-{lemma}:{path}{how}",
                         partial=partial,
+                        winner=winner,
                     )
     if not placed and frame.kind is EventKind.WITHDREW:
         yield from _withdrawal_from_taking(walk, token, lemma)
+
+
+#: Nouns of a blow to a side: "the loss of X is a setback for IS".
+_SETBACKS = frozenset({"setback", "blow", "defeat", "loss", "humiliation", "embarrassment"})
+
+
+def _setback_for(walk: _Walk, noun: Token) -> str | None:
+    """The side a loss or fall is a blow to: "the loss of Palmyra to the army is another
+    major setback for IS", "the fall of Tal Abyad was a major blow for the group"."""
+    if noun.dep_ != "nsubj" or noun.head.lemma_ not in ("be", "mark", "represent", "deal"):
+        return None
+    for attr in noun.head.children:
+        if attr.dep_ in ("attr", "dobj") and attr.lemma_.lower() in _SETBACKS:
+            for prep in attr.children:
+                if prep.dep_ == "prep" and prep.lower_ in ("for", "to"):
+                    for obj in _objects(prep):
+                        code = _actor_of_phrase(walk, obj)
+                        if code is not None:
+                            return code
+    return None
+
+
+def _noun_readings_as(
+    walk: _Walk, token: Token, frame: NounFrame, kind: EventKind, actor: str
+) -> Iterator[Reading]:
+    """The places a noun frame names ("the fall of X"), read as ``kind`` by ``actor``."""
+    for child in token.children:
+        if child.dep_ == "prep" and child.lemma_.lower() in ("of", "on", "in"):
+            for obj in _objects(child):
+                for place, partial, path in _places(walk, obj):
+                    rule = f"noun-{token.lemma_.lower()}:{path}:setback-for"
+                    yield Reading(kind, place, actor, token.i, rule, partial=partial)
 
 
 #: Prepositions that tie a withdrawal to what happened with it ("after the withdrawal").
@@ -2596,6 +2647,11 @@ def _described(noun: Token) -> list[Token]:
         out.append(noun.head.head)
     if noun.dep_ == "appos":
         out.append(noun.head)
+    if noun.dep_ == "pobj" and noun.head.lower_ == "as" and noun.head.head.pos_ == "VERB":
+        # "Zabadani has long been regarded as a rebel stronghold", "the army regards X as
+        # its bastion", "X has been used as a base for the rebels": what the verb says it is
+        verb = noun.head.head
+        out.extend(c for c in verb.children if c.dep_ in ("nsubjpass", "dobj"))
     if noun.dep_ in ("attr", "acomp") and noun.head.lemma_ in ("be", "remain", "become", "stay"):
         subjects = [c for c in noun.head.children if c.dep_ == "nsubj"]
         if not subjects:  # "Raqqa city, further east, is its capital": the name misparsed
@@ -2631,9 +2687,12 @@ def _stronghold_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
             if code:
                 break
     if code is None:
+        # "a stronghold of IS"; "a major military base for Syrian regime troops"
         for child in token.children:
-            if child.dep_ == "prep" and child.lemma_.lower() == "of":
-                code = next((c for o in _objects(child) if (c := walk.actor_code(o))), None)
+            if child.dep_ == "prep" and child.lemma_.lower() in ("of", "for"):
+                code = next((c for o in _objects(child) if (c := _actor_of_phrase(walk, o))), None)
+                if code:
+                    break
     if code is None:
         return
     described = _described(token)
@@ -2646,6 +2705,8 @@ def _stronghold_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
                 continue  # "to oust IS from its stronghold": a stronghold named is needed
             if partial and named_elsewhere and target.i == token.i:
                 continue
+            # "IS's last foothold in Kobane": part of the place
+            partial = partial or (token.lemma_.lower() == "foothold" and target.i == token.i)
             yield Reading(
                 EventKind.HELD_BY,
                 place,
