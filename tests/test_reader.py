@@ -962,6 +962,25 @@ def test_a_holding_stated_of_a_place_another_side_took_is_dated_as_the_taking(ga
     assert ("held_by", "iq-zummar", "KRG", "KRG", "2016-08-01", False) in events
 
 
+def test_the_holder_before_a_taking_is_the_takings_previous_holder(gaz):
+    # "the last position held by the army before IS overran it in August 2014": no state
+    # of its own, but the army held it until then (the timeline draws it so)
+    text = (
+        "IS fighters attacked the Tabqa air base. It was the last position held by government "
+        "forces in Raqqa province before the militants overran it in August 2014."
+    )
+    events = [
+        e
+        for e in extract_events(Article("t", text, DAY), gaz)
+        if e.kind not in (EventKind.ATTACKED, EventKind.ADVANCED_TO)
+    ]
+    assert [(e.kind.value, e.place.id, e.actor, e.previous) for e in events] == [
+        ("captured", "sy-tabqa-airbase", "ISIS", "GOV_SY")
+    ]
+    [span, *_] = build_timeline(events)["sy-tabqa-airbase"]
+    assert (span.controller, span.end) == ("GOV_SY", dt.date(2014, 8, 1))
+
+
 def test_facilities_and_handovers(gaz):
     events = read(gaz, "The SDF has taken the National Hospital in Raqqa on Sunday.")
     assert ("captured", "sy-raqqa", "SDF", None, "2017-02-26", True) in events

@@ -1209,12 +1209,16 @@ def _verb_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
             continue
         briefly = any(c.dep_ == "advmod" and c.lower_ in _BRIEFLY for c in token.children)
         gained = frame.static and token.dep_ == "xcomp" and token.head.lemma_ in _ACHIEVED
-        if frame.static and any(
+        # "the last position held by the army before IS overran it": a past state, only
+        # the previous holder of the taking (see _held_until_taken)
+        before = frame.static and any(
             c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "before" for m in c.children)
             for c in token.children
-        ):
-            continue  # "the last position held by the army before IS overran it": a past state
+        )
         for reading in _apply_frame(walk, token, frame, lemma):
+            if before:
+                yield replace(reading, rule=reading.rule + _BEFORE_TAKEN)
+                continue
             if gained and reading.kind is EventKind.HELD_BY:
                 # "were able to control the villages of X": took them
                 reading = replace(reading, kind=EventKind.CAPTURED, static=False)
@@ -1392,13 +1396,34 @@ def _held_until_taken(readings: list[Reading]) -> list[Reading]:
         for r in readings
         if r.kind in (EventKind.CAPTURED, EventKind.RECAPTURED) and r.actor and not r.partial
     }
+    previous: dict[int, str] = {}  # the taking's token -> the side that held the place
     out = []
     for r in readings:
         taking = taken.get(r.place) if r.kind is EventKind.HELD_BY and not r.partial else None
+        if r.rule.endswith(_BEFORE_TAKEN):
+            # "the last position held by the army before IS overran it": no state of its
+            # own, only who held it before the taking
+            if taking is not None and r.actor and r.actor != taking.actor:
+                previous.setdefault(taking.token, r.actor)
+            continue
         if taking is not None and r.actor and r.actor != taking.actor:
+            previous.setdefault(taking.token, r.actor)
             r = replace(r, token=taking.token, static=False, rule=f"{r.rule}:until-taken")
         out.append(r)
+    if previous:
+        out = [
+            replace(r, previous=previous[r.token])
+            if r.token in previous
+            and r.previous is None
+            and r.kind in (EventKind.CAPTURED, EventKind.RECAPTURED)
+            else r
+            for r in out
+        ]
     return out
+
+
+#: The mark of a state a "before" clause ends ("held by the army before IS overran it").
+_BEFORE_TAKEN = ":before-taken"
 
 
 def _speaker_side(walk: _Walk, verb: Token) -> str | None:
