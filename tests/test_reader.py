@@ -847,6 +847,11 @@ FRAMES = [
         "Kurdish officials claimed on Thursday that they had lifted the siege of Sinjar.",
         ("siege_broken", "iq-sinjar", "KRG", "KRG", "2017-03-02", False),
     ),
+    # a side's base "known as" a name
+    (
+        "Warplanes struck the vicinity of an army base known as Brigade 137 west of the city.",
+        ("held_by", "sy-brigade-137", "GOV_SY", "GOV_SY", "2017-03-02", False),
+    ),
 ]
 
 

@@ -2658,6 +2658,10 @@ def _under_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
 _CAUSATIVES = frozenset({"keep", "put", "place", "bring", "leave", "hold", "have"})
 
 
+#: Participles that give a noun its name ("a base known as Brigade 137").
+_NAMING = frozenset({"know", "call", "name", "dub"})
+
+
 def _described(noun: Token) -> list[Token]:
     """The noun and what it describes: "Raqa, its stronghold" (apposition), "Raqa is its
     stronghold" / "Raqa and Mosul are the last cities under its control" (copula)."""
@@ -2672,6 +2676,14 @@ def _described(noun: Token) -> list[Token]:
         out.append(noun.head.head)
     if noun.dep_ == "appos":
         out.append(noun.head)
+    for named in noun.children:
+        # "an army base known as Brigade 137", "a stronghold called X": the name it has
+        if named.dep_ == "acl" and named.lemma_.lower() in _NAMING:
+            for prep in named.children:
+                if prep.dep_ == "prep" and prep.lower_ == "as":
+                    out.extend(_objects(prep))
+                elif prep.dep_ in ("oprd", "attr", "dobj"):
+                    out.append(prep)
     if noun.dep_ == "pobj" and noun.head.lower_ == "as" and noun.head.head.pos_ == "VERB":
         # "Zabadani has long been regarded as a rebel stronghold", "the army regards X as
         # its bastion", "X has been used as a base for the rebels": what the verb says it is
