@@ -986,6 +986,18 @@ def test_the_holder_before_a_taking_is_the_takings_previous_holder(gaz):
     assert (span.controller, span.end) == ("GOV_SY", dt.date(2014, 8, 1))
 
 
+def test_an_undated_sentence_going_on_with_the_story_before_is_of_its_day(gaz):
+    # the lede dates the story; the next sentence goes on with it by "the town"
+    text = (
+        "IS fighters attacked Palmyra on Tuesday, seeking to capture the town. Government "
+        "forces later withdrew from the town, a monitor said.\n\nIS also took Sukhnah."
+    )
+    events = read(gaz, text)
+    assert ("withdrew", "sy-palmyra", "GOV_SY", None, "2017-02-28", False) in events
+    # another paragraph, and a name rather than a description: the dispatch's day
+    assert ("captured", "sy-sukhnah", "ISIS", "ISIS", "2017-03-02", False) in events
+
+
 def test_facilities_and_handovers(gaz):
     events = read(gaz, "The SDF has taken the National Hospital in Raqqa on Sunday.")
     assert ("captured", "sy-raqqa", "SDF", None, "2017-02-26", True) in events

@@ -361,7 +361,25 @@ def _date(
             if tied:
                 best = min(tied, key=lambda d: abs(d.start - at))
                 return best.value.date, best.value.precision
+    if not dates and _goes_on(sent, r):
+        # "... squared off on Friday, seeking to capture a key base. ISIS claimed to have
+        # overrun the base": an undated sentence that goes on with the story of the one
+        # before, by a description of its place, is of that day
+        day = sent.episode_day()
+        if day is not None:
+            return day, Precision.DAY
     return _date_for(dates, at, max(at, after), sentence, article)
+
+
+#: Descriptions that point back to a place named before ("the base", "the town", "it").
+_POINTING = re.compile(r"(?:the|this|that)\s|it$", re.IGNORECASE)
+
+
+def _goes_on(sent: SentenceTemplate, r: Reading) -> bool:
+    """Whether the reading's place is a description or pronoun that points back."""
+    if r.place < 0:
+        return True
+    return bool(_POINTING.match(sent.slots[r.place].surface))
 
 
 def _side_since(

@@ -16,6 +16,7 @@ from geomap.model import (
     Mention,
     Place,
     PlaceKind,
+    Precision,
     Role,
 )
 
@@ -649,6 +650,27 @@ class SentenceTemplate:
     def dates(self) -> list[DateMention]:
         """The sentence's date expressions, resolved (found on first use)."""
         return self._chain.dates(self._index) if self._chain is not None else []
+
+    def episode_day(self) -> dt.date | None:
+        """The one day the sentence right before this one (in the same paragraph) dates,
+        within a week before the dispatch: the day of the story an undated sentence goes
+        on with ("... squared off on Friday, seeking to capture a key military base. ISIS
+        claimed to have overrun the base"). None when there is no such day."""
+        chain, index = self._chain, self._index
+        if chain is None or index < 1 or not self.slots:
+            return None
+        before = chain.templates[index - 1]
+        if not before.slots or before.slots[0].sentence != self.slots[0].sentence - 1:
+            return None
+        if "\n" in chain.text[before.end : self.start]:
+            return None  # another paragraph
+        days = {
+            d.value.date
+            for d in chain.dates(index - 1)
+            if d.value.precision is Precision.DAY
+            and dt.timedelta(0) <= chain.published - d.value.date <= dt.timedelta(days=7)
+        }
+        return days.pop() if len(days) == 1 else None
 
     def offset(self, index: int) -> int:
         """The text offset of template character ``index`` (clamped to the template).
