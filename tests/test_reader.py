@@ -852,6 +852,29 @@ FRAMES = [
         "Warplanes struck the vicinity of an army base known as Brigade 137 west of the city.",
         ("held_by", "sy-brigade-137", "GOV_SY", "GOV_SY", "2017-03-02", False),
     ),
+    # "the Syrian Arab Army controlled X District": its side parsed as the subject
+    (
+        "IS launched an offensive on Friday, targeting the Syrian Arab Army controlled "
+        "Al-Jorah District inside the provincial capital.",
+        ("held_by", "sy-jorah", "GOV_SY", "GOV_SY", "2017-03-02", False),
+    ),
+    # "expelled all IS fighters defending the village", the participle parsed as a clause
+    (
+        "Government troops stormed Tadef and quickly expelled all ISIS fighters defending "
+        "the town.",
+        ("captured", "sy-tadef", "GOV_SY", "GOV_SY", "2017-03-02", False),
+    ),
+    # of two subjects the parser gives a verb, the one that names a side
+    (
+        "After repelling all assaults launched by IS on their positions in Tadef, the elite "
+        "Tiger Forces continued their advance.",
+        ("repelled", "sy-tadef", "GOV_SY", None, "2017-03-02", True),
+    ),
+    # the place as a noun frame's possessor
+    (
+        "The army reported that 30 terrorists were killed during Tadef's liberation.",
+        ("captured", "sy-tadef", "GOV_SY", "GOV_SY", "2017-03-02", False),
+    ),
 ]
 
 

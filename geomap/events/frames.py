@@ -901,13 +901,20 @@ def _subject(walk: _Walk, verb: Token, depth: int = 0) -> tuple[str | None, str]
     """The acting side of a verb and how it was found: its subject, else the subject of
     the verb it hangs from (xcomp, conjunction, participle), else the noun a relative
     clause or a participle describes."""
-    for child in verb.children:
-        if child.dep_ in ("nsubj", "csubj"):
-            if child.i > verb.i and walk.place_slot(child) is not None:
-                continue  # "recaptured Raqqa from IS" misparsed: the place is the object
-            if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
-                return _actor_of_phrase(walk, verb.head), "relcl"
-            code = _actor_of_phrase(walk, child)
+    subjects = [
+        c
+        for c in verb.children
+        if c.dep_ in ("nsubj", "csubj")
+        # ("recaptured Raqqa from IS" misparsed: the place is the object)
+        and not (c.i > verb.i and walk.place_slot(c) is not None)
+    ]
+    for child in subjects:
+        if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
+            return _actor_of_phrase(walk, verb.head), "relcl"
+        code = _actor_of_phrase(walk, child)
+        # ("the elite Tiger Forces continued", the adjective parsed as a second subject:
+        # the one that names a side)
+        if code is not None or child is subjects[-1]:
             return code, "subj-ref" if child.lower_ in _PRONOUNS else "subj"
     if depth > 3:
         return None, ""
@@ -1452,10 +1459,16 @@ def _is_passive(token: Token) -> bool:
         return True
     if _reduced_passive(token):
         return True  # "to reach troops surrounded for years by the jihadists"
+    if (
+        token.tag_ in ("VBD", "VBN")
+        and token.dep_ == "amod"
+        and not any(c.dep_ in ("aux", "dobj") for c in children)
+    ):
+        # "the government controlled Suleimaniyeh District", "the Syrian Arab Army
+        # controlled Al-Rashidiyah District" (its side parsed as a subject): "X-controlled"
+        return True
     if any(c.dep_ in ("nsubj", "aux", "dobj") for c in children):
         return False  # ("rebels backed by Turkey captured Dabiq": an object, so active)
-    if token.tag_ == "VBD" and token.dep_ == "amod":
-        return True  # "the government controlled Suleimaniyeh District": tagged as a past
     if token.dep_ == "acl" and any(c.dep_ == "agent" for c in children):
         return True  # "towns overrun by IS", the participle mis-tagged as a present
     if token.tag_ != "VBN":
@@ -1588,16 +1601,11 @@ def _apply_frame(walk: _Walk, verb: Token, frame: VerbFrame, lemma: str) -> Iter
     ) and not any(  # "flushed IS from their positions in the hospital": a place of its own
         c.dep_ == "prep" and c.lower_ in ("from", "of", "into") for c in verb.children
     )
-    if not found and placeless and clause_place and not frame.object_nouns and _datable(verb):
-        # "captured 60 percent of Raqa since it entered in June", "They were driven out in
-        # March but recaptured the town": the place of the clause it is tied to (when the
-        # verb's own clause dates it: "nine months after it was driven out" has no date)
-        found = [("clause", place, False, path) for place, path in _clause_places(walk, verb)]
     if not found and frame.needs_previous and obj is not None:
         # "expelled all IS fighters defending the village": the place they defended (the
         # participle on the fighters, or the parser's small clause with them as subject)
         defending = [c for c in obj.children if c.dep_ == "acl"]
-        if obj.dep_ == "nsubj" and obj.head.dep_ == "ccomp":
+        if obj.dep_ == "nsubj" and obj.head.dep_ in ("ccomp", "advcl"):
             defending.append(obj.head)
         found = [
             ("defended", place, partial, f"defended-{path}")
@@ -1607,6 +1615,11 @@ def _apply_frame(walk: _Walk, verb: Token, frame: VerbFrame, lemma: str) -> Iter
             if target.dep_ == "dobj"
             for place, partial, path in _places(walk, target)
         ]
+    if not found and placeless and clause_place and not frame.object_nouns and _datable(verb):
+        # "captured 60 percent of Raqa since it entered in June", "They were driven out in
+        # March but recaptured the town": the place of the clause it is tied to (when the
+        # verb's own clause dates it: "nine months after it was driven out" has no date)
+        found = [("clause", place, False, path) for place, path in _clause_places(walk, verb)]
     if not found and not passive and frame.kind in (EventKind.WITHDREW, EventKind.REPELLED):
         # "the IS contingent in Palmyra had withdrawn", "fighters in X held off the army":
         # where the acting side is
@@ -1904,7 +1917,7 @@ def _object(verb: Token, passive: bool) -> Token | None:
                 return child
         # "expelled IS fighters defending X", parsed as a small clause: its subject
         for child in verb.children:
-            if child.dep_ == "ccomp" and child.tag_ == "VBG":
+            if child.dep_ in ("ccomp", "advcl") and child.tag_ == "VBG":
                 subject = next((c for c in child.children if c.dep_ == "nsubj"), None)
                 if subject is not None and subject.i == child.i - 1:
                     return subject
@@ -2281,6 +2294,12 @@ def _noun_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
                         partial=partial,
                         winner=winner,
                     )
+    if not placed and frame.kind is not EventKind.WITHDREW:
+        # "Kafr Saghir's liberation", "Mosul's fall": the place as the noun's possessor
+        for child in token.children:
+            slot = walk.place_slot(child) if child.dep_ == "poss" else None
+            if slot is not None and actor is not None:
+                yield Reading(frame.kind, slot, actor, token.i, f"noun-{lemma}:poss-name{how}")
     if not placed and frame.kind is EventKind.WITHDREW:
         yield from _withdrawal_from_taking(walk, token, lemma)
 
