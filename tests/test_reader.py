@@ -875,6 +875,28 @@ FRAMES = [
         "The army reported that 30 terrorists were killed during Tadef's liberation.",
         ("captured", "sy-tadef", "GOV_SY", "GOV_SY", "2017-03-02", False),
     ),
+    # 'the U.S. backed "SDF"', the name in quotes after the sponsor
+    (
+        'IS attacked Tal Abyad, which is under the control of the U.S. backed "Syrian '
+        'Democratic Forces".',
+        ("held_by", "sy-tal-abyad", "SDF", "SDF", "2017-03-02", False),
+    ),
+    # a relative clause hung on an attack is about the name right before it
+    (
+        "The army began its assault at the Shaer gas field that is under the control of IS.",
+        ("held_by", "sy-shaer-gasfield", "ISIS", "ISIS", "2017-03-02", False),
+    ),
+    # "areas known as X"
+    (
+        "Rebels said their fighters captured two villages known as Tal Shihab and Zaizoun.",
+        ("captured", "gn-163454", "REBELS", "REBELS", "2017-03-02", False),
+    ),
+    # "launched an attack in X to recover the territory they lost to Y": part of X lost
+    (
+        "The rebels launched a counter-offensive in the Turkmen Mountains to recapture the "
+        "territory they lost to the Syrian army last week.",
+        ("lost", "sy-jabal-al-turkman", "REBELS", None, "2017-02-23", True),
+    ),
 ]
 
 

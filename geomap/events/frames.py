@@ -269,8 +269,25 @@ def _places(walk: _Walk, token: Token, depth: int = 0) -> Iterator[tuple[int, bo
         if clause is not None:
             # "X, one of the towns that has been in rebel hands": what the antecedent
             # describes when it names no place itself
-            for s, p, path in _relative_places(walk, _agreeing_head(clause), depth + 1):
-                yield s, p or partial, f"which-{path}"
+            head = _agreeing_head(clause)
+            before = token.doc[token.i - 1] if token.i >= 1 else None
+            named = (
+                walk.place_slot(before)
+                if before is not None and token.i == clause.left_edge.i
+                else None
+            )
+            if (
+                named is not None
+                and head.i != before.i
+                and walk.place_slot(head) is None
+                and head.lemma_.lower() in walk.lexicon.attack_nouns
+            ):
+                # "began their assault at the Al-Sha'ar Gas Fields that are under IS control":
+                # the clause hung on the attack is about the name right before it
+                yield named, partial, "which-name-before"
+            else:
+                for s, p, path in _relative_places(walk, head, depth + 1):
+                    yield s, p or partial, f"which-{path}"
         elif token.i >= 1:
             # "Mosul which has been under IS control", "the province, most of which is
             # controlled by IS", the clause not parsed as relative: the name right before
@@ -306,6 +323,17 @@ def _places(walk: _Walk, token: Token, depth: int = 0) -> Iterator[tuple[int, bo
         return
     elif token.pos_ in ("NOUN", "PROPN", "NUM", "ADJ", "PRON", "DET", "X"):
         found = list(_noun_places(walk, token, lemma, partial, depth))
+        if not found:
+            # "two areas known as Al-Karra'a and Al-Dayyatha": the names they have
+            found = [
+                (s, p, f"known-as-{path}")
+                for named in token.children
+                if named.dep_ == "acl" and named.lemma_.lower() in _NAMING
+                for prep in named.children
+                if prep.dep_ == "prep" and prep.lower_ == "as"
+                for target in _objects(prep)
+                for s, p, path in _places(walk, target, depth + 1)
+            ]
         yield from found
         unnamed = not any(
             c.dep_ in ("appos", "compound")
@@ -1620,6 +1648,12 @@ def _apply_frame(walk: _Walk, verb: Token, frame: VerbFrame, lemma: str) -> Iter
         # March but recaptured the town": the place of the clause it is tied to (when the
         # verb's own clause dates it: "nine months after it was driven out" has no date)
         found = [("clause", place, False, path) for place, path in _clause_places(walk, verb)]
+    if not found and frame.kind is EventKind.LOST and obj is None and verb.dep_ == "relcl":
+        # "launched a counter-offensive in the Turkmen Mountains to recapture the territory
+        # they lost to the army": where the attack to win it back was launched, part of it
+        found = [
+            ("won-back", place, True, path) for place, path in _ground_won_back(walk, verb.head)
+        ]
     if not found and not passive and frame.kind in (EventKind.WITHDREW, EventKind.REPELLED):
         # "the IS contingent in Palmyra had withdrawn", "fighters in X held off the army":
         # where the acting side is
@@ -1664,6 +1698,42 @@ _DATE_WORDS = frozenset(
     "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday "
     "friday saturday sunday yesterday today ago".split()
 )
+
+
+#: Verbs of winning back ground ("to recover the territory they lost").
+_WIN_BACK = frozenset({"recover", "recapture", "regain", "retake", "reclaim", "restore"})
+#: Prepositions of where an attack is launched or fought.
+_ATTACK_AT = frozenset({"in", "at", "along", "on", "inside", "around"})
+
+
+def _ground_won_back(walk: _Walk, noun: Token) -> Iterator[tuple[int, str]]:
+    """The places where an attack to win back ``noun`` ("the territory", "the points") was
+    launched: the "in/at/along" phrases of the verb that launched it and of its attack
+    noun ("launched several attacks along the eastern slopes of X in order to recover the
+    points they lost")."""
+    win = noun.head
+    if noun.dep_ != "dobj" or win.lemma_.lower() not in _WIN_BACK:
+        return
+    if (
+        noun.lemma_.lower() not in _AREA_NOUNS
+        and noun.lemma_.lower() not in walk.lexicon.partial_nouns
+    ):
+        return
+    launched = next((a for a in win.ancestors if a.pos_ == "VERB"), None)
+    if launched is None:
+        return
+    holders = [launched] + [
+        c
+        for c in launched.children
+        if c.dep_ == "dobj" and c.lemma_.lower() in walk.lexicon.attack_nouns
+    ]
+    for holder in holders:
+        for prep in holder.children:
+            if prep.dep_ != "prep" or prep.lower_ not in _ATTACK_AT:
+                continue
+            for target in _objects(prep):
+                for place, _partial, path in _places(walk, target):
+                    yield place, f"{prep.lower_}-{path}"
 
 
 def _datable(verb: Token) -> bool:
@@ -2194,7 +2264,10 @@ def _described_after(walk: _Walk, token: Token) -> str | None:
     doc = token.doc
     after = token.i + 1
     if after + 1 < len(doc) and doc[after].lower_ in _DESCRIBING:
-        return walk.actor_code(doc[after + 1])
+        named = after + 1
+        while named < len(doc) - 1 and doc[named].is_quote:  # 'the U.S. backed "SDF"'
+            named += 1
+        return walk.actor_code(doc[named])
     return None
 
 
