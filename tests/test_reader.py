@@ -897,6 +897,20 @@ FRAMES = [
         "territory they lost to the Syrian army last week.",
         ("lost", "sy-jabal-al-turkman", "REBELS", None, "2017-02-23", True),
     ),
+    # names before "governorates" are the provinces, not their cities
+    (
+        "HTS has since January controlled nearby parts of Hama, Aleppo and Latakia governorates.",
+        ("held_by", "sy-hama-province", "REBELS", None, "2017-01-01", True),
+    ),
+    # a side word on armed or security forces says whose they are
+    (
+        "Kurdish armed forces have retaken control of the town of Zumar.",
+        ("recaptured", "iq-zummar", "KRG", "KRG", "2017-03-02", False),
+    ),
+    (
+        "Iraqi armed forces liberated Tikrit in October.",
+        ("captured", "iq-tikrit", "GOV_IQ", "GOV_IQ", "2016-10-01", False),
+    ),
 ]
 
 
@@ -929,6 +943,8 @@ def test_frame_reads_event(gaz, text, expected):
         "The offensive broke IS's grip on Mosul.",
         "Rebels and the army fought for control of Aleppo.",
         "The fall of Sirte would be another blow to IS.",  # a hypothetical blow
+        # a supporter's armed forces hold no ground, and are not the government's
+        "The Sarrin Airbase was recently abandoned by the U.S. Armed Forces.",
     ],
 )
 def test_plans_and_hypotheticals_make_no_event(gaz, text):

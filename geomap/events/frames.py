@@ -772,7 +772,19 @@ _IN_CONTROL = frozenset({"control", "command", "possession"})
 _COLLECTIVES = frozenset({"alliance", "coalition", "group", "union", "front", "bloc"})
 #: Generic words for fighters, whose side a word before them may name ("Kurdish rebels").
 _GENERIC_FIGHTERS = frozenset(
-    {"rebels", "fighters", "militants", "insurgents", "militiamen", "police", "policemen"}
+    {
+        "rebels",
+        "fighters",
+        "militants",
+        "insurgents",
+        "militiamen",
+        "police",
+        "policemen",
+        "armed forces",
+        "security forces",
+        "special forces",
+        "paramilitary forces",
+    }
 )
 #: Nouns of an attempt or attack, whose "by" phrase names who makes it.
 _ATTEMPTS = frozenset(

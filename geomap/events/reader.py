@@ -228,6 +228,13 @@ def _to_event(ctx: ReadContext, parsed: ParsedSentence, r: Reading) -> Event | N
         place = next(
             (p for p in ctx.gazetteer.named_after(place.id) if p.kind is PlaceKind.REGION), place
         )
+    if (
+        place is not None
+        and _PROVINCE_NAMED.search(r.rule)
+        and place.kind not in (PlaceKind.PROVINCE, PlaceKind.REGION)
+    ):
+        # "parts of Hama, Aleppo and Latakia governorates": the provinces, not the cities
+        place = ctx.gazetteer.province_of(place) or place
     if place is None or place.kind not in EVENT_PLACE_KINDS:
         return None
     from geomap.events.extract import _feature_child  # shared with the template rules
@@ -370,6 +377,9 @@ def _date(
             return day, Precision.DAY
     return _date_for(dates, at, max(at, after), sentence, article)
 
+
+#: A name before "province(s)"/"governorate(s)" ("Hama, Aleppo and Latakia governorates").
+_PROVINCE_NAMED = re.compile(r"\b(?:province|governorate)-compound-")
 
 #: Descriptions that point back to a place named before ("the base", "the town", "it").
 _POINTING = re.compile(r"(?:the|this|that)\s|it$", re.IGNORECASE)
