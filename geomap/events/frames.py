@@ -278,6 +278,7 @@ def _places(walk: _Walk, token: Token, depth: int = 0) -> Iterator[tuple[int, bo
             )
             if (
                 named is not None
+                and before is not None
                 and head.i != before.i
                 and walk.place_slot(head) is None
                 and head.lemma_.lower() in walk.lexicon.attack_nouns
