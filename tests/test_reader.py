@@ -911,6 +911,11 @@ FRAMES = [
         "Iraqi armed forces liberated Tikrit in October.",
         ("captured", "iq-tikrit", "GOV_IQ", "GOV_IQ", "2016-10-01", False),
     ),
+    # a city's countryside is part of its province
+    (
+        "NSO said IS withdrew from Raqqa northern countryside weeks ago.",
+        ("withdrew", "sy-raqqa-province", "ISIS", None, "2017-03-02", True),
+    ),
 ]
 
 

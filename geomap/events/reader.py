@@ -233,7 +233,8 @@ def _to_event(ctx: ReadContext, parsed: ParsedSentence, r: Reading) -> Event | N
         and _PROVINCE_NAMED.search(r.rule)
         and place.kind not in (PlaceKind.PROVINCE, PlaceKind.REGION)
     ):
-        # "parts of Hama, Aleppo and Latakia governorates": the provinces, not the cities
+        # "parts of Hama, Aleppo and Latakia governorates": the provinces, not the cities;
+        # "Raqqa's northern countryside": the rural part of the city's province
         place = ctx.gazetteer.province_of(place) or place
     if place is None or place.kind not in EVENT_PLACE_KINDS:
         return None
@@ -379,7 +380,9 @@ def _date(
 
 
 #: A name before "province(s)"/"governorate(s)" ("Hama, Aleppo and Latakia governorates").
-_PROVINCE_NAMED = re.compile(r"\b(?:province|governorate)-compound-")
+_PROVINCE_NAMED = re.compile(
+    r"\b(?:(?:province|governorate)-compound|countryside-(?:compound|of|poss))-"
+)
 
 #: Descriptions that point back to a place named before ("the base", "the town", "it").
 _POINTING = re.compile(r"(?:the|this|that)\s|it$", re.IGNORECASE)
