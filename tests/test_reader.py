@@ -916,6 +916,12 @@ FRAMES = [
         "NSO said IS withdrew from Raqqa northern countryside weeks ago.",
         ("withdrew", "sy-raqqa-province", "ISIS", None, "2017-03-02", True),
     ),
+    # "they" of a spokesman for a side is that side, not the side named the sentence before
+    (
+        "Kurdish YPG forces pulled out of Afrin on Sunday. A spokesman for the Turkish-backed "
+        "rebels said they entered Afrin before dawn.",
+        ("entered", "sy-afrin", "TFSA", None, "2017-03-02", False),
+    ),
 ]
 
 

@@ -815,6 +815,25 @@ def _of_side(walk: _Walk, token: Token) -> str | None:
     return None
 
 
+#: People who speak for a side ("a spokesman for the rebels", "a commander of the SDF").
+_VOICES = frozenset(
+    {"spokesman", "spokeswoman", "spokesperson", "commander", "official", "leader", "source"}
+)
+
+
+def _voice_of(walk: _Walk, token: Token) -> str | None:
+    """The side a spokesman, commander or official speaks for ("for/of/from" the side)."""
+    if token.lemma_.lower() not in _VOICES:
+        return None
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in ("for", "of", "from"):
+            for obj in _objects(child):
+                code = _actor_of_phrase(walk, obj)
+                if code is not None:
+                    return code
+    return None
+
+
 def _quoted_speaker(walk: _Walk, pronoun: Token) -> str | None:
     """ "We captured the city center," said X, who heads the Y rebel group: the side named
     in the phrase of the one who speaks (the subject of the sentence's speech verb)."""
@@ -870,6 +889,8 @@ def _antecedent(walk: _Walk, pronoun: Token) -> str | None:
                     or _of_side(walk, child)  # "the leadership of the Peshmerga said it"
                     # "Kurdish officials claimed that they had lifted the siege"
                     or _side_adjective(walk, child)
+                    # "a spokesman for the rebel fighters said they entered Afrin"
+                    or _voice_of(walk, child)
                 )
                 if code is not None:
                     return code
