@@ -922,6 +922,12 @@ FRAMES = [
         "rebels said they entered Afrin before dawn.",
         ("entered", "sy-afrin", "TFSA", None, "2017-03-02", False),
     ),
+    # villages taken in a story on a city: part of the city's province
+    (
+        "The SDF pressed its offensive on Raqqa. A commander said the SDF had captured at "
+        "least 10 villages.",
+        ("captured", "sy-raqqa-province", "SDF", None, "2017-03-02", True),
+    ),
 ]
 
 

@@ -382,6 +382,10 @@ def _places(walk: _Walk, token: Token, depth: int = 0) -> Iterator[tuple[int, bo
                     yield s, p, path
 
 
+#: Area nouns for the countryside around a city ("villages"), not parts of the city.
+_RURAL = frozenset({"village", "villages", "hamlet", "hamlets", "farm", "farms"})
+
+
 def _city_referent(walk: _Walk, token: Token) -> int | None:
     """The city the text is at, else the town (slot 0 is a slot: not "or")."""
     city = _referent(walk, token, _CITIES)
@@ -2119,6 +2123,10 @@ def _role_places(
                     province = _referent(walk, obj, _PROVINCES)
                     if province is not None:
                         yield province, True, f"{obj.lemma_.lower()}-in-province-ref"
+                    elif obj.lemma_.lower() in _RURAL and (city := _city_referent(walk, obj)):
+                        # "the SDF had captured at least 10 villages" in a story on the
+                        # offensive on Raqa: villages of the city's province
+                        yield city, True, f"{obj.lemma_.lower()}-in-city-province-ref"
     elif role == "subj":
         holder = verb
         if verb.dep_ == "conj" and not any(c.dep_ in _SUBJECTS for c in verb.children):

@@ -379,9 +379,10 @@ def _date(
     return _date_for(dates, at, max(at, after), sentence, article)
 
 
-#: A name before "province(s)"/"governorate(s)" ("Hama, Aleppo and Latakia governorates").
+#: A name before "province(s)"/"governorate(s)" ("Hama, Aleppo and Latakia governorates"),
+#: a city's countryside, the villages of a story on a city: of the province.
 _PROVINCE_NAMED = re.compile(
-    r"\b(?:(?:province|governorate)-compound|countryside-(?:compound|of|poss))-"
+    r"\b(?:(?:province|governorate)-compound-|countryside-(?:compound|of|poss)-|in-city-province-ref)"
 )
 
 #: Descriptions that point back to a place named before ("the base", "the town", "it").
