@@ -34,10 +34,12 @@ from geomap.gazetteer_cache import index_path, read_index, write_index
 from geomap.model import Actor, Candidate, Mention, Place, PlaceKind, Role
 from geomap.names import (
     ARTICLES,
+    VILLAGE_WORD,
     ei_for_i,
     fold_text,
     loose_key,
     name_key,
+    spelling_variants,
     split_tokens,
     token_key,
 )
@@ -470,6 +472,7 @@ class Gazetteer:
     def add_place(self, place: Place, extra_aliases: Iterable[str] = ()) -> None:
         """Index ``place`` under its name, aliases and ``extra_aliases``."""
         self._forget_chunks()
+        self.__dict__.pop("_variant_index", None)  # rebuilt on next use
         self.places[place.id] = place
         for alias in _spellings(place, (place.name, *place.aliases, *extra_aliases)):
             key = name_key(alias)
@@ -1007,15 +1010,19 @@ class Gazetteer:
             return None  # "in May 2015", "Safa news agency", "Rahman said"
         # an ʿayn mark opening the name ("the town of ‘Anadan") stands between it and its cue
         cue_at = mention.start - (mention.start > 0 and text[mention.start - 1] in _AYN_MARKS)
+        if kinds := _appositive_kinds(text, mention.end):  # "X, the final border crossing"
+            candidates = [p for p in hit.places if p.kind in kinds] or candidates
+        cued = bool(kinds or hit.hint or has_cue(text, cue_at, mention.end))
         if hit.weak >= 3:  # read with the loose key: a cue and a place near, both
-            if not (hit.hint or has_cue(text, cue_at, mention.end)):
+            if not cued:
                 return None
             inside = [p for p in candidates if self._admin_key.get(p.id, "") in ctx.provinces]
             nearby = near_anchor(candidates, start, ctx) or (inside[0] if inside else None)
             return None if nearby is None else replace(mention, place=nearby, score=0.6)
-        if hit.hint or has_cue(text, cue_at, mention.end):
+        if cued:
             pick = choose(candidates, start, ctx, self._admin_key)
-            place, score = (pick.place, pick.score) if pick else (mention.place, 0.75)
+            first = mention.place if mention.place in candidates else candidates[0]
+            place, score = (pick.place, pick.score) if pick else (first, 0.75)
             return replace(mention, place=place, score=round(min(score, 0.85), 3))
         if hit.weak >= 2 or _at_sentence_start(text, start):
             return None
@@ -1064,6 +1071,7 @@ class Gazetteer:
         between them ("Al-Rumliyah and Al-Madajin in the Hama Governorate": Al-Rumliyah)."""
         if not hits:
             return self._vowel_loose(words)
+        hits = self._widen_weak(words, hits)
         out: list[_Hit] = []
         at = 0
         for hit in (*hits, None):
@@ -1076,6 +1084,59 @@ class Gazetteer:
                 at = hit.last + 1
         return tuple(out)
 
+    def _widen_weak(self, words: list[str], hits: tuple[_Hit, ...]) -> tuple[_Hit, ...]:
+        """``hits`` with a weak one-word hit read together with the capitalised unmatched
+        word next to it when the two name one place in a spelling family or the loose key
+        ("Tel Shamiran": Tall Shamran, not the village Shamiran; "Sulaiman Pek": Sulayman
+        Bak, not a village Sulayman): the longer name is the one written."""
+        out: list[_Hit | None] = list(hits)
+        # word -> index of the hit on it; a common word's hit ("Tel": al-Tall) may join
+        taken = {j: k for k, h in enumerate(hits) for j in range(h.first, h.last + 1)}
+        for k, hit in enumerate(hits):
+            if not hit.weak or hit.first != hit.last or out[k] is None:
+                continue
+            for a, b in ((hit.first - 1, hit.last), (hit.first, hit.last + 1)):
+                other = a if a < hit.first else b
+                if not 0 <= other < len(words):
+                    continue
+                if (j := taken.get(other)) is not None and not (
+                    hits[j].common and hits[j].first == hits[j].last and out[j] is not None
+                ):
+                    continue
+                word = words[other]
+                if not word[:1].isupper() or _is_article(word) or name_key(word) in _NEUTRAL_KEYS:
+                    continue
+                places = self._spelling_variant(words[a : b + 1]) or self._loose_pair(
+                    words[a : b + 1]
+                )
+                if places:
+                    out[k] = _Hit(a, b, places, False, weak=2)
+                    if j is not None:
+                        out[j] = None
+                    taken[other] = k
+                    break
+        return tuple(h for h in out if h is not None)
+
+    def _loose_pair(self, words: list[str]) -> tuple[Place, ...]:
+        """The one or two places two words name with the loose key, those whose own name
+        (not an alias) is so spelt first ("Sulaiman Pek": Sulayman Bak)."""
+        loose = loose_key(" ".join(words))
+        places = self._by_loose.get(loose, []) if len(loose.replace(" ", "")) >= 5 else []
+        if not 0 < len(places) <= 2:
+            return ()
+        named = [p for p in places if loose_key(p.name) == loose]
+        return tuple(named or places)
+
+    def _may_open(self, word: str) -> bool:
+        """Whether ``word`` may be (part of) a name read loosely: capitalised, no article,
+        common English word or neutral word ("Sunday")."""
+        return (
+            word[:1].isupper()
+            and not _is_article(word)
+            and fold_text(word) not in self.common_words
+            and name_key(word) not in _NEUTRAL_KEYS
+        )
+
     def _vowel_loose(self, words: list[str]) -> tuple[_Hit, ...]:
         """Names of a chunk that names nothing, read with the loose key (every vowel one:
         "Hirbnafseh" = Harbnafsah, "Al-Rumliyah" = Ramliyah), as hits of weakness 3: a
@@ -1087,25 +1148,26 @@ class Gazetteer:
         i = 0
         while i < len(words):
             word = words[i]
-            if (
-                not word[:1].isupper()
-                or _is_article(word)
-                or fold_text(word) in self.common_words
-                or name_key(word) in _NEUTRAL_KEYS
-            ):
+            # a word ending in an ʿayn mark ("Mare'") is no English word
+            if not (self._may_open(word) or (_ends_with_ayn(word) and word[:1].isupper())):
                 i += 1
                 continue
             for n in range(min(3, len(words) - i), 0, -1):
                 if not words[i + n - 1][:1].isupper():
                     continue
+                # the article before the name is part of it ("Al-Rumliyah"), as in
+                # _hit_at: left out, it would glue the name to a foreign word
+                first = i - 1 if i and _is_article(words[i - 1]) else i
+                if variant := self._spelling_variant(words[i : i + n]):
+                    # a spelling family ("Al-Tanaf": Tanf; "Mare'": Marea): a cue suffices
+                    hits.append(_Hit(first, i + n - 1, variant, False, weak=2))
+                    i += n
+                    break
                 loose = loose_key(" ".join(words[i : i + n]))
                 if len(loose.replace(" ", "")) < 5:
                     continue
                 places = self._by_loose.get(loose)
                 if places:
-                    # the article before the name is part of it ("Al-Rumliyah"), as in
-                    # _hit_at: left out, it would glue the name to a foreign word
-                    first = i - 1 if i and _is_article(words[i - 1]) else i
                     hint = self._trailing_hint(name_key(" ".join(words[i : i + n])))
                     if n > 1 and hint and all(p.kind in hint[1] for p in places):
                         # "the Al-Sha’ar Gas Fields": its feature word is its cue, and a
@@ -1123,6 +1185,50 @@ class Gazetteer:
             else:
                 i += 1
         return tuple(hits)
+
+    def _spelling_variant(self, words: list[str]) -> tuple[Place, ...]:
+        """The places ``words`` name in a spelling family (see
+        :func:`geomap.names.spelling_variants`): a short vowel between consonants added,
+        dropped or moved ("Al-Tanaf": Tanf, "Tel Shamiran": Tall Shamran, "Kokajli":
+        Kokjali), other final vowels ("Batnaya": Batnay, "Sinune": Sinuni), a final ʿayn
+        mark written for the "a" it carries ("Mare'": Marea), a GeoNames "Qaryat X" named
+        X ("Hanaf": Qaryat Hanaf). Settlements and sites only (no province or country);
+        empty when the family names none."""
+        if any(w.isupper() for w in words):
+            return ()  # an acronym ("SOHR") is spelt as it is
+        key = name_key(" ".join(words))
+        # the nearest family that names something wins: the same stem, then a vowel more
+        # or less, then a vowel moved ("Batnaya" is Batnay, not Battanah)
+        found: list[list[Place]] = [[], [], []]
+        if _ends_with_ayn(words[-1]) and len(key) >= 3:
+            found[0].extend(self._by_key.get(name_key(" ".join(words) + "a"), ()))
+        index = self._variant_index
+        for variant in spelling_variants(key):
+            if ":" in variant:  # the text has a vowel more, or puts one elsewhere
+                found[1].extend(index.get(variant.partition(":")[0], ()))
+                found[2].extend(index.get(variant, ()))
+            else:  # the same stem, or the place has a vowel more
+                found[0].extend(index.get(variant, ()))
+                for vowel in "aeiou":
+                    found[1].extend(index.get(f"{variant}:{vowel}", ()))
+        for family in found:
+            places = [p for p in family if p.kind not in _NOT_VARIANT_KINDS]
+            if places:
+                return tuple(dict.fromkeys(places))
+        return ()
+
+    @cached_property
+    def _variant_index(self) -> dict[str, list[Place]]:
+        """Spelling-family variant -> the places with a name that has it (built on first use:
+        ~0.5 s)."""
+        index: dict[str, list[Place]] = {}
+        for key in self._by_key:
+            if " " in key and not key.startswith(VILLAGE_WORD) and key.count(" ") > 1:
+                continue  # names of three words and more are not read so
+            places = self._by_key[key]
+            for variant in spelling_variants(key):
+                index.setdefault(variant, []).extend(places)
+        return index
 
     def _match_tokens(self, words: list[str], keys: list[str]) -> tuple[_Hit, ...]:
         """The hits of a chunk's words (``keys``: their keys, "" for an article)."""
@@ -1212,6 +1318,7 @@ class Gazetteer:
             n == 1
             and "-" not in words[i]
             and fold_text(words[i]).rstrip("'’s") in self.common_words
+            and not _ends_with_ayn(words[i])  # "Mare'" (Marea) is no "mare"
         )
         sites = any(p.id in self._near_index for p in places)
         plain = (
@@ -1771,6 +1878,57 @@ def _feature_after(keys: list[str], j: int) -> tuple[PlaceKind, ...]:
     return ()
 
 
+_SETTLEMENT_KINDS = (PlaceKind.CITY, PlaceKind.TOWN, PlaceKind.VILLAGE)
+# "X, the biggest town west of Mosul", "X, the final border crossing with Iraq": an
+# apposition of up to three small words and a kind word says X is a place of that kind.
+_APPOSITIVE = re.compile(
+    r",\s+(?:the|a|an)\s+(?:[a-z]+\s+){0,3}?"
+    r"(border crossing|crossing|town|city|village|neighbou?rhood|district|oil ?field|dam"
+    r"|air ?base)\b"
+)
+_APPOSITIVE_KINDS = {
+    "border crossing": (PlaceKind.BORDER_CROSSING,),
+    "crossing": (PlaceKind.BORDER_CROSSING,),
+    "town": _SETTLEMENT_KINDS,
+    "city": _SETTLEMENT_KINDS,
+    "village": _SETTLEMENT_KINDS,
+    "neighbourhood": (PlaceKind.NEIGHBOURHOOD,),
+    "neighborhood": (PlaceKind.NEIGHBOURHOOD,),
+    "district": (PlaceKind.NEIGHBOURHOOD,),
+    "oil field": (PlaceKind.OILFIELD,),
+    "oilfield": (PlaceKind.OILFIELD,),
+    "dam": (PlaceKind.DAM,),
+    "air base": (PlaceKind.AIRBASE,),
+    "airbase": (PlaceKind.AIRBASE,),
+}
+
+
+def _appositive_kinds(text: str, end: int) -> tuple[PlaceKind, ...]:
+    """The kinds an apposition right after ``text[:end]`` gives its name, else ``()``.
+
+    Examples
+    --------
+    >>> _appositive_kinds("Sinune, the biggest town west of Mosul", 6)[0].value
+    'city'
+    >>> _appositive_kinds("Sinune, which fell", 6)
+    ()
+    """
+    if text[end : end + 1] != "," or (m := _APPOSITIVE.match(text, end)) is None:
+        return ()
+    return _APPOSITIVE_KINDS[m.group(1)]
+
+
+def _ends_with_ayn(word: str) -> bool:
+    """Whether ``word`` ends with an ʿayn or hamza mark (not a plural's possessive "s'").
+
+    Examples
+    --------
+    >>> _ends_with_ayn("Mare'"), _ends_with_ayn("Kurds'"), _ends_with_ayn("Mare")
+    (True, False, False)
+    """
+    return word[-1:] in _AYN_MARKS and word[-2:-1] not in ("s", "S", "")
+
+
 def _coverage(hits: Iterable[_Hit]) -> int:
     """How much of a chunk hits name, longer names first: the sum of their squared lengths."""
     return sum((h.last - h.first + 1) ** 2 for h in hits)
@@ -2289,8 +2447,47 @@ def _build_gazetteer(folder: Path) -> Gazetteer:
                 capital_ids.add(place.id)
     gaz.capitals = frozenset(capital_ids)
     gaz.common_words_path = folder / "common_words.txt"
+    _link_sites(gaz)
     _index_context(gaz, _read_person_names(folder / "person_names.txt"))
     return gaz
+
+
+# Sites named after the settlement next to them ("the Ain Zalah oil field": Qaryat 'Ayn
+# Zalah), and how far that settlement may be (km).
+_LINKED_SITE_KINDS = frozenset({PlaceKind.OILFIELD, PlaceKind.DAM})
+_LINK_KM = 15.0
+
+
+def _link_sites(gaz: Gazetteer) -> None:
+    """Give an oil or gas field or dam listed without ``near`` the settlement it is named
+    after, when one so named (or "Qaryat X", the village of X) lies within 15 km: the
+    nearest. A report of "Ain Zalah" and one of "the Ain Zalah oil field" then name one
+    place and its site."""
+    linked: dict[str, Place] = {}
+    for place in gaz.places.values():
+        if place.kind not in _LINKED_SITE_KINDS or place.near:
+            continue
+        hint = gaz._trailing_hint(name_key(place.name))
+        if hint is None:
+            continue
+        towns = [
+            p
+            for key in (hint[0], f"{VILLAGE_WORD} {hint[0]}")
+            for p in gaz._by_key.get(key, ())
+            if p.kind in _SETTLEMENTS and distance_km(p, place) <= _LINK_KM
+        ]
+        if not towns:
+            continue
+        town = min(towns, key=lambda p: distance_km(p, place))
+        linked[place.id] = replace(place, near=town.id)
+    if not linked:
+        return
+    gaz.places.update(linked)
+    for index in (gaz._by_key, gaz._by_loose):
+        for bucket in index.values():
+            for i, p in enumerate(bucket):
+                if p.id in linked:
+                    bucket[i] = linked[p.id]
 
 
 # The gazetteer's own fields: ``tolerance_km`` belongs to places found in text only.
@@ -2460,6 +2657,8 @@ def _from_state(state: dict[str, Any]) -> Gazetteer:
 
 
 _SETTLEMENTS = frozenset({PlaceKind.CITY, PlaceKind.TOWN, PlaceKind.VILLAGE})
+# Kinds a name read in a spelling family never is: a country or province is written as it is.
+_NOT_VARIANT_KINDS = frozenset({PlaceKind.COUNTRY, PlaceKind.PROVINCE, PlaceKind.REGION})
 
 
 def _names_other(gaz: Gazetteer, alias: str, place: Place) -> bool:

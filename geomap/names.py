@@ -104,6 +104,7 @@ _LETTER_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"ee", "i"),
         (r"[ae]i|ey", "ay"),
         (r"(?<=[^aeiouy])ia$", "iya"),  # the nisba ending -ia/-iya(h): Badia = Badiyah
+        (r"(?<=[^aeiouy])eaa?$", "iya"),  # -iʿa written -ea(a): Rabeaa = Rabia (ربيعة)
         (r"(.)\1+", r"\1"),  # doubled letters: Raqqa = Raqa, Hammam = Hamam
         (r"(?<=[^aeiou])e$", "a"),  # final -e/-a: Kobane = Kobana, -iyeh = -iyah
     )
@@ -119,6 +120,7 @@ _GATES = {
     r"(?<=\w\wy)et$": "et",
     r"^qua": "qua",
     r"(?<=[^aeiouy])ia$": "ia",
+    r"(?<=[^aeiouy])eaa?$": "ea",
     r"(?<=[^aeiou])uw(?=[aeiy])": "uw",
     r"aw(?=[^aeiou]|$)": "aw",
     r"ow(?=[^aeiou]|$)": "ow",
@@ -286,6 +288,7 @@ def _drop_unit_types(keys: list[str]) -> list[str]:
 
 
 def _loosen(token: str) -> str:
+    token = token.replace("p", "b")  # Arabic has no p: Sulaiman Pek = Sulayman Bak
     token = _Y_AS_VOWEL.sub("a", token)
     token = re.sub(r"i(?=[aeou])", "y", token)  # Abiad = Abyad
     return _VOWEL_RUN.sub("a", token)
@@ -321,3 +324,60 @@ def _loose_once(name: str) -> str:
             break
         tokens = kept
     return " ".join(tokens)
+
+
+# A vowel between two consonants, not a word's first letter: what a reporter may write or leave
+# out ("Al-Tanaf" = Tanf, "Tel Shamiran" = Tall Shamran) or put a letter later ("Kokajli" =
+# Kokjali); and a word's last vowels, which spellings add or change ("Batnaya" = Batnay,
+# "Sinune" = Sinuni).
+_INNER_VOWEL = re.compile(r"(?<=[^aeiou ])[aeiou](?=[^aeiou ])")
+# (never the nisba -iya, a suffix of its own: "Jadiyah" is no "Jad")
+_FINAL_VOWELS = re.compile(
+    r"(?<!iy)(?<=[^aeiou ]{2})[aeiou]+$|(?<!iy)(?<=[^aeiou ][aeiou][^aeiou ])[aeiou]+$"
+)
+#: The "village of" a GeoNames name opens with ("Qaryat Hanaf"), keyed.
+VILLAGE_WORD = "karyat"
+
+
+def _end_key(key: str) -> str:
+    """``key`` with its last word's final vowels dropped, its stem kept at least three letters.
+
+    Examples
+    --------
+    >>> _end_key("batnaya"), _end_key("sinuni"), _end_key("mara"), _end_key("jadiya")
+    ('batnay', 'sinun', 'mar', 'jadiya')
+    """
+    return _FINAL_VOWELS.sub("", key)
+
+
+def spelling_variants(key: str) -> frozenset[str]:
+    """The keys a spelling family joins to ``key`` (a :func:`name_key`): the key without its
+    last word's final vowels (``"batn"``), and that key with one vowel between consonants
+    left out, marked with the vowel (``"bitn:a"``). Two names whose variants meet differ by
+    an added, dropped or moved short vowel or by their final vowels; :class:`Gazetteer`
+    reads a name so only with a cue, and only a name that names nothing as written.
+    A key of a "Qaryat X" (village of X) also gives the variants of X.
+
+    Examples
+    --------
+    >>> sorted(spelling_variants("tanf"))
+    ['tanf', 'tnf:a']
+    >>> sorted(spelling_variants("kukajli") & spelling_variants("kukjali"))
+    ['kukjl:a']
+    >>> "tal shamran:i" in spelling_variants("tal shamiran")  # read as "tal shamran"
+    True
+    >>> "hanaf" in spelling_variants("karyat hanaf")
+    True
+    """
+    out: set[str] = set()
+    bases = [key]
+    if key.startswith(VILLAGE_WORD + " "):
+        bases.append(key[len(VILLAGE_WORD) + 1 :])
+    for base in bases:
+        stem = _end_key(base)
+        if len(stem.rsplit(" ", 1)[-1]) < 4:
+            continue  # "Tal Jad" is too short a stem to read loosely
+        out.add(stem)
+        for m in _INNER_VOWEL.finditer(stem):
+            out.add(f"{stem[: m.start()]}{stem[m.end() :]}:{m.group()}")
+    return frozenset(out)

@@ -765,3 +765,44 @@ def test_titled_places_in_hostile_text_stay_linear(gaz):
         began = time.perf_counter()
         gaz.unknown_places(text, mentions=[])
         assert time.perf_counter() - began < 5.0
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "place_id"),
+    [
+        # spelling families read with a cue (variants of dev-table sentences)
+        (
+            "On May 21, IS takes Al-Tanaf, the final border crossing with Iraq.",
+            "Al-Tanaf",
+            "sy-tanf-crossing",
+        ),
+        ("SDF shelled the rebel-held town of Mare' for several hours.", "Mare'", "sy-marea"),
+        (
+            "Peshmerga forces have also retaken the towns of Sharafiya and Batnaya.",
+            "Batnaya",
+            "gn-97829",
+        ),
+        ("Kurdish forces handed over Makhmour, Mosul Dam, and Rabeaa.", "Rabeaa", "iq-rabia"),
+        ("Peshmerga had taken Sinune, the biggest town west of Mosul.", "Sinune", "gn-90514"),
+        ("Civilians were killed in the neighbourhood of Kokajli.", "Kokajli", "iq-gogjali"),
+        (
+            "Troops regained ground in the northern town of Sulaiman Pek on Friday.",
+            "Sulaiman Pek",
+            "gn-90558",
+        ),
+        ("IS attacked Gharib and Hanaf villages in southwestern Kirkuk.", "Hanaf", "gn-6770226"),
+    ],
+)
+def test_find_reads_spelling_families_with_a_cue(
+    gaz, text: str, surface: str, place_id: str
+) -> None:
+    assert (surface, place_id) in [(m.surface, m.place.id) for m in gaz.find(text)]
+
+
+def test_find_reads_no_acronym_in_a_spelling_family(gaz) -> None:
+    text = "Rami Abdel Rahman, SOHR's director, told AFP. SOHR said the village fell."
+    assert "SOHR" not in [m.surface for m in gaz.find(text)]
+
+
+def test_oil_field_is_linked_to_the_village_it_is_named_after(gaz) -> None:
+    assert gaz.get("wm-ain-zalah-oil-field").near == "gn-98287"
