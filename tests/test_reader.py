@@ -928,6 +928,18 @@ FRAMES = [
         "least 10 villages.",
         ("captured", "sy-raqqa-province", "SDF", None, "2017-03-02", True),
     ),
+    # a perfect with "since" is a holding since then, not a taking
+    (
+        "A spokesman for the rebel Farouq Battalions, which have occupied Qusayr since 2012, "
+        "spoke.",
+        ("held_by", "sy-qusayr", "REBELS", "REBELS", "2012-01-01", False),
+    ),
+    # a participle with its agent inside a plan is a fact of its own
+    (
+        "The offensive is intended to isolate Tal Rifaat, a town captured by Kurdish forces "
+        "in February.",
+        ("captured", "sy-tal-rifaat", "SDF", "SDF", "2017-02-01", False),
+    ),
 ]
 
 
@@ -962,6 +974,8 @@ def test_frame_reads_event(gaz, text, expected):
         "The fall of Sirte would be another blow to IS.",  # a hypothetical blow
         # a supporter's armed forces hold no ground, and are not the government's
         "The Sarrin Airbase was recently abandoned by the U.S. Armed Forces.",
+        # "expected to" is a plan, though a participle
+        "The YPG is on the fringes of Tal Rifaat; they are expected to enter the town soon.",
     ],
 )
 def test_plans_and_hypotheticals_make_no_event(gaz, text):

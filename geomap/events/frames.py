@@ -1111,7 +1111,12 @@ def _status(walk: _Walk, verb: Token) -> tuple[ClaimStatus | None, bool]:
                 or (
                     dep == "advcl" and node.tag_ == "VBG" and head.pos_ == "VERB" and not infinitive
                 )
-                or (head.tag_ == "VBN" and not (infinitive and dep == "advcl"))
+                # (but "they are expected to enter X" is still a plan)
+                or (
+                    head.tag_ == "VBN"
+                    and not (infinitive and dep == "advcl")
+                    and not (infinitive and lemma in walk.modal("intention_heads"))
+                )
                 # "are pushing east after capturing X": what came before did happen
                 or (dep == "prep" and node.lower_ in _BEFORE_NOW)
                 # "completed its operation to liberate X" (the infinitive on the operation
@@ -1171,7 +1176,11 @@ def _status(walk: _Walk, verb: Token) -> tuple[ClaimStatus | None, bool]:
             and lemma not in walk.modal("claim_verbs")
         ):
             break
-        if dep == "relcl" and node.tag_ in ("VBD", "VBN", "VBZ", "VBP"):
+        if (dep == "relcl" and node.tag_ in ("VBD", "VBN", "VBZ", "VBP")) or (
+            # "to isolate Telat al-Eis, a hill captured by rebels in May": a participle
+            # with its agent describes a fact of its own too
+            dep == "acl" and node.tag_ == "VBN" and any(c.dep_ == "agent" for c in node.children)
+        ):
             # "seeking to reach Deir Ezzor, where IS has besieged the army": a finite
             # relative clause states a fact of its own, not the plan it hangs from
             break
@@ -1288,10 +1297,19 @@ def _verb_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
             c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "before" for m in c.children)
             for c in token.children
         )
+        # "the Farouq Battalions, which have occupied Qusayr since last year": a perfect with
+        # "since" states the holding since then, not a taking
+        held_since = _has_perfect(token) and any(
+            c.dep_ == "prep" and c.lower_ == "since" for c in token.children
+        )
         for reading in _apply_frame(walk, token, frame, lemma):
             if before:
                 yield replace(reading, rule=reading.rule + _BEFORE_TAKEN)
                 continue
+            if held_since and reading.kind in (EventKind.CAPTURED, EventKind.RECAPTURED):
+                reading = replace(
+                    reading, kind=EventKind.HELD_BY, static=True, rule=reading.rule + ":held-since"
+                )
             if gained and reading.kind is EventKind.HELD_BY:
                 # "were able to control the villages of X": took them
                 reading = replace(reading, kind=EventKind.CAPTURED, static=False)

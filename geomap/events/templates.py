@@ -63,7 +63,11 @@ _NOUN_KINDS = {
     "neighborhood": (PlaceKind.NEIGHBOURHOOD,),
 }
 _DISTANCE_WORD = re.compile(r"\d\s?(?:km|kilomet|mile)|kilomet|miles", re.IGNORECASE)
-_GOV_WORD = re.compile(r"\b(?:government|regime)\b", re.IGNORECASE)
+#: Side words that are no actor name but may name a side ("the rebel Farouq Battalions",
+#: "regime-held"): a sentence with one may hold an event, so its dates are found.
+_GOV_WORD = re.compile(
+    r"\b(?:government|regime|rebel|opposition|insurgent|jihadist|loyalist)\b", re.IGNORECASE
+)
 # Opens with a character class (not a look-behind or an alternation): several times faster
 # to scan. A run of newlines, or a full stop, quotes and space before a capital or digit.
 _SENTENCE_END = re.compile(r"[.!?\n](?:(?<=\n)\n*|(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9]))")
