@@ -1194,7 +1194,7 @@ class Gazetteer:
         mark written for the "a" it carries ("Mare'": Marea), a GeoNames "Qaryat X" named
         X ("Hanaf": Qaryat Hanaf). Settlements and sites only (no province or country);
         empty when the family names none."""
-        if any(w.isupper() for w in words):
+        if any(re.split("['’]", w, maxsplit=1)[0].isupper() for w in words):
             return ()  # an acronym ("SOHR") is spelt as it is
         key = name_key(" ".join(words))
         # the nearest family that names something wins: the same stem, then a vowel more
