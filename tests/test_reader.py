@@ -940,6 +940,27 @@ FRAMES = [
         "in February.",
         ("captured", "sy-tal-rifaat", "SDF", "SDF", "2017-02-01", False),
     ),
+    # "regained ground in X": part of it
+    (
+        "Iraqi troops backed by helicopter gunships regained ground in the town of Baiji.",
+        ("recaptured", "iq-baiji", "GOV_IQ", None, "2017-03-02", True),
+    ),
+    # what came before a plan happened; "they" of forces loyal to a government
+    (
+        "Forces loyal to Libya's government say they are close to retaking Sirte after "
+        "capturing a key neighbourhood in the heart of the city.",
+        ("captured", "ly-sirte", "GNA_LY", None, "2017-03-02", True),
+    ),
+    # "Mosul's east" is a side of the city
+    (
+        "Iraqi forces pushed on, seizing three districts in Mosul's east.",
+        ("captured", "iq-mosul", "GOV_IQ", None, "2017-03-02", True),
+    ),
+    # a report's author is the side that claims it
+    (
+        "Tribal militias denied reports from ISIS that the town of Hit has been overrun.",
+        ("claimed_disputed", "iq-hit", "ISIS", None, "2017-03-02", False),
+    ),
 ]
 
 

@@ -315,8 +315,12 @@ def _places(walk: _Walk, token: Token, depth: int = 0) -> Iterator[tuple[int, bo
             yield ref, partial, "it-ref"
     elif lemma in _DIRECTIONS:
         # "north of Raqa", "the outskirts west of X": near a place, not the place; but in
-        # "taking Abu Ilaj north of Raqa" the parser may hang the name on "north"
+        # "taking Abu Ilaj north of Raqa" the parser may hang the name on "north"; "the
+        # city's east" is a side of it
         for child in token.children:
+            owner = walk.place_slot(child) if child.dep_ == "poss" else None
+            if owner is not None and _is_settlement(walk, owner):
+                yield owner, True, "side-poss-name"
             if child.dep_ in ("amod", "compound", "nmod", "npadvmod") and child.i < token.i:
                 named = walk.place_slot(child)
                 if named is not None:
@@ -895,6 +899,8 @@ def _antecedent(walk: _Walk, pronoun: Token) -> str | None:
                     or _side_adjective(walk, child)
                     # "a spokesman for the rebel fighters said they entered Afrin"
                     or _voice_of(walk, child)
+                    # "forces loyal to the government say they are close to retaking X"
+                    or (_actor_of_phrase(walk, child) if child.lower_ not in _PRONOUNS else None)
                 )
                 if code is not None:
                     return code
@@ -1094,9 +1100,11 @@ def _status(walk: _Walk, verb: Token) -> tuple[ClaimStatus | None, bool]:
     if any(c.dep_ == "neg" for c in children):
         status = ClaimStatus.NEGATED
     node, steps = verb, 0
+    done = False  # "close to retaking Sirte after capturing X": what came before a plan happened
     while node.head.i != node.i and steps < 6:
         head, dep = node.head, node.dep_
         lemma = head.lemma_.lower()
+        done = done or (dep == "prep" and node.lower_ in _BEFORE_NOW)
         infinitive = any(c.dep_ == "aux" and c.tag_ == "TO" for c in node.children)
         perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in node.children)
         if dep in ("xcomp", "acl", "advcl", "ccomp", "pcomp", "relcl", "prep", "pobj"):
@@ -1127,6 +1135,7 @@ def _status(walk: _Walk, verb: Token) -> tuple[ClaimStatus | None, bool]:
                 )
                 or lemma in walk.modal("completion_verbs")
             )
+            realis = realis or done
             if (
                 lemma in walk.modal("intention_heads")
                 and dep in ("xcomp", "acl", "advcl", "pcomp", "prep", "pobj")
@@ -1135,12 +1144,14 @@ def _status(walk: _Walk, verb: Token) -> tuple[ClaimStatus | None, bool]:
                 return None, False  # "an offensive to retake", "close to retaking"
             if infinitive and dep in ("acl", "advcl", "xcomp", "relcl") and not realis:
                 return None, False  # "began their offensive to capture", "forces pushed on to take"
-            if any(
+            if not done and any(
                 c.dep_ == "mark" and c.lower_ in walk.modal("conditionals") for c in head.children
             ):
                 return None, False
-            if any(c.dep_ == "aux" and c.lower_ in modals for c in head.children) and dep in (
-                "xcomp",
+            if (
+                not done
+                and any(c.dep_ == "aux" and c.lower_ in modals for c in head.children)
+                and dep in ("xcomp",)
             ):
                 return None, False
         if (
@@ -1520,6 +1531,15 @@ _BEFORE_TAKEN = ":before-taken"
 def _speaker_side(walk: _Walk, verb: Token) -> str | None:
     """The side that announces its own taking: "the army announced that Aleppo has been
     recaptured from the rebels" (a passive with no agent, said by a side)."""
+    if verb.dep_ in ("acl", "ccomp") and verb.head.lemma_.lower() in _REPORT_NOUNS:
+        # "denied reports from ISIS that the town has been overrun": whose report it is
+        for prep in verb.head.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("from", "by", "of"):
+                for obj in _objects(prep):
+                    code = _actor_of_phrase(walk, obj)
+                    if code is not None and code in walk.holders:
+                        return code
+        return None
     node = verb
     for _ in range(3):
         head = node.head
