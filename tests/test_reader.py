@@ -1111,6 +1111,22 @@ def test_an_undated_sentence_going_on_with_the_story_before_is_of_its_day(gaz):
     assert ("captured", "sy-sukhnah", "ISIS", "ISIS", "2017-03-02", False) in events
 
 
+def test_a_city_part_is_in_its_city(gaz):
+    # neighbourhoods of Mosul the gazetteer holds only as villages elsewhere are not read
+    # as those villages; one it holds in Mosul is
+    text = (
+        "Iraqi special forces recaptured six districts of eastern Mosul on Friday. CTS forces "
+        "took over the neighbourhoods of Samah, Khadra and Karama, and two-thirds of another "
+        "Mosul district, Intisar."
+    )
+    places = {e[1] for e in read(gaz, text)}
+    assert "iq-mosul" in places
+    assert all(gaz.get(p).kind.value in ("city", "neighbourhood") for p in places), places
+    # a name listed with "districts" is a district, not the province of that name
+    events = read(gaz, "CTS forces pushed into the Eastern Nineveh and Souq al-Ghanam districts.")
+    assert [e for e in events if e[1] == "iq-nineveh-province"] == []
+
+
 def test_facilities_and_handovers(gaz):
     events = read(gaz, "The SDF has taken the National Hospital in Raqqa on Sunday.")
     assert ("captured", "sy-raqqa", "SDF", None, "2017-02-26", True) in events

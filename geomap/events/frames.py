@@ -258,12 +258,19 @@ def _places(walk: _Walk, token: Token, depth: int = 0) -> Iterator[tuple[int, bo
             for c in token.children
         )
         part = side and _is_settlement(walk, slot)
-        # "half the city": a quantifier on the name itself
-        yield (
-            slot,
-            part or partial,
-            "side-of-name" if part else "part-of-name" if partial else "name",
+        # "pushed into the Eastern Nineveh and Souq al-Ghanam districts": a name listed with
+        # city parts is one of them, not the province the gazetteer holds by that name
+        city_part = _is_area(walk, slot) and any(
+            c.dep_ == "conj" and c.lemma_.lower() in _CITY_PARTS and c.tag_ == "NNS"
+            for c in token.children
         )
+        if not city_part:
+            # "half the city": a quantifier on the name itself
+            yield (
+                slot,
+                part or partial,
+                "side-of-name" if part else "part-of-name" if partial else "name",
+            )
     elif token.lower_ in _RELATIVE:  # "most of which is controlled": what "which" stands for
         clause = next((a for a in token.ancestors if a.dep_ == "relcl"), None)
         if clause is not None:

@@ -31,6 +31,7 @@ from geomap.model import (
     ClaimStatus,
     Event,
     EventKind,
+    Place,
     PlaceKind,
     Precision,
 )
@@ -238,6 +239,10 @@ def _to_event(ctx: ReadContext, parsed: ParsedSentence, r: Reading) -> Event | N
         place = ctx.gazetteer.province_of(place) or place
     if place is None or place.kind not in EVENT_PLACE_KINDS:
         return None
+    if _CITY_PART_NAMED.search(r.rule) and _far_from_city(sent, r, place):
+        # "took over the neighbourhoods of Malayeen, Samah, Khadra" in Mosul: names the
+        # gazetteer holds only as villages elsewhere are not those neighbourhoods
+        return None
     from geomap.events.extract import _feature_child  # shared with the template rules
 
     if r.place >= 0:
@@ -384,6 +389,34 @@ def _date(
 _PROVINCE_NAMED = re.compile(
     r"\b(?:(?:province|governorate)-compound-|countryside-(?:compound|of|poss)-|in-city-province-ref)"
 )
+
+#: A name as a city part ("the neighbourhoods of X", "the X and Y districts").
+_CITY_PART_NAMED = re.compile(
+    r"\b(?:neighbou?rhood|district|quarter|suburb)-(?:of|compound|including)-(?:appos-)?name"
+)
+#: How far from its city a place named as one of its parts may lie.
+CITY_PART_KM = 25.0
+
+
+def _far_from_city(sent: SentenceTemplate, r: Reading, place: Place) -> bool:
+    """Whether a place named as a part of a city lies far from the last city the text
+    named (in the sentence before the reading's place, or in the sentences before)."""
+    if place.kind not in (PlaceKind.VILLAGE, PlaceKind.TOWN):
+        return False  # a neighbourhood; or the city itself ("the neighborhoods of Deir el-Zour")
+    from geomap.namesakes import distance_km
+
+    at = sent.slots[r.place].start if r.place >= 0 else sent.start
+    named = [s for s in sent.slots if s.kind == "P" and s.start < at] + list(sent.history)
+    city = next(
+        (
+            s.place
+            for s in reversed(named)
+            if s.place is not None and s.place.kind is PlaceKind.CITY and s.place.id != place.id
+        ),
+        None,
+    )
+    return city is not None and distance_km(city, place) > CITY_PART_KM
+
 
 #: Descriptions that point back to a place named before ("the base", "the town", "it").
 _POINTING = re.compile(r"(?:the|this|that)\s|it$", re.IGNORECASE)
