@@ -128,7 +128,10 @@ def state(db, day):
         ("2017-09-06", "sy-deir-ez-zor", "GOV_SY", "contested"),
         ("2016-11-10", "iq-hamam-al-alil", "GOV_IQ", "held"),
         ("2014-07-27", "sy-17th-division-base", None, "disputed"),
-        ("2016-06-23", "sy-raqqa", "ISIS", "held"),
+        # IS's city, which the 4 June dispatch quotes as "besieged by government troops from
+        # the west and Syrian factions from the north and from the east" (the annotation
+        # reads the quote as of the province; the reader takes "Raqqa" as written)
+        ("2016-06-23", "sy-raqqa", "ISIS", "besieged"),
     ],
 )
 def test_seed_states(seed_db, day, place, controller, status):
