@@ -2407,7 +2407,7 @@ def _noun_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
     ):
         return  # "the loss of Deir Ezzor would leave it with ...": a hypothetical
     if lost_too is not None:
-        for reading in _noun_readings_as(walk, token, frame, EventKind.LOST, lost_too):
+        for reading in _noun_readings_as(walk, token, EventKind.LOST, lost_too):
             yield replace(reading, winner=actor)
         if actor is None and frame.actor:
             return
@@ -2484,9 +2484,7 @@ def _setback_for(walk: _Walk, noun: Token) -> str | None:
     return None
 
 
-def _noun_readings_as(
-    walk: _Walk, token: Token, frame: NounFrame, kind: EventKind, actor: str
-) -> Iterator[Reading]:
+def _noun_readings_as(walk: _Walk, token: Token, kind: EventKind, actor: str) -> Iterator[Reading]:
     """The places a noun frame names ("the fall of X"), read as ``kind`` by ``actor``."""
     for child in token.children:
         if child.dep_ == "prep" and child.lemma_.lower() in ("of", "on", "in"):
@@ -2961,7 +2959,7 @@ def _prefix_side(walk: _Walk, token: Token) -> str | None:
     doc, i = token.doc, token.i
     if i >= 1 and doc[i - 1].lower_ in _AGAINST_PREFIXES:
         return None  # "anti IS forces", one token
-    if i >= 2 and doc[i - 1].text in "-‐–" and doc[i - 2].lower_ in _AGAINST_PREFIXES:
+    if i >= 2 and doc[i - 1].text in ("-", "‐", "–") and doc[i - 2].lower_ in _AGAINST_PREFIXES:
         return None
     return code
 
