@@ -1364,20 +1364,20 @@ def test_development_row_is_consistent(row):
 
 def test_development_table_floors(gaz):
     """Recall and precision on the whole table stay above floors a little under the
-    figures of session 7 (63.8% / 89.7%; the targets are 85% / 90%, see BENCHMARKS.md)."""
+    figures of session 8 (71.2% / 91.3%; the targets are 85% / 90%, see BENCHMARKS.md)."""
     assert len(ROWS) >= 300 and len({r["source"] for r in ROWS}) >= 100
     score, _ = accuracy.score_table(gaz, ROWS, verbose=False)
     assert score.expected >= 500
-    assert score.recalled / score.expected >= 0.61, score.line("table")
-    assert score.right / score.emitted >= 0.87, score.line("table")
+    assert score.recalled / score.expected >= 0.69, score.line("table")
+    assert score.right / score.emitted >= 0.89, score.line("table")
 
 
 def test_seed_events_floors(gaz):
     """Recall and precision of the seeds' core control events, scored as
     ``../shared/eval/score_seeds.py events`` scores them, stay above floors a little under
-    the figures of session 7 (81% / 92%; the targets are 85% / 90%)."""
+    the figures of session 8 (81.9% / 90.3%; the targets are 85% / 90%)."""
     if not (accuracy.SHARED / "seeds_gold").is_dir():
         pytest.skip(f"annotated seeds not found at {accuracy.SHARED} (absent on a fresh clone)")
     score = accuracy.score_seeds(gaz, verbose=False)
-    assert score.recalled / score.expected >= 0.78, score.line("seeds")
+    assert score.recalled / score.expected >= 0.80, score.line("seeds")
     assert score.right / score.emitted >= 0.89, score.line("seeds")
