@@ -2486,12 +2486,20 @@ def _setback_for(walk: _Walk, noun: Token) -> str | None:
 
 def _noun_readings_as(walk: _Walk, token: Token, kind: EventKind, actor: str) -> Iterator[Reading]:
     """The places a noun frame names ("the fall of X"), read as ``kind`` by ``actor``."""
-    for child in token.children:
-        if child.dep_ == "prep" and child.lemma_.lower() in ("of", "on", "in"):
-            for obj in _objects(child):
-                for place, partial, path in _places(walk, obj):
-                    rule = f"noun-{token.lemma_.lower()}:{path}:setback-for"
-                    yield Reading(kind, place, actor, token.i, rule, partial=partial)
+    for place, partial, path in _prep_places(walk, [token], ("of", "on", "in")):
+        rule = f"noun-{token.lemma_.lower()}:{path}:setback-for"
+        yield Reading(kind, place, actor, token.i, rule, partial=partial)
+
+
+def _prep_places(
+    walk: _Walk, holders: Sequence[Token], preps: Sequence[str]
+) -> Iterator[tuple[int, bool, str]]:
+    """The places of the objects of the ``preps`` phrases the ``holders`` have."""
+    for holder in holders:
+        for child in holder.children:
+            if child.dep_ == "prep" and child.lower_ in preps:
+                for obj in _objects(child):
+                    yield from _places(walk, obj)
 
 
 #: Prepositions that tie a withdrawal to what happened with it ("after the withdrawal").
@@ -2568,18 +2576,15 @@ def _owned_siege(walk: _Walk, token: Token) -> Iterator[Reading]:
     if owner is None:
         return
     holders = [token, *([verb] if verb is not None else [])]
-    for child in (c for h in holders for c in h.children):
-        if child.dep_ == "prep" and child.lower_ in ("of", "on", "around", "against"):
-            for obj in _objects(child):
-                for place, partial, path in _places(walk, obj):
-                    yield Reading(
-                        EventKind.BESIEGED,
-                        place,
-                        owner,
-                        token.i,
-                        f"noun-{token.lemma_.lower()}:owned:{path}",
-                        partial=partial,
-                    )
+    for place, partial, path in _prep_places(walk, holders, ("of", "on", "around", "against")):
+        yield Reading(
+            EventKind.BESIEGED,
+            place,
+            owner,
+            token.i,
+            f"noun-{token.lemma_.lower()}:owned:{path}",
+            partial=partial,
+        )
 
 
 def _noun_frame(walk: _Walk, token: Token) -> NounFrame | None:
@@ -2653,19 +2658,16 @@ def _owned_control_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
         _status(walk, governing)[0] is None or governing.lemma_.lower() in _ENDING
     ):
         return
-    for child in token.children:
-        if child.dep_ == "prep" and child.lower_ in ("of", "on", "over"):
-            for obj in _objects(child):
-                for place, partial, path in _places(walk, obj):
-                    yield Reading(
-                        EventKind.HELD_BY,
-                        place,
-                        owner,
-                        token.i,
-                        f"owned-{token.lemma_.lower()}:{path}",
-                        partial=partial,
-                        static=True,
-                    )
+    for place, partial, path in _prep_places(walk, [token], ("of", "on", "over")):
+        yield Reading(
+            EventKind.HELD_BY,
+            place,
+            owner,
+            token.i,
+            f"owned-{token.lemma_.lower()}:{path}",
+            partial=partial,
+            static=True,
+        )
 
 
 def _held_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
