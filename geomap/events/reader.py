@@ -375,9 +375,9 @@ def _date(
                 best = min(tied, key=lambda d: abs(d.start - at))
                 return best.value.date, best.value.precision
     if not dates and _goes_on(sent, r):
-        # "... squared off on Friday, seeking to capture a key base. ISIS claimed to have
-        # overrun the base": an undated sentence that goes on with the story of the one
-        # before, by a description of its place, is of that day
+        # "IS attacked Palmyra on Tuesday, seeking to capture the town. Government forces
+        # later withdrew from the town": an undated sentence that goes on with the story of
+        # the one before, by a description of its place, is of that day
         day = sent.episode_day()
         if day is not None:
             return day, Precision.DAY
@@ -406,7 +406,8 @@ def _far_from_city(sent: SentenceTemplate, r: Reading, place: Place) -> bool:
     from geomap.namesakes import distance_km
 
     at = sent.slots[r.place].start if r.place >= 0 else sent.start
-    named = [s for s in sent.slots if s.kind == "P" and s.start < at] + list(sent.history)
+    # (the sentences before, then this one up to the place: the nearest city is the last)
+    named = [*sent.history, *(s for s in sent.slots if s.kind == "P" and s.start < at)]
     city = next(
         (
             s.place

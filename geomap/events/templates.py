@@ -658,8 +658,8 @@ class SentenceTemplate:
     def episode_day(self) -> dt.date | None:
         """The one day the sentence right before this one (in the same paragraph) dates,
         within a week before the dispatch: the day of the story an undated sentence goes
-        on with ("... squared off on Friday, seeking to capture a key military base. ISIS
-        claimed to have overrun the base"). None when there is no such day."""
+        on with ("IS attacked Palmyra on Tuesday, seeking to capture the town. Government
+        forces later withdrew from the town"). None when there is no such day."""
         chain, index = self._chain, self._index
         if chain is None or index < 1 or not self.slots:
             return None
