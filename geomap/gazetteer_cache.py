@@ -20,7 +20,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-_VERSION = b"gazetteer-index-2"  # 2: the tail guards of Gazetteer._core_end
+# 2: the tail guards of Gazetteer._core_end; 3: the spelling-family variant index
+_VERSION = b"gazetteer-index-3"
 # The modules whose code decides the index: a change to any of them invalidates it.
 _CODE = ("gazetteer.py", "names.py", "namesakes.py", "model.py", "gazetteer_cache.py")
 

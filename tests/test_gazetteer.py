@@ -456,6 +456,13 @@ def test_prebuilt_index_gives_the_same_answers(gaz):
         (m.surface, m.place.id) for m in gaz.find(text)
     ]
     assert again.resolve("Khirbat Askar") == gaz.resolve("Khirbat Askar")
+    # the spelling families read from the stored variant index, not rebuilt
+    assert "_variant_index" in again.__dict__
+    family = "Peshmerga forces have also retaken the towns of Sharafiya and Batnaya."
+    assert [(m.surface, m.place.id) for m in again.find(family)] == [
+        (m.surface, m.place.id) for m in gaz.find(family)
+    ]
+    assert "Batnaya" in [m.surface for m in again.find(family)]
 
 
 # ------------------------------------------------------- places the data lacks
