@@ -902,11 +902,11 @@ def _antecedent(walk: _Walk, pronoun: Token) -> str | None:
                     or _inner_actor(walk, child)
                     or _country(walk, child)
                     or _of_side(walk, child)  # "the leadership of the Peshmerga said it"
-                    # "Kurdish officials claimed that they had lifted the siege"
-                    or _side_adjective(walk, child)
                     # "a spokesman for the rebel fighters said they entered Afrin"
                     or _voice_of(walk, child)
-                    # "forces loyal to the government say they are close to retaking X"
+                    # "Kurdish officials claimed that they had lifted the siege", "forces loyal
+                    # to the government say they are close to retaking X": any side the
+                    # phrase names (side words, allegiance)
                     or (_actor_of_phrase(walk, child) if child.lower_ not in _PRONOUNS else None)
                 )
                 if code is not None:
@@ -1113,7 +1113,7 @@ def _status(walk: _Walk, verb: Token) -> tuple[ClaimStatus | None, bool]:
         lemma = head.lemma_.lower()
         done = done or (dep == "prep" and node.lower_ in _BEFORE_NOW)
         infinitive = any(c.dep_ == "aux" and c.tag_ == "TO" for c in node.children)
-        perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in node.children)
+        perfect = _has_perfect(node)
         if dep in ("xcomp", "acl", "advcl", "ccomp", "pcomp", "relcl", "prep", "pobj"):
             if lemma in walk.modal("failure_heads"):
                 return ClaimStatus.NEGATED, hedged
