@@ -87,6 +87,10 @@ class _Walk:
     generic: Mapping[str, str] = field(default_factory=dict)
     #: The article's text (to read the prefix of a held-adjective: "jihadist-held").
     text: str = ""
+    #: The side besieging in the latest siege the article stated before this sentence, with
+    #: the generic codes that name it ("GOV" for GOV_SY): who besieges in a passive with no
+    #: agent ("the soldiers who have been besieged").
+    besieger: tuple[str, frozenset[str]] | None = None
 
     def actor_code(self, token: Token) -> str | None:
         slot = self.parsed.slot(token.i)
@@ -181,15 +185,18 @@ def read_frames(
     holders: frozenset[str] = frozenset(),
     generic: Mapping[str, str] | None = None,
     text: str = "",
+    besieger: tuple[str, frozenset[str]] | None = None,
 ) -> list[Reading]:
     """Every reading of one parsed sentence, one per (place, kind), in token order.
 
     ``sides`` are the sides named in the sentences before (latest first); ``holders`` the
     codes that may hold ground (a supporter named as subject gives way to the side it
     names: "a coalition of rebels took X"); ``generic`` the generic words' sides this article
-    switches ("the jihadists" are the rebels here); ``text`` the article's text.
+    switches ("the jihadists" are the rebels here); ``text`` the article's text;
+    ``besieger`` the side besieging in the latest siege the article stated before, with the
+    codes that name it.
     """
-    walk = _Walk(parsed, lexicon, sides, holders, dict(generic or {}), text)
+    walk = _Walk(parsed, lexicon, sides, holders, dict(generic or {}), text, besieger)
     found: list[Reading] = []
     held = parsed.held
     for token in parsed.doc:
@@ -751,10 +758,8 @@ def _actor_of_phrase(walk: _Walk, token: Token, depth: int = 0) -> str | None:
         if len(named) >= 2:
             return named[-1] if token.lower_ == "latter" else named[0]
         return None
-    if token.dep_ in ("compound", "amod", "poss", "nmod") and (
-        prefixed := _prefix_side(walk, token)
-    ):
-        return prefixed  # "rebel hands", "a rebel stronghold"
+    if token.dep_ in ("compound", "amod", "poss", "nmod") and (prefixed := _side_word(walk, token)):
+        return prefixed  # "rebel hands", "a rebel stronghold", "the jihadist bastion"
     if depth > 2:
         return None
     # "its Islamic State occupiers": the side named before the one a pronoun refers to
@@ -1657,6 +1662,12 @@ def _apply_frame(walk: _Walk, verb: Token, frame: VerbFrame, lemma: str) -> Iter
             actor, how = _modifier_side(walk, verb), "passive-modifier"
         if actor is None and frame.kind in _TAKING:
             actor, how = _speaker_side(walk, verb), "passive-speaker"
+        if actor is None and frame.kind is EventKind.BESIEGED and walk.besieger is not None:
+            # "the soldiers who have been besieged inside the base": the siege the story
+            # tells of, unless the besieged are that siege's own side
+            besieger, names = walk.besieger
+            if obj is None or _actor_of_phrase(walk, obj) not in names:
+                actor, how = besieger, "passive-story-siege"
     else:
         actor, how = _subject(walk, verb)
         if actor is None and verb.dep_ == "csubj" and verb.tag_ == "VBG":

@@ -110,7 +110,10 @@ def read_events(ctx: ReadContext, templates: Sequence[SentenceTemplate]) -> list
     events: list[Event] = []
     for parsed in parse_sentences(wanted, ctx.article.text, ctx.control):
         before = sides.get(id(parsed.template), ())
-        readings = read_frames(parsed, ctx.control, before, holders, generic, ctx.article.text)
+        besieger = _story_besieger(ctx.actors, events)
+        readings = read_frames(
+            parsed, ctx.control, before, holders, generic, ctx.article.text, besieger
+        )
         for reading in readings:
             event = _to_event(ctx, parsed, reading)
             if event is not None:
@@ -195,6 +198,18 @@ def _generic_sides(ctx: ReadContext) -> dict[str, str]:
         if entry.alternative in named and entry.default not in named:
             out.setdefault(entry.default, entry.alternative)
     return out
+
+
+def _story_besieger(
+    actors: ActorLexicon, events: Sequence[Event]
+) -> tuple[str, frozenset[str]] | None:
+    """The side besieging in the latest siege of ``events`` (the article so far), with the
+    codes that name it: itself and the generic ones that resolve to it ("GOV")."""
+    code = next((e.besieger for e in reversed(events) if e.besieger), None)
+    if code is None:
+        return None
+    generic = {g for g, a in actors.actors.items() if code in dict(a.resolves).values()}
+    return code, frozenset({code, *generic})
 
 
 def _holders(actors: ActorLexicon) -> frozenset[str]:
