@@ -338,7 +338,8 @@ def _date(
     ctx: ReadContext, parsed: ParsedSentence, r: Reading, place_end: int
 ) -> tuple[dt.date, Precision] | None:
     """The date of the clause that states the reading; None when it is undatable and
-    earlier than the sentence ("after it first captured Palmyra", "had held X until")."""
+    earlier than the sentence ("after it first captured Palmyra", "had held X until"). An
+    undated past perfect of a change is dated to the publication, to the month."""
     from geomap.events.extract import _date_for, _held_since
 
     sent = parsed.template
@@ -373,7 +374,9 @@ def _date(
     if earlier and not any(d.start >= at for d in dates):
         return None
     if perfect and not dates:
-        return None
+        # "rebels had seized control of Ramosa": done by the time of writing, on no day the
+        # text gives; the publication day, known only to the month
+        return article.published, Precision.MONTH
     own = [d for d in dates if _token_at(parsed, sent.start + d.start) in _dating_tokens(token)]
     if own:  # a date of the event's own clause: the nearest
         best = min(own, key=lambda d: abs(d.start - at))
