@@ -95,7 +95,8 @@ class ActorLexicon:
         tail = text[end : end + 12]
         if tail[:1].isalnum() and not re.match(r"['’]s\b", tail):
             return False
-        return not (tail.startswith("-") and not re.match(r"-(?:held|controlled)\b", tail))
+        # "IS-held", "Islamic State-led insurgents"; not "ISIS-linked", "US-backed"
+        return not (tail.startswith("-") and not re.match(r"-(?:held|controlled|led)\b", tail))
 
     def resolve(self, code: str, place: Place) -> str | None:
         """Turn a generic actor ("government forces") into the side it is in the place's country."""

@@ -725,6 +725,8 @@ def _actor_of_phrase(walk: _Walk, token: Token, depth: int = 0) -> str | None:
             )
         return inner or code
     slot = walk.parsed.slot(token.i) if code is not None else None
+    if (led := _leader_side(walk, token)) is not None:
+        return led  # "Islamic State-led insurgents", "Arab fighters led by Kurdish forces"
     if slot is not None and slot.surface.lower() in _GENERIC_FIGHTERS:
         # "Kurdish and Arab rebels": a side word on a generic noun says whose they are
         own = _side_adjective(walk, token)
@@ -819,6 +821,26 @@ def _side_adjective(walk: _Walk, token: Token) -> str | None:
     for child in token.children:
         if child.dep_ in ("amod", "compound") and (prefixed := _prefix_side(walk, child)):
             return prefixed
+    return None
+
+
+def _leader_side(walk: _Walk, token: Token) -> str | None:
+    """The side that leads a side's phrase: "Islamic State-led insurgents", "opposition
+    fighters led by Syrian Kurdish forces" (a side that may hold ground)."""
+    for led in token.children:
+        if led.lower_ == "-led" and led.i > 0:  # the parser's "-led" token after the side
+            code = walk.actor_code(token.doc[led.i - 1])
+            if code is not None and code in walk.holders:
+                return code
+        if led.lower_ != "led" or led.dep_ not in ("amod", "acl"):
+            continue
+        for child in led.children:
+            leaders = _objects(child) if child.dep_ == "agent" else [child]
+            if child.dep_ in ("agent", "npadvmod", "compound", "nmod", "amod"):
+                for leader in leaders:
+                    code = walk.actor_code(leader)
+                    if code is not None and code in walk.holders:
+                        return code
     return None
 
 
@@ -1131,11 +1153,12 @@ def _status(walk: _Walk, verb: Token) -> tuple[ClaimStatus | None, bool]:
                 or (
                     dep == "advcl" and node.tag_ == "VBG" and head.pos_ == "VERB" and not infinitive
                 )
-                # (but "they are expected to enter X" is still a plan)
+                # (but "they are expected to enter X", "is aimed at liberating X" are still
+                # plans)
                 or (
                     head.tag_ == "VBN"
                     and not (infinitive and dep == "advcl")
-                    and not (infinitive and lemma in walk.modal("intention_heads"))
+                    and lemma not in walk.modal("intention_heads")
                 )
                 # "are pushing east after capturing X": what came before did happen
                 or (dep == "prep" and node.lower_ in _BEFORE_NOW)
@@ -2825,6 +2848,11 @@ def _under_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
         if status is None:
             continue
         located = [(t, "") for t in targets]
+        # "Ramadi, which is largely under IS control": part of it
+        partly = any(
+            c.dep_ == "advmod" and c.lower_ in walk.lexicon.partial_adverbs
+            for c in (*token.children, *(head.children if head.pos_ in ("VERB", "AUX") else ()))
+        )
         if head.pos_ in ("VERB", "AUX") and not any(list(_places(walk, t)) for t in targets):
             # "forces were holed up inside the Kuwairis base under siege from IS": where
             # the verb puts them
@@ -2839,7 +2867,7 @@ def _under_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
                     f"under-{noun_lemma}:{where}{path}",
                     status=status,
                     hedged=hedged,
-                    partial=partial,
+                    partial=partial or partly,
                     static=kind in (EventKind.HELD_BY, EventKind.BESIEGED),
                 )
 
