@@ -359,7 +359,17 @@ def _places(walk: _Walk, token: Token, depth: int = 0) -> Iterator[tuple[int, bo
             or (c.dep_ == "prep" and c.lower_ in ("of", "in", "inside", "within"))
             for c in token.children
         )
-        if not found and unnamed and lemma in _CITY_PARTS and token.tag_ == "NNS":
+        if (
+            not found
+            and unnamed
+            and lemma in ("province", "governorate")
+            and any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
+        ):
+            # "still controls a scattering of villages in the province": the one named before
+            province = _referent(walk, token, _PROVINCES)
+            if province is not None:
+                yield province, False, f"{lemma}-ref"
+        elif not found and unnamed and lemma in _CITY_PARTS and token.tag_ == "NNS":
             # "seven neighborhoods are under the control of X": the city the article is at
             city = _city_referent(walk, token)
             if city is not None:
@@ -432,9 +442,16 @@ def _noun_places(
     walk: _Walk, token: Token, lemma: str, partial: bool, depth: int
 ) -> Iterator[tuple[int, bool, str]]:
     """The places a common noun's phrase names ("the town of X", "its stronghold in X")."""
+    # (a part "of" no place, "a scattering of villages in the province", is in the place)
     named = any(
         (c.dep_ in ("appos", "compound") and walk.place_slot(c) is not None)
-        or (c.dep_ == "prep" and c.lemma_.lower() == "of")
+        or (
+            c.dep_ == "prep"
+            and c.lemma_.lower() == "of"
+            and not (
+                partial and not any(next(_places(walk, o, depth + 1), None) for o in _objects(c))
+            )
+        )
         for c in token.children
     )
     # "the Athriya area of eastern Hama province": the name before the noun is the place,
@@ -474,10 +491,23 @@ def _noun_places(
                 c.lower_ == "old" and c.dep_ in ("amod", "compound") for c in token.children
             )
             part = not listed and (partial or old or (inside and not stronghold))
+            # "their last stronghold in Derna", "an IS stronghold in Mosul": a place in the
+            # city, part of it (and in a province or region, a town of its own)
+            within = (
+                stronghold
+                and inside
+                and any(
+                    c.lower_ == "last" or (c.dep_ == "det" and c.lower_ in ("a", "an"))
+                    for c in token.children
+                )
+            )
             for obj in _objects(child):
                 for s, p, path in _places(walk, obj, depth + 1):
                     if lemma in _SEATS and prep == "of" and _is_area(walk, s):
                         continue  # "the capital of Anbar province" is Ramadi, not Anbar
+                    if within and _is_area(walk, s):
+                        continue
+                    p = p or within
                     # "90 percent of the territory it held, including Mosul": Mosul whole
                     whole_listed = listed or "-including-" in path or "-like-" in path
                     yield s, p or (part and not whole_listed), f"{lemma}-{prep}-{path}"
@@ -1533,9 +1563,15 @@ def _held_until_taken(readings: list[Reading]) -> list[Reading]:
         for r in readings
         if r.kind in (EventKind.CAPTURED, EventKind.RECAPTURED) and r.actor and not r.partial
     }
+    # "Zabadani, the rebels' last stronghold, fell": held by the side that lost it, until then
+    lost = {r.place: r for r in readings if r.kind is EventKind.LOST and r.actor and not r.partial}
     previous: dict[int, str] = {}  # the taking's token -> the side that held the place
     out = []
     for r in readings:
+        loss = lost.get(r.place) if r.kind is EventKind.HELD_BY and not r.partial else None
+        if loss is not None and r.actor == loss.actor and r.static:
+            out.append(replace(r, token=loss.token, static=False, rule=f"{r.rule}:until-lost"))
+            continue
         taking = taken.get(r.place) if r.kind is EventKind.HELD_BY and not r.partial else None
         if r.rule.endswith(_BEFORE_TAKEN):
             # "the last position held by the army before IS overran it": no state of its
@@ -1796,6 +1832,13 @@ def _apply_frame(walk: _Walk, verb: Token, frame: VerbFrame, lemma: str) -> Iter
     kind = frame.kind
     if actor is None and passive and previous is not None and frame.needs_previous:
         kind, actor, previous = EventKind.LOST, previous, None  # "they were driven out of X"
+    if "subj" in frame.place and how == "subj" and actor is not None and frame.winner:
+        # "Zabadani, the rebels' last stronghold, fell on Sunday": the side the place's own
+        # phrase names held it; the winner, if any, follows "to"
+        if winner is None:
+            kind = EventKind.LOST
+        else:
+            actor = None
     for role, place, partial, path in found:
         yield Reading(
             kind,
@@ -2930,8 +2973,10 @@ def _stronghold_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
         if c.i < token.i
     ):
         return  # "the Iraqi capital Baghdad" is no side's stronghold
-    if _taken_object(walk, token):
-        return  # "IS lost its stronghold", "lost half of its bastion of Raqa": no longer
+    if _taken_object(walk, token, part_only=True):
+        # "lost half of its bastion of Raqa": no longer all of it (and "IS lost its
+        # stronghold Mosul" is held until lost: see _held_until_taken)
+        return
     named = token.head if token.dep_ == "compound" and walk.place_slot(token.head) else None
     code = None
     # "IS's de facto capital Raqa": the side hangs on the name the noun is a compound of
@@ -3012,20 +3057,24 @@ _AGAINST_PREFIXES = frozenset({"anti", "counter", "non"})
 _CHANGES = frozenset({EventKind.LOST})
 
 
-def _taken_object(walk: _Walk, noun: Token) -> bool:
+def _taken_object(walk: _Walk, noun: Token, part_only: bool = False) -> bool:
     """Whether a noun phrase is (part of) what a verb of losing acts on ("lost more than
-    half of its bastion of Raqa"): the side no longer holds it all."""
-    node = noun
+    half of its bastion of Raqa"): the side no longer holds it all. ``part_only``: only
+    when a part of it is lost ("half of", "parts of")."""
+    partial_nouns = walk.lexicon.partial_nouns
+    node, part = noun, any(c.lemma_.lower() in partial_nouns for c in noun.children)
     for _ in range(4):
         head = node.head
         if head.i == node.i:
             return False
         if node.dep_ in ("dobj", "nsubjpass") and head.pos_ == "VERB":
             lemma = verb_lemma(walk, head) or head.lemma_.lower()
-            return any(f.kind in _CHANGES for f in walk.lexicon.frames_for(lemma))
+            lost = any(f.kind in _CHANGES for f in walk.lexicon.frames_for(lemma))
+            return lost and (part or not part_only)
         if node.dep_ not in ("pobj", "prep", "conj", "appos"):
             return False
         node = head
+        part = part or node.lemma_.lower() in partial_nouns
     return False
 
 

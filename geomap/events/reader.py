@@ -366,6 +366,10 @@ def _date(
             if best.value.precision is Precision.DAY and best.value.date <= article.published:
                 return best.value.date, best.value.precision
         return since or (article.published, Precision.DAY)
+    # "the first time the troops pushed into the province since 2014": a change is not
+    # dated by the "since" of the time before it (a siege "since 2015" began then)
+    if r.kind is not EventKind.BESIEGED:
+        dates = [d for d in dates if not _since(sentence, d)]
     earlier = any(
         (c.dep_ == "mark" and c.lower_ in _EARLIER_MARKS)
         or (c.dep_ == "advmod" and c.lower_ in _HISTORY_ADVERBS)
@@ -400,6 +404,14 @@ def _date(
         if day is not None:
             return day, Precision.DAY
     return _date_for(dates, at, max(at, after), sentence, article)
+
+
+def _since(sentence: str, mention: DateMention) -> bool:
+    """Whether a date is the start of a period ("since 2014")."""
+    said = sentence[: mention.end].lower()
+    return bool(re.search(r"\bsince\s*$", said[: mention.start])) or said[
+        mention.start :
+    ].startswith("since")
 
 
 #: A name before "province(s)"/"governorate(s)" ("Hama, Aleppo and Latakia governorates"),
