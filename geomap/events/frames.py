@@ -1199,6 +1199,14 @@ def _status(walk: _Walk, verb: Token) -> tuple[ClaimStatus | None, bool]:
                     and head.head.lemma_.lower() in walk.modal("completion_verbs")
                 )
                 or lemma in walk.modal("completion_verbs")
+                # "the first city to fall to IS", "the last town to be retaken": it did
+                # (not "IS's latest attempt to enter X")
+                or (
+                    dep in ("acl", "relcl")
+                    and any(c.lower_ in _ORDINALS for c in head.children)
+                    and lemma not in walk.modal("intention_heads")
+                    and lemma not in walk.lexicon.attack_nouns
+                )
             )
             realis = realis or done
             if (
@@ -1262,6 +1270,10 @@ def _status(walk: _Walk, verb: Token) -> tuple[ClaimStatus | None, bool]:
             break
         node, steps = head, steps + 1
     return status, hedged
+
+
+#: Words that make an infinitive on a noun a fact ("the first city to fall to IS").
+_ORDINALS = frozenset({"first", "last", "second", "third", "only", "latest", "fourth"})
 
 
 def _has_perfect(verb: Token) -> bool:
@@ -2259,6 +2271,11 @@ def _role_places(
                     yield from _relative_places(walk, verb.head)
                 else:
                     yield from _places(walk, child)
+        if verb.dep_ in ("acl", "relcl") and not any(
+            c.dep_ in _SUBJECTS for c in verb.children
+        ):  # "Fallujah was the first city to fall to IS": the noun it is said of
+            if any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children):
+                yield from _relative_places(walk, verb.head)
     elif role == "noun_prep" and obj is not None:
         for child in obj.children:
             if child.dep_ == "prep" and child.lemma_.lower() in walk.lexicon.noun_preps:
@@ -2479,10 +2496,15 @@ def _noun_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
         return
     governing = next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), None)
     after = token.doc[token.right_edge.i + 1] if token.right_edge.i + 1 < len(token.doc) else None
-    if (governing is not None and _status(walk, governing)[0] is None) or (
-        after is not None and after.lower_ in walk.modal("modals")
-    ):
+    status, hedged = (
+        _status(walk, governing) if governing is not None else (ClaimStatus.ASSERTED, False)
+    )
+    if status is None or (after is not None and after.lower_ in walk.modal("modals")):
         return  # "the loss of Deir Ezzor would leave it with ...": a hypothetical
+    if status is ClaimStatus.NEGATED:
+        status = ClaimStatus.ASSERTED  # "has not confirmed the liberation of X": not denied
+    if governing is not None and governing.lemma_.lower() in walk.modal("claim_verbs"):
+        status = ClaimStatus.CLAIMED  # "Abadi declared victory in Fallujah"
     if lost_too is not None:
         for reading in _noun_readings_as(walk, token, EventKind.LOST, lost_too):
             yield replace(reading, winner=actor)
@@ -2530,13 +2552,16 @@ def _noun_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
                         f"noun-{lemma}:{path}{how}",
                         partial=partial,
                         winner=winner,
+                        status=status,
+                        hedged=hedged,
                     )
     if not placed and frame.kind is not EventKind.WITHDREW:
         # "Kafr Saghir's liberation", "Mosul's fall": the place as the noun's possessor
         for child in token.children:
             slot = walk.place_slot(child) if child.dep_ == "poss" else None
             if slot is not None and actor is not None:
-                yield Reading(frame.kind, slot, actor, token.i, f"noun-{lemma}:poss-name{how}")
+                rule = f"noun-{lemma}:poss-name{how}"
+                yield Reading(frame.kind, slot, actor, token.i, rule, status=status, hedged=hedged)
     if not placed and frame.kind is EventKind.WITHDREW:
         yield from _withdrawal_from_taking(walk, token, lemma)
 
