@@ -2271,11 +2271,13 @@ def _role_places(
                     yield from _relative_places(walk, verb.head)
                 else:
                     yield from _places(walk, child)
-        if verb.dep_ in ("acl", "relcl") and not any(
-            c.dep_ in _SUBJECTS for c in verb.children
+        infinitive = any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
+        if (
+            infinitive
+            and verb.dep_ in ("acl", "relcl")
+            and not any(c.dep_ in _SUBJECTS for c in verb.children)
         ):  # "Fallujah was the first city to fall to IS": the noun it is said of
-            if any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children):
-                yield from _relative_places(walk, verb.head)
+            yield from _relative_places(walk, verb.head)
     elif role == "noun_prep" and obj is not None:
         for child in obj.children:
             if child.dep_ == "prep" and child.lemma_.lower() in walk.lexicon.noun_preps:
