@@ -495,6 +495,7 @@ def _noun_places(
             # city, part of it (and in a province or region, a town of its own)
             within = (
                 stronghold
+                and lemma in _HOLDOUTS
                 and inside
                 and any(
                     c.lower_ == "last" or (c.dep_ == "det" and c.lower_ in ("a", "an"))
@@ -1272,6 +1273,14 @@ def _status(walk: _Walk, verb: Token) -> tuple[ClaimStatus | None, bool]:
     return status, hedged
 
 
+#: Nouns of one site (not of ground: "the territory they lost to the army").
+_SITE_NOUNS = frozenset(
+    "town city village district neighbourhood neighborhood suburb quarter base airbase "
+    "airport hill mountain camp settlement".split()
+)
+#: Strongholds that, "last" or one of many ("an IS stronghold in Mosul"), lie in a city
+#: rather than being it (not "an enclave in Deir ez-Zor": the city the side is held in).
+_HOLDOUTS = frozenset({"stronghold", "bastion", "holdout", "redoubt", "haven", "hideout"})
 #: Words that make an infinitive on a noun a fact ("the first city to fall to IS").
 _ORDINALS = frozenset({"first", "last", "second", "third", "only", "latest", "fourth"})
 
@@ -2127,6 +2136,21 @@ def _object(verb: Token, passive: bool) -> Token | None:
             and verb.head.lemma_.lower() in _CITY_PARTS
             and any(c.dep_ == "nsubj" and c.lower_ not in _RELATIVE for c in verb.children)
             and any(c.dep_ == "prep" and c.lower_ in _INSIDE for c in verb.children)
+        ):
+            return verb.head
+        # "Masaken Hanano was the first district the rebels took": a place noun with an
+        # object relative clause and no "which"
+        if (
+            verb.dep_ == "relcl"
+            and verb.head.i < verb.i
+            and verb.head.lemma_.lower() in _SITE_NOUNS
+            and any(c.dep_ == "nsubj" and c.lower_ not in _RELATIVE for c in verb.children)
+            # (not "the town the army withdrew from": a preposition left without its object)
+            and not any(
+                c.lower_ in _RELATIVE or (c.dep_ == "prep" and not list(c.children))
+                for c in verb.children
+            )
+            and not any(c.lower_ in _RELATIVE for c in verb.subtree if c.i < verb.i)
         ):
             return verb.head
     if passive and verb.dep_ in ("acl", "amod", "relcl"):
