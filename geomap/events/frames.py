@@ -1642,8 +1642,39 @@ def _speaker_side(walk: _Walk, verb: Token) -> str | None:
             if head.tag_ not in ("VBD", "VBZ", "VBP", "VBN"):
                 return None  # "will be able to say that X has been cleared": not yet said
             side, _how = _subject(walk, head)
+            if side is None and (verb_lemma(walk, verb) or verb.lemma_.lower()) in _LIBERATING:
+                # "a senior Iraqi commander declared that Fallujah was fully liberated":
+                # nobody calls the enemy's taking a liberation
+                speaker = next((c for c in head.children if c.dep_ == "nsubj"), None)
+                side = _official_side(walk, speaker) if speaker is not None else None
             return side if side in walk.holders or side is None else None
         node = head
+    return None
+
+
+#: Verbs of taking that only the taker's side uses.
+_LIBERATING = frozenset({"liberate", "free", "recapture", "retake", "regain", "purge", "cleanse"})
+#: Officials whose nationality names the government they speak for.
+_OFFICIALS = _VOICES | frozenset(
+    {"officer", "general", "colonel", "minister", "ministry", "military", "army", "command"}
+)
+#: Nationality words of a government's officials ("an Iraqi commander").
+_NATIONALITY = {"iraqi": "GOV", "iraq": "GOV", "syrian": "GOV", "syria": "GOV", "libyan": "GOV"}
+
+
+def _official_side(walk: _Walk, speaker: Token) -> str | None:
+    """The side an official speaks for by the words on the noun: "a rebel commander",
+    "a senior Iraqi commander", "Iraq's prime minister" (the government of the place)."""
+    if speaker.lemma_.lower() not in _OFFICIALS:
+        return None
+    side = _side_adjective(walk, speaker)
+    if side is not None:
+        return side
+    for child in speaker.children:
+        if child.dep_ in ("amod", "compound", "nmod") and child.lower_ in _NATIONALITY:
+            return _NATIONALITY[child.lower_]
+        if child.dep_ == "poss" and _country(walk, child) is not None:
+            return "GOV"
     return None
 
 
