@@ -1364,12 +1364,14 @@ def test_development_row_is_consistent(row):
 
 def test_development_table_floors(gaz):
     """Recall and precision on the whole table stay above floors a little under the
-    figures of session 8 (71.2% / 91.3%; the targets are 85% / 90%, see BENCHMARKS.md)."""
+    figures of session 9 (66.5% / 89.6% with the 225 wire sentences added that session,
+    which the reader had not been written on; the targets are 85% / 90%, see
+    BENCHMARKS.md)."""
     assert len(ROWS) >= 300 and len({r["source"] for r in ROWS}) >= 100
     score, _ = accuracy.score_table(gaz, ROWS, verbose=False)
-    assert score.expected >= 500
-    assert score.recalled / score.expected >= 0.69, score.line("table")
-    assert score.right / score.emitted >= 0.89, score.line("table")
+    assert score.expected >= 1000
+    assert score.recalled / score.expected >= 0.65, score.line("table")
+    assert score.right / score.emitted >= 0.88, score.line("table")
 
 
 def test_seed_events_floors(gaz):
