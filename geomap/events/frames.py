@@ -1822,9 +1822,10 @@ def _apply_frame(walk: _Walk, verb: Token, frame: VerbFrame, lemma: str) -> Iter
             walk, verb, obj, role, passive, loser_object=frame.needs_previous
         )
     ]
-    if any(role == "obj" for role, *_rest in found):
-        # "al-Foua and Kefraya, besieged by rebels in Idlib": with the place as object, the
-        # "in" phrase is where it lies
+    if any(role in ("obj", "noun_prep") for role, *_rest in found):
+        # "al-Foua and Kefraya, besieged by rebels in Idlib", "foiled an assault on the
+        # Sina'a district in Deir Ezzor city": with the place as object, the "in" phrase is
+        # where it lies
         found = [f for f in found if f[0] != "prep:in"]
     placeless = obj is None or frame.needs_previous or (passive and walk.actor_code(obj))
     clause_place = (
