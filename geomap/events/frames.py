@@ -1101,6 +1101,8 @@ def _nearest_side(walk: _Walk, verb: Token) -> str | None:
         described = token.dep_ == "dobj" and token.head.lower_ in _DESCRIBING
         if token.dep_ in ("dobj", "agent", "poss", "npadvmod") and not described:
             continue
+        if not described and _inside_object(token):
+            continue  # "attacked the Kurdish fighters' positions and seized X"
         # "In neighbouring Syria ISIS still holds Palmyra": the side hung on "In" right
         # before the verb (adverbs between) is its subject
         if (
@@ -1111,6 +1113,17 @@ def _nearest_side(walk: _Walk, verb: Token) -> str | None:
             continue
         return code
     return None
+
+
+def _inside_object(token: Token) -> bool:
+    """Whether a word is inside the object phrase of its clause's verb ("the Kurdish
+    fighters positions" after "attacked")."""
+    node = token
+    while node.head.i != node.i and node.head.pos_ not in ("VERB", "AUX"):
+        node = node.head
+        if node.dep_ == "dobj":
+            return True
+    return False
 
 
 #: Participles that describe the noun after them ("the al-Qaida affiliated Nusra Front").
