@@ -1194,8 +1194,14 @@ def _status(walk: _Walk, verb: Token) -> tuple[ClaimStatus | None, bool]:
                 lemma in walk.modal("realis_heads")
                 or perfect
                 # "advanced deep into X, capturing the airbase": a participle of what happened
+                # (not one that says how an aim is to be reached: "aim to divide the suburbs,
+                # cutting the supply route by taking X")
                 or (
-                    dep == "advcl" and node.tag_ == "VBG" and head.pos_ == "VERB" and not infinitive
+                    dep == "advcl"
+                    and node.tag_ == "VBG"
+                    and head.pos_ == "VERB"
+                    and not infinitive
+                    and lemma not in _AIMS
                 )
                 # (but "they are expected to enter X", "is aimed at liberating X" are still
                 # plans)
@@ -1294,6 +1300,10 @@ _SITE_NOUNS = frozenset(
 #: Strongholds that, "last" or one of many ("an IS stronghold in Mosul"), lie in a city
 #: rather than being it (not "an enclave in Deir ez-Zor": the city the side is held in).
 _HOLDOUTS = frozenset({"stronghold", "bastion", "holdout", "redoubt", "haven", "hideout"})
+#: Verbs of aiming, whose participles say how the aim is to be reached.
+_AIMS = frozenset(
+    {"aim", "seek", "plan", "try", "attempt", "want", "intend", "hope", "threaten", "vow"}
+)
 #: Words that make an infinitive on a noun a fact ("the first city to fall to IS").
 _ORDINALS = frozenset({"first", "last", "second", "third", "only", "latest", "fourth"})
 
@@ -3096,7 +3106,20 @@ def _stronghold_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
     # describes; the province it lies in is no stronghold of its own
     named_elsewhere = any(list(_places(walk, other)) for other in described[1:])
     for target in described:
+        # "the group's former capital, Mosul, as well as the town of Tal Afar": one capital
+        others = (
+            {
+                p
+                for c in target.children
+                if c.dep_ == "conj"
+                for p, _partial, _path in _places(walk, c)
+            }
+            if token.tag_ == "NN"
+            else set()
+        )
         for place, partial, path in _places(walk, target):
+            if place in others:
+                continue
             if path.endswith("city-ref"):
                 continue  # "to oust IS from its stronghold": a stronghold named is needed
             if partial and named_elsewhere and target.i == token.i:
