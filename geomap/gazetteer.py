@@ -354,7 +354,10 @@ class _Hit:
 
 
 # A hit laid out in its chunk: start, end (characters), the hit, glued, quick (see _lay_out).
-_Laid = tuple[int, int, _Hit, bool, bool]
+_Laid = tuple[int, int, _Hit, int, bool]
+#: ``glued`` of a name glued only to the chunk's first word ("Recapturing Ramadi"): a
+#: sentence's first word, capitalised as any is there, may be an English word (see find).
+_GLUED_TO_FIRST = 2
 
 
 @dataclass
@@ -410,7 +413,8 @@ class Gazetteer:
         one lookup.
 
         Each entry is (start, end, hit, glued, quick): ``glued`` when the name is glued
-        into a longer unknown name, ``quick`` when none of the checks that need the text
+        into a longer unknown name (:data:`_GLUED_TO_FIRST` when only to the chunk's first
+        word), ``quick`` when none of the checks that need the text
         around the chunk applies (glued, a direction word may come before it, a common
         word), so that ``find`` takes the hit as it is.
 
@@ -450,7 +454,15 @@ class Gazetteer:
                 turns = not start and hit.places[0].id in directional  # "eastern Aleppo"
                 if hit.common and not turns and chunk[start:end] not in self._exact_raw:
                     continue  # a common word ("The", "June") not written as a listed name
-                glued = self._is_inside_longer_name(hit, words, keys)
+                glued = int(self._is_inside_longer_name(hit, words, keys))
+                if (
+                    glued
+                    and hit.first == 1
+                    and not self._is_inside_longer_name(
+                        replace(hit, first=0, last=hit.last - 1), words[1:], keys[1:]
+                    )
+                ):
+                    glued = _GLUED_TO_FIRST
                 entries.append((start, end, hit, glued, not (glued or hit.common or turns)))
             laid = tuple(entries)
         return laid
@@ -760,7 +772,11 @@ class Gazetteer:
                 if quick:  # most hits: nothing around the chunk to look at
                     raw.append((at + first, at + last, hit))
                     continue
-                if glued and (hit.weak or not _is_headline(text, at)):
+                if (
+                    glued
+                    and (hit.weak or not _is_headline(text, at))
+                    and not (glued == _GLUED_TO_FIRST and self._opens_sentence(text, at))
+                ):
                     continue
                 start, end = at + first, at + last
                 if not first and hit.places[0].id in directional:
@@ -1289,6 +1305,8 @@ class Gazetteer:
         key = " ".join([k for k in keys[i : i + n] if k])
         if not key:
             return None
+        if n > 1 and words[i].endswith(("'s", "’s")) and not any(keys[i + 1 : i + n]):
+            return None  # "Mosul's Al Faruq": the article after a possessive opens a name
         if key in self._shields:
             return _Hit(i, i + n - 1, (), True)
         places = _dict_get(self._by_key, key)  # C speed: most keys are not there
@@ -1399,6 +1417,18 @@ class Gazetteer:
         if word[0].isupper() and key not in _NEUTRAL_KEYS:
             return None  # a capitalised word glues names unless it is neutral
         return self._tail_guards.get(key)
+
+    def _opens_sentence(self, text: str, at: int) -> bool:
+        """Whether the word at ``at`` opens a sentence and is an English word capitalised
+        only for that: a common word ("Besieged Deir ez-Zor") or a gerund ("Recapturing
+        Ramadi would be a victory"), not an unknown name the place name is part of."""
+        if not _at_sentence_start(text, at):
+            return False
+        word = _LATIN_WORD.match(text, at)
+        if word is None or not word.group()[1:].islower():
+            return False
+        folded = fold_text(word.group())
+        return folded in self.common_words or (len(folded) > 5 and folded.endswith("ing"))
 
     def _common_word_is_place(self, text: str, start: int, end: int) -> bool:
         """A common word is a place only mid-sentence, written exactly as a listed spelling."""
