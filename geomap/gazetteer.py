@@ -45,6 +45,7 @@ from geomap.names import (
 )
 from geomap.namesakes import (
     ANCHOR_KINDS,
+    CONTEXT_RADIUS_KM,
     Context,
     bearing_of,
     choose,
@@ -965,10 +966,15 @@ class Gazetteer:
     def _decide(
         self, text: str, raw: list[tuple[int, int, _Hit]], countries: Counter[str]
     ) -> list[Mention]:
-        """Mentions of the hits: plain ones first, then namesakes and weak names in context."""
+        """Mentions of the hits: plain ones first, then namesakes and weak names in context;
+        last, a name read only by its spelling that lands far from every place of its
+        sentence, in another country, is dropped (see :func:`_drop_strays`)."""
         out: list[Mention | None] = [None] * len(raw)
         later: list[tuple[int, list[Place]]] = []
+        inexact: list[int] = []  # the hits not written as a listed spelling
         for i, (start, end, hit) in enumerate(raw):
+            if not hit.exact:
+                inexact.append(i)
             if hit.plain:  # most hits: _to_mention's checks that apply, inlined
                 if text[end - 2 : end] in ("'s", "’s"):
                     end -= 2
@@ -985,8 +991,22 @@ class Gazetteer:
             out[i] = mention
             if mention is not None and len(tied) > 1:
                 later.append((i, tied))
-        if not later:
-            return [m for m in out if m is not None]
+        if later:
+            self._decide_in_context(text, raw, out, later, countries)
+        if inexact:
+            _drop_strays(text, out, inexact)
+        return [m for m in out if m is not None]
+
+    def _decide_in_context(
+        self,
+        text: str,
+        raw: list[tuple[int, int, _Hit]],
+        out: list[Mention | None],
+        later: list[tuple[int, list[Place]]],
+        countries: Counter[str],
+    ) -> None:
+        """Fill ``out`` for the ``later`` hits (weak names, namesakes) with the places the
+        others resolved to as context (see :mod:`geomap.namesakes`)."""
         ctx = Context()
         waiting = {i for i, _ in later}
         for i, mention in enumerate(out):
@@ -1000,7 +1020,6 @@ class Gazetteer:
                 out[i] = replace(mention, place=pick.place, score=round(pick.score, 3))
             if (mention := out[i]) is not None:
                 ctx.add(start, mention.place, self._province_keys.get(mention.place.id, ()))
-        return [m for m in out if m is not None]
 
     def _site_before(self, text: str, start: int, hit: _Hit) -> _Hit | None:
         """ "An oilfield in Thawra", "the airport at X": the site named after X, if any."""
@@ -2017,6 +2036,50 @@ _NOT_A_PLACE_AFTER = re.compile(
 )
 
 
+# Places well known enough that a spelling of their own is never a stray (see _drop_strays).
+_MAJOR_KINDS = frozenset({PlaceKind.CITY, PlaceKind.TOWN, PlaceKind.PROVINCE, PlaceKind.COUNTRY})
+_STRAY_ANCHOR_KINDS = ANCHOR_KINDS | {PlaceKind.PROVINCE}
+
+
+def _drop_strays(text: str, out: list[Mention | None], inexact: list[int]) -> None:
+    """Drop (set to ``None``) the mentions of ``out`` at ``inexact`` (names not written as a
+    listed spelling, read by their key or spelling family) that stray from their sentence:
+    the sentence names other places (towns, villages, sites, provinces), none of them in
+    the mention's country and none within :data:`CONTEXT_RADIUS_KM` of it. A curated
+    city, town, province or country never strays, nor anchors what does not.
+
+    "Kurdish fighters control Tal Abyad, after capturing the neighborhood of Mashhour":
+    Mashhour keys to Mashkur in southern Iraq, 880 km away; better unresolved.
+    """
+    loose = set(inexact)
+
+    def sure(m: Mention, i: int) -> bool:
+        return i not in loose or (m.place.curated and m.place.kind in _MAJOR_KINDS)
+
+    for i in inexact:
+        if (m := out[i]) is None or sure(m, i):
+            continue
+        opens = _LAST_SENTENCE_END.match(text, max(0, m.start - 400), m.start)
+        lo = opens.end() if opens else 0
+        closes = _SENTENCE_END.search(text, m.end)
+        hi = closes.start() if closes else len(text)
+        anchors = [
+            o.place
+            for j, o in enumerate(out)
+            if o is not None
+            and j != i
+            and lo <= o.start < hi
+            and o.role is Role.PLACE
+            and o.place.kind in _STRAY_ANCHOR_KINDS
+            and sure(o, j)
+        ]
+        if anchors and all(
+            a.country != m.place.country and distance_km(a, m.place) > CONTEXT_RADIUS_KM
+            for a in anchors
+        ):
+            out[i] = None
+
+
 def _at_sentence_start(text: str, start: int) -> bool:
     before = text[max(0, start - 4) : start].rstrip(" \t\"“‘'(")
     return not before or before[-1] in ".!?:–—-\n"
@@ -2156,6 +2219,8 @@ _IN_TOWN_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
+# Up to the last sentence end of a stretch (match() it on the text before a position).
+_LAST_SENTENCE_END = re.compile(r".*(?:[.!?]\s|\n)", re.DOTALL)
 _CITY_PART_HOSTS = frozenset({PlaceKind.CITY, PlaceKind.TOWN})
 _SITE_HOSTS = frozenset({PlaceKind.TOWN, PlaceKind.VILLAGE})
 #: People per km² of a built-up town, to turn a population into a radius (Aleppo, 2.1 M:
