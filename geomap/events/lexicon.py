@@ -355,7 +355,9 @@ def load_control_lexicon(path: Path | None = None) -> ControlLexicon:
 
     path = path or default_data_dir() / "control.yaml"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        # libyaml's safe loader when PyYAML has it: the same data, ~10x faster to read
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     except (OSError, yaml.YAMLError) as exc:
         raise GazetteerError(f"cannot read the control lexicon {path}: {exc}") from exc
     if not isinstance(data, dict):
