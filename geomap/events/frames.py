@@ -832,6 +832,8 @@ _GENERIC_FIGHTERS = frozenset(
         "militants",
         "insurgents",
         "militiamen",
+        "militias",
+        "the militias",
         "police",
         "policemen",
         "armed forces",
@@ -2606,6 +2608,17 @@ def _noun_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
         verb = next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), None)
         if verb is not None:
             actor, how = _subject(walk, verb)[0], ":clause-subj"
+            if actor is None and token.dep_ == "pobj":
+                # "after a rapid advance into the city, the militias were slowed": the side
+                # the clause is about, also as a passive's subject
+                actor = next(
+                    (
+                        code
+                        for c in verb.children
+                        if c.dep_ == "nsubjpass" and (code := _actor_of_phrase(walk, c))
+                    ),
+                    None,
+                )
     # "the fall of X", "the siege on X"; "the group's withdrawal from X"
     preps = (
         ("from", "of")

@@ -279,6 +279,10 @@ def _to_event(ctx: ReadContext, parsed: ParsedSentence, r: Reading) -> Event | N
         kind = EventKind.CLAIMED_DISPUTED
     if not ctx.actors.holds_ground(actor) or actor == previous:
         return None
+    if actor in _HOME_SIDES and place.country and ctx.actors.actors[actor].country != place.country:
+        # "Islamist militias seized a Benghazi district" are not the Syrian rebels; "Turkish
+        # troops moved from Gaziantep" hold no Turkish city for the rebels they back
+        return None
     # "captured 60 percent of Raqa": no controller yet; "controls most of X": the holder of
     # most of it (the timeline still makes the place contested)
     most = any(f"{word}-" in r.rule for word in ctx.control.majority_nouns)
@@ -320,6 +324,11 @@ def _to_event(ctx: ReadContext, parsed: ParsedSentence, r: Reading) -> Event | N
         surface=slot.surface,
         previous=previous if kind in (EventKind.CAPTURED, EventKind.RECAPTURED) else None,
     )
+
+
+#: Sides that fight over their own country only (the Kurds and the governments' forces
+#: are read by the place's country already; the Kurds crossed borders).
+_HOME_SIDES = frozenset({"REBELS", "TFSA", "GNA_LY"})
 
 
 def _controller(
