@@ -2038,7 +2038,9 @@ _NOT_A_PLACE_AFTER = re.compile(
 
 # Places well known enough that a spelling of their own is never a stray (see _drop_strays).
 _MAJOR_KINDS = frozenset({PlaceKind.CITY, PlaceKind.TOWN, PlaceKind.PROVINCE, PlaceKind.COUNTRY})
-_STRAY_ANCHOR_KINDS = ANCHOR_KINDS | {PlaceKind.PROVINCE}
+# What anchors a sentence: its towns, cities and provinces (a village found by its exact
+# spelling may itself be a namesake abroad: "the villages of Ziyada, Himr, Mirza").
+_STRAY_ANCHOR_KINDS = frozenset({PlaceKind.CITY, PlaceKind.TOWN, PlaceKind.PROVINCE})
 
 
 def _drop_strays(text: str, out: list[Mention | None], inexact: list[int]) -> None:
@@ -2046,7 +2048,8 @@ def _drop_strays(text: str, out: list[Mention | None], inexact: list[int]) -> No
     listed spelling, read by their key or spelling family) that stray from their sentence:
     the sentence names other places (towns, villages, sites, provinces), none of them in
     the mention's country and none within :data:`CONTEXT_RADIUS_KM` of it. A curated
-    city, town, province or country never strays, nor anchors what does not.
+    city, town, province or country never strays; only towns, cities and provinces
+    anchor.
 
     "Kurdish fighters control Tal Abyad, after capturing the neighborhood of Mashhour":
     Mashhour keys to Mashkur in southern Iraq, 880 km away; better unresolved.

@@ -90,7 +90,7 @@ class _Walk:
     #: The side besieging in the latest siege the article stated before this sentence, with
     #: the generic codes that name it ("GOV" for GOV_SY): who besieges in a passive with no
     #: agent ("the soldiers who have been besieged").
-    besieger: tuple[str, frozenset[str]] | None = None
+    besieger: tuple[str, frozenset[str], str] | None = None
 
     def actor_code(self, token: Token) -> str | None:
         slot = self.parsed.slot(token.i)
@@ -185,7 +185,7 @@ def read_frames(
     holders: frozenset[str] = frozenset(),
     generic: Mapping[str, str] | None = None,
     text: str = "",
-    besieger: tuple[str, frozenset[str]] | None = None,
+    besieger: tuple[str, frozenset[str], str] | None = None,
 ) -> list[Reading]:
     """Every reading of one parsed sentence, one per (place, kind), in token order.
 
@@ -194,17 +194,23 @@ def read_frames(
     names: "a coalition of rebels took X"); ``generic`` the generic words' sides this article
     switches ("the jihadists" are the rebels here); ``text`` the article's text;
     ``besieger`` the side besieging in the latest siege the article stated before, with the
-    codes that name it.
+    codes that name it and the country it fights in ("" for any).
     """
     walk = _Walk(parsed, lexicon, sides, holders, dict(generic or {}), text, besieger)
     found: list[Reading] = []
     held = parsed.held
+    sieged = _sieged_descriptions(walk) if besieger is not None else frozenset()
     for token in parsed.doc:
-        if token.i not in held and not _may_open(lexicon, token.lower_, token.lemma_):
+        if (
+            token.i not in held
+            and token.i not in sieged
+            and not _may_open(lexicon, token.lower_, token.lemma_)
+        ):
             continue  # no frame starts at this word (most words): skip the frame functions
         found.extend(_verb_readings(walk, token))
         found.extend(_noun_readings(walk, token))
         found.extend(_held_readings(walk, token))
+        found.extend(_besieged_readings(walk, token))
         found.extend(_under_readings(walk, token))
         found.extend(_stronghold_readings(walk, token))
         found.extend(_area_readings(walk, token))
@@ -1801,7 +1807,7 @@ def _apply_frame(walk: _Walk, verb: Token, frame: VerbFrame, lemma: str) -> Iter
         if actor is None and frame.kind is EventKind.BESIEGED and walk.besieger is not None:
             # "the soldiers who have been besieged inside the base": the siege the story
             # tells of, unless the besieged are that siege's own side
-            besieger, names = walk.besieger
+            besieger, names, _country = walk.besieger
             if obj is None or _actor_of_phrase(walk, obj) not in names:
                 actor, how = besieger, "passive-story-siege"
     else:
@@ -1907,6 +1913,8 @@ def _apply_frame(walk: _Walk, verb: Token, frame: VerbFrame, lemma: str) -> Iter
                     walk, verb.head, launched, "noun_prep", False
                 )
             ]
+    if how == "passive-story-siege":
+        found = [f for f in found if _story_siege_fits(walk, f[1])]
     kind = frame.kind
     if actor is None and passive and previous is not None and frame.needs_previous:
         kind, actor, previous = EventKind.LOST, previous, None  # "they were driven out of X"
@@ -2864,6 +2872,50 @@ def _owned_control_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
             partial=partial,
             static=True,
         )
+
+
+def _story_siege_fits(walk: _Walk, slot: int) -> bool:
+    """Whether the siege the story told of may be the one of the place of ``slot``: its
+    besieger fights in that place's country (the Kurds' siege of Manbij is not Fallujah's)."""
+    if walk.besieger is None:
+        return False
+    country = walk.besieger[2]
+    template = walk.parsed.template
+    entry = template.slots[slot] if slot >= 0 else template.history[-1 - slot]
+    place = entry.place
+    return not country or place is None or place.country == country
+
+
+def _sieged_descriptions(walk: _Walk) -> frozenset[int]:
+    """The tokens that stand for a description of a place with a siege adjective in it
+    ("the besieged city")."""
+    adjectives = walk.lexicon.siege_adjectives
+    return frozenset(
+        t.i
+        for t in walk.parsed.doc
+        if (slot := walk.parsed.slot(t.i)) is not None
+        and slot.kind == "P"
+        and any(w in adjectives for w in slot.surface.lower().split()[1:-1])
+    )
+
+
+def _besieged_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
+    """ "the besieged city", "the encircled towns of Zahra and Nubul": a siege with no side
+    named is the siege the story told of (see :attr:`_Walk.besieger`)."""
+    if walk.besieger is None or token.i in walk.parsed.held:
+        return
+    if token.i in _sieged_descriptions(walk):
+        head = token  # "the besieged city": a description the template made one token
+    elif token.dep_ == "amod" and token.lower_ in walk.lexicon.siege_adjectives:
+        head = token.head
+    else:
+        return
+    for place, partial, path in _places(walk, head):
+        if _story_siege_fits(walk, place):
+            rule = f"besieged-adjective:{path}:story-siege"
+            yield Reading(
+                EventKind.BESIEGED, place, walk.besieger[0], token.i, rule, partial=partial
+            )
 
 
 def _held_readings(walk: _Walk, token: Token) -> Iterator[Reading]:

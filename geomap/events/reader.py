@@ -202,14 +202,16 @@ def _generic_sides(ctx: ReadContext) -> dict[str, str]:
 
 def _story_besieger(
     actors: ActorLexicon, events: Sequence[Event]
-) -> tuple[str, frozenset[str]] | None:
+) -> tuple[str, frozenset[str], str] | None:
     """The side besieging in the latest siege of ``events`` (the article so far), with the
-    codes that name it: itself and the generic ones that resolve to it ("GOV")."""
+    codes that name it (itself and the generic ones that resolve to it: "GOV") and the
+    country it fights in ("" for a side of no one country)."""
     code = next((e.besieger for e in reversed(events) if e.besieger), None)
     if code is None:
         return None
     generic = {g for g, a in actors.actors.items() if code in dict(a.resolves).values()}
-    return code, frozenset({code, *generic})
+    side = actors.actors.get(code)
+    return code, frozenset({code, *generic}), side.country if side is not None else ""
 
 
 def _holders(actors: ActorLexicon) -> frozenset[str]:
