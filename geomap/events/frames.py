@@ -1673,7 +1673,12 @@ def _speaker_side(walk: _Walk, verb: Token) -> str | None:
             if head.tag_ not in ("VBD", "VBZ", "VBP", "VBN"):
                 return None  # "will be able to say that X has been cleared": not yet said
             side, _how = _subject(walk, head)
-            if side is None and (verb_lemma(walk, verb) or verb.lemma_.lower()) in _LIBERATING:
+            liberating = (verb_lemma(walk, verb) or verb.lemma_.lower()) in _LIBERATING
+            if liberating and side in walk.lexicon.supporter_partners:
+                # "the US-led coalition said only a third of Fallujah has been cleared": the
+                # side the supporter backs
+                side = walk.lexicon.supporter_partners[side or ""]
+            if side is None and liberating:
                 # "a senior Iraqi commander declared that Fallujah was fully liberated":
                 # nobody calls the enemy's taking a liberation
                 speaker = next((c for c in head.children if c.dep_ == "nsubj"), None)
@@ -1684,7 +1689,9 @@ def _speaker_side(walk: _Walk, verb: Token) -> str | None:
 
 
 #: Verbs of taking that only the taker's side uses.
-_LIBERATING = frozenset({"liberate", "free", "recapture", "retake", "regain", "purge", "cleanse"})
+_LIBERATING = frozenset(
+    {"liberate", "free", "recapture", "retake", "regain", "purge", "cleanse", "clear"}
+)
 #: Officials whose nationality names the government they speak for.
 _OFFICIALS = _VOICES | frozenset(
     {"officer", "general", "colonel", "minister", "ministry", "military", "army", "command"}

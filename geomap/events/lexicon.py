@@ -133,6 +133,9 @@ class ControlLexicon:
     #: Irregular form -> lemma ("swept" -> sweep): words are matched to frame lemmas by
     #: these and by stripping suffixes before parsing (see ``parse.lemma_candidates``).
     irregular_forms: Mapping[str, str] = field(default_factory=dict)
+    #: Supporter -> the side it backs, a generic code resolved by the place's country
+    #: ("the US-led coalition said Fallujah has been cleared": the Iraqi forces).
+    supporter_partners: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def frame_words(self) -> frozenset[str]:
@@ -336,6 +339,9 @@ def parse_control_lexicon(data: Mapping[str, Any]) -> ControlLexicon:
         idiom_objects={
             str(k).lower(): _words(v, f"idiom_objects.{k}")
             for k, v in (data.get("idiom_objects") or {}).items()
+        },
+        supporter_partners={
+            str(k): str(v) for k, v in (data.get("supporter_partners") or {}).items()
         },
     )
 
