@@ -199,7 +199,7 @@ def read_frames(
     walk = _Walk(parsed, lexicon, sides, holders, dict(generic or {}), text, besieger)
     found: list[Reading] = []
     held = parsed.held
-    sieged = _sieged_descriptions(walk) if besieger is not None else frozenset()
+    sieged = _sieged_descriptions(walk)
     for token in parsed.doc:
         if (
             token.i not in held
@@ -2906,10 +2906,30 @@ def _sieged_descriptions(walk: _Walk) -> frozenset[int]:
     )
 
 
+def _offensive_side(walk: _Walk) -> str | None:
+    """The one side of the sentence's offensive ("As the Iraqi military offensive to retake
+    Fallujah entered its second month"): the owner of an attack noun, if only one."""
+    attacks = walk.lexicon.attack_nouns
+    owners = {
+        code
+        for t in walk.parsed.doc
+        if t.lemma_.lower() in attacks
+        for c in t.children
+        # (the parser may make "the Iraqi military" the subject of "offensive")
+        if c.dep_ in ("compound", "poss", "amod", "nmod", "nsubj")
+        and (code := _actor_of_phrase(walk, c)) is not None
+        and code in walk.holders
+    }
+    return owners.pop() if len(owners) == 1 else None
+
+
 def _besieged_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
     """ "the besieged city", "the encircled towns of Zahra and Nubul": a siege with no side
-    named is the siege the story told of (see :attr:`_Walk.besieger`)."""
-    if walk.besieger is None or token.i in walk.parsed.held:
+    named is the siege the story told of (see :attr:`_Walk.besieger`), else the one of the
+    side whose offensive the sentence tells of ("as the Iraqi military offensive to retake
+    Fallujah entered its second month, clashes continued to dislodge ISIS militants from
+    besieged neighborhoods")."""
+    if token.i in walk.parsed.held:
         return
     if token.i in _sieged_descriptions(walk):
         head = token  # "the besieged city": a description the template made one token
@@ -2917,12 +2937,16 @@ def _besieged_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
         head = token.head
     else:
         return
+    offensive = _offensive_side(walk)
     for place, partial, path in _places(walk, head):
-        if _story_siege_fits(walk, place):
-            rule = f"besieged-adjective:{path}:story-siege"
-            yield Reading(
-                EventKind.BESIEGED, place, walk.besieger[0], token.i, rule, partial=partial
-            )
+        if walk.besieger is not None and _story_siege_fits(walk, place):
+            besieger, how = walk.besieger[0], "story-siege"
+        elif offensive is not None:
+            besieger, how = offensive, "offensive-side"
+        else:
+            continue
+        rule = f"besieged-adjective:{path}:{how}"
+        yield Reading(EventKind.BESIEGED, place, besieger, token.i, rule, partial=partial)
 
 
 def _held_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
