@@ -961,6 +961,101 @@ FRAMES = [
         "Tribal militias denied reports from ISIS that the town of Hit has been overrun.",
         ("claimed_disputed", "iq-hit", "ISIS", None, "2017-03-02", False),
     ),
+    # session 9: sides
+    (  # a side word switches with the article's generic words
+        "The Nusra Front attacked on Monday. The army advanced in the jihadist bastion of "
+        "Eastern Ghouta.",
+        ("held_by", "sy-eastern-ghouta", "REBELS", "REBELS", "2017-03-02", False),
+    ),
+    (
+        "Islamic State-led insurgents took control of the town of Hit.",
+        ("captured", "iq-hit", "ISIS", "ISIS", "2017-03-02", False),
+    ),
+    (
+        "Arab fighters led by Kurdish forces captured the town of Tal Abyad.",
+        ("captured", "sy-tal-abyad", "SDF", "SDF", "2017-03-02", False),
+    ),
+    (
+        "Libyan forces recaptured the port city of Sirte on Monday.",
+        ("recaptured", "ly-sirte", "GNA_LY", "GNA_LY", "2017-02-27", False),
+    ),
+    (  # militias are the government's, the side of a noun frame a passive's subject
+        "After a rapid advance into Sirte, the militias were slowed by suicide bombings.",
+        ("entered", "ly-sirte", "GNA_LY", None, "2017-03-02", False),
+    ),
+    (  # a supporter's liberation is its partner's
+        "The US-led coalition said a third of Fallujah has been cleared.",
+        ("captured", "iq-fallujah", "GOV_IQ", None, "2017-03-02", True),
+    ),
+    (  # an official's nationality names the government
+        "A senior Iraqi commander declared that the city of Fallujah was fully liberated from "
+        "Islamic State militants on Sunday.",
+        ("captured", "iq-fallujah", "GOV_IQ", "GOV_IQ", "2017-02-26", False),
+    ),
+    # session 9: sieges the story told of
+    (
+        "IS has besieged Deir ez-Zor since 2015. Food reached the soldiers who have been "
+        "besieged inside the city on Thursday.",
+        ("besieged", "sy-deir-ez-zor", "ISIS", None, "2017-03-02", False),
+    ),
+    (
+        "IS has besieged Deir ez-Zor since 2015. Trucks arrived inside the besieged city on "
+        "Thursday.",
+        ("besieged", "sy-deir-ez-zor", "ISIS", None, "2017-03-02", False),
+    ),
+    (
+        "As the Iraqi military offensive to retake Fallujah went on, troops fought to dislodge "
+        "militants from besieged neighborhoods.",
+        ("besieged", "iq-fallujah", "GOV_IQ", None, "2017-03-02", True),
+    ),
+    # session 9: parts, strongholds, losses
+    (
+        "Ramadi, which is largely under Islamic State control, was shelled.",
+        ("held_by", "iq-ramadi", "ISIS", None, "2017-03-02", True),
+    ),
+    (
+        "Iraqi commandos regained the al-Najjar district in the north of an IS stronghold in "
+        "Mosul.",
+        ("held_by", "iq-mosul", "ISIS", None, "2017-03-02", True),
+    ),
+    (
+        "Zabadani, the rebels' last stronghold in Qalamoun, fell on Sunday.",
+        ("lost", "sy-zabadani", "REBELS", None, "2017-02-26", False),
+    ),
+    (
+        "Zabadani, the rebels' last stronghold in Qalamoun, fell on Sunday.",
+        ("held_by", "sy-zabadani", "REBELS", "REBELS", "2017-02-26", False),
+    ),
+    (
+        "Al-Bab was IS's last stronghold in Aleppo province. The group still controls a handful "
+        "of villages in the province.",
+        ("held_by", "sy-aleppo-province", "ISIS", None, "2017-03-02", True),
+    ),
+    # session 9: more wordings of taking and entering
+    (
+        "Hundreds of Kurdish militiamen streamed into Sinjar on Friday.",
+        ("entered", "iq-sinjar", "KRG", None, "2017-02-24", False),
+    ),
+    (
+        "Iraq's prime minister Haider al-Abadi declared victory in Fallujah on Sunday.",
+        ("captured", "iq-fallujah", "GOV_IQ", "GOV_IQ", "2017-02-26", False),
+    ),
+    (
+        "Raqqa was the first provincial capital to fall to the rebels.",
+        ("captured", "sy-raqqa", "REBELS", "REBELS", "2017-03-02", False),
+    ),
+    (
+        "Tal Abyad is the largest town the Kurds have seized from IS.",
+        ("captured", "sy-tal-abyad", "SDF", "SDF", "2017-03-02", False),
+    ),
+    (  # an undated past perfect: by the time of writing
+        "Rebels had seized control of Ramosa, the monitor said.",
+        ("captured", "sy-ramouseh", "REBELS", "REBELS", "2017-03-02", False),
+    ),
+    (  # "since" dates the time before, not the change
+        "The offensive marked the first time the Syrian troops pushed into Raqqa since 2014.",
+        ("entered", "sy-raqqa", "GOV_SY", None, "2017-03-02", False),
+    ),
 ]
 
 
@@ -997,6 +1092,13 @@ def test_frame_reads_event(gaz, text, expected):
         "The Sarrin Airbase was recently abandoned by the U.S. Armed Forces.",
         # "expected to" is a plan, though a participle
         "The YPG is on the fringes of Tal Rifaat; they are expected to enter the town soon.",
+        "The offensive is aimed at liberating the town of Qayyara.",  # a participle's aim
+        # how an aim is to be reached is part of it
+        "The rebels aim to divide the suburbs, cutting the road by taking Marj al-Sultan.",
+        "Mosul is the next city to fall to the army.",  # no ordinal of what happened
+        "IS fighters made a new attempt to enter Salamiyah, their latest attempt.",
+        # a side of one country holds no ground in another
+        "Islamist militias seized a district of Benghazi.",
     ],
 )
 def test_plans_and_hypotheticals_make_no_event(gaz, text):
@@ -1317,6 +1419,32 @@ def test_arriving_near_a_place_is_not_entering_it(gaz):
     assert read(gaz, "Syrian troops arrived near Qaryatayn on Tuesday.") == []
 
 
+def test_the_nearest_side_is_never_inside_the_object_of_the_verb_before(gaz):
+    """A subjectless capture after "attacked the Kurdish fighters' positions" is not the
+    Kurds'."""
+    text = "The forces attacked the Kurdish fighters positions and seized control of Tal Abyad."
+    assert not [e for e in read(gaz, text) if e[2] == "SDF"]
+
+
+def test_one_stronghold_describes_one_name(gaz):
+    """ "the group's former capital, Palmyra, as well as the town of Qaryatayn": IS's
+    holding is Palmyra's only."""
+    text = "The army retook the group's former capital, Palmyra, as well as the town of Qaryatayn."
+    events = read(gaz, text)
+    assert ("recaptured", "sy-qaryatayn", "GOV_SY", "GOV_SY", "2017-03-02", False) in events
+    assert not [e for e in events if e[0] == "held_by" and e[1] == "sy-qaryatayn"]
+
+
+def test_a_siege_told_of_in_another_country_is_not_this_one(gaz):
+    """The Kurds' siege of Manbij told before is not the siege of Fallujah's besieged
+    neighbourhoods (the besieger fights in Syria)."""
+    text = (
+        "Kurdish forces encircled IS militants in the town of Manbij. Clashes continued to try "
+        "to dislodge ISIS militants from besieged neighborhoods of Fallujah."
+    )
+    assert not [e for e in read(gaz, text) if e[1] == "iq-fallujah" and e[2] == "SDF"]
+
+
 def test_an_attempt_not_marked_as_failed_is_no_event(gaz):
     assert read(gaz, "IS tried to capture Deir Ezzor.") == []
 
@@ -1377,9 +1505,9 @@ def test_development_table_floors(gaz):
 def test_seed_events_floors(gaz):
     """Recall and precision of the seeds' core control events, scored as
     ``../shared/eval/score_seeds.py events`` scores them, stay above floors a little under
-    the figures of session 8 (81.9% / 90.3%; the targets are 85% / 90%)."""
+    the figures of session 9 (85.5% / 90.9%; the targets are 85% / 90%)."""
     if not (accuracy.SHARED / "seeds_gold").is_dir():
         pytest.skip(f"annotated seeds not found at {accuracy.SHARED} (absent on a fresh clone)")
     score = accuracy.score_seeds(gaz, verbose=False)
-    assert score.recalled / score.expected >= 0.80, score.line("seeds")
+    assert score.recalled / score.expected >= 0.84, score.line("seeds")
     assert score.right / score.emitted >= 0.89, score.line("seeds")

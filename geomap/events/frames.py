@@ -1282,8 +1282,14 @@ def _status(walk: _Walk, verb: Token) -> tuple[ClaimStatus | None, bool]:
                 status = ClaimStatus.CLAIMED
             if any(c.dep_ == "advmod" and c.lower_ in walk.modal("hedges") for c in head.children):
                 hedged = True
+        # (a participle with no subject of its own goes with its head's modality: "aim to
+        # divide the suburbs, cutting the road by taking X" is still the aim)
+        participle = dep == "advcl" and node.tag_ == "VBG" and not any(
+            c.dep_ in ("nsubj", "nsubjpass", "mark") for c in node.children
+        )
         if (
             dep in ("ccomp", "advcl")
+            and not participle
             and lemma not in walk.modal("speech_verbs")
             and lemma not in walk.modal("claim_verbs")
         ):
