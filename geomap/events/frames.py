@@ -1284,8 +1284,10 @@ def _status(walk: _Walk, verb: Token) -> tuple[ClaimStatus | None, bool]:
                 hedged = True
         # (a participle with no subject of its own goes with its head's modality: "aim to
         # divide the suburbs, cutting the road by taking X" is still the aim)
-        participle = dep == "advcl" and node.tag_ == "VBG" and not any(
-            c.dep_ in ("nsubj", "nsubjpass", "mark") for c in node.children
+        participle = (
+            dep == "advcl"
+            and node.tag_ == "VBG"
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in node.children)
         )
         if (
             dep in ("ccomp", "advcl")
@@ -1702,8 +1704,9 @@ _LIBERATING = frozenset(
 _OFFICIALS = _VOICES | frozenset(
     {"officer", "general", "colonel", "minister", "ministry", "military", "army", "command"}
 )
-#: Nationality words of a government's officials ("an Iraqi commander").
-_NATIONALITY = {"iraqi": "GOV", "iraq": "GOV", "syrian": "GOV", "syria": "GOV", "libyan": "GOV"}
+#: Nationality words of a government's officials ("an Iraqi commander"): the government
+#: of the place's country.
+_NATIONALITY = frozenset({"iraqi", "iraq", "syrian", "syria", "libyan"})
 
 
 def _official_side(walk: _Walk, speaker: Token) -> str | None:
@@ -1716,7 +1719,7 @@ def _official_side(walk: _Walk, speaker: Token) -> str | None:
         return side
     for child in speaker.children:
         if child.dep_ in ("amod", "compound", "nmod") and child.lower_ in _NATIONALITY:
-            return _NATIONALITY[child.lower_]
+            return "GOV"
         if child.dep_ == "poss" and _country(walk, child) is not None:
             return "GOV"
     return None

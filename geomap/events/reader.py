@@ -420,9 +420,10 @@ def _date(
 def _since(sentence: str, mention: DateMention) -> bool:
     """Whether a date is the start of a period ("since 2014")."""
     said = sentence[: mention.end].lower()
-    return bool(re.search(r"\bsince\s*$", said[: mention.start])) or said[
-        mention.start :
-    ].startswith("since")
+    if said[mention.start :].startswith("since"):
+        return True
+    before = said[: mention.start].rstrip()
+    return before.endswith("since") and (len(before) == 5 or not before[-6].isalnum())
 
 
 #: A name before "province(s)"/"governorate(s)" ("Hama, Aleppo and Latakia governorates"),
