@@ -21,6 +21,7 @@ import gc
 import gzip
 import math
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
@@ -2041,6 +2042,8 @@ _MAJOR_KINDS = frozenset({PlaceKind.CITY, PlaceKind.TOWN, PlaceKind.PROVINCE, Pl
 # What anchors a sentence: its towns, cities and provinces (a village found by its exact
 # spelling may itself be a namesake abroad: "the villages of Ziyada, Himr, Mirza").
 _STRAY_ANCHOR_KINDS = frozenset({PlaceKind.CITY, PlaceKind.TOWN, PlaceKind.PROVINCE})
+# How far from a name its sentence is looked for, each way.
+_STRAY_REACH = 400
 
 
 def _drop_strays(text: str, out: list[Mention | None], inexact: list[int]) -> None:
@@ -2059,22 +2062,29 @@ def _drop_strays(text: str, out: list[Mention | None], inexact: list[int]) -> No
     def sure(m: Mention, i: int) -> bool:
         return i not in loose or (m.place.curated and m.place.kind in _MAJOR_KINDS)
 
+    # the mentions that may anchor, by position (a sentence is looked at within
+    # _STRAY_REACH characters of the name, so that a long text costs linear time)
+    anchoring = sorted(
+        (o.start, j)
+        for j, o in enumerate(out)
+        if o is not None
+        and o.role is Role.PLACE
+        and o.place.kind in _STRAY_ANCHOR_KINDS
+        and sure(o, j)
+    )
+    starts = [start for start, _j in anchoring]
     for i in inexact:
         if (m := out[i]) is None or sure(m, i):
             continue
-        opens = _LAST_SENTENCE_END.match(text, max(0, m.start - 400), m.start)
-        lo = opens.end() if opens else 0
-        closes = _SENTENCE_END.search(text, m.end)
-        hi = closes.start() if closes else len(text)
+        reach = max(0, m.start - _STRAY_REACH)
+        opens = _LAST_SENTENCE_END.match(text, reach, m.start)
+        lo = opens.end() if opens else reach
+        closes = _SENTENCE_END.search(text, m.end, m.end + _STRAY_REACH)
+        hi = closes.start() if closes else min(len(text), m.end + _STRAY_REACH)
         anchors = [
             o.place
-            for j, o in enumerate(out)
-            if o is not None
-            and j != i
-            and lo <= o.start < hi
-            and o.role is Role.PLACE
-            and o.place.kind in _STRAY_ANCHOR_KINDS
-            and sure(o, j)
+            for _start, j in anchoring[bisect_left(starts, lo) : bisect_left(starts, hi)]
+            if j != i and (o := out[j]) is not None
         ]
         if anchors and all(
             a.country != m.place.country and distance_km(a, m.place) > CONTEXT_RADIUS_KM
