@@ -91,6 +91,9 @@ class _Walk:
     #: the generic codes that name it ("GOV" for GOV_SY): who besieges in a passive with no
     #: agent ("the soldiers who have been besieged").
     besieger: tuple[str, frozenset[str], str] | None = None
+    #: The tokens standing for a place described with a siege adjective ("the besieged
+    #: city"), found once a sentence (see _sieged_descriptions).
+    sieged: frozenset[int] = frozenset()
 
     def actor_code(self, token: Token) -> str | None:
         slot = self.parsed.slot(token.i)
@@ -199,7 +202,7 @@ def read_frames(
     walk = _Walk(parsed, lexicon, sides, holders, dict(generic or {}), text, besieger)
     found: list[Reading] = []
     held = parsed.held
-    sieged = _sieged_descriptions(walk)
+    sieged = walk.sieged = _sieged_descriptions(walk)
     for token in parsed.doc:
         if (
             token.i not in held
@@ -2940,7 +2943,7 @@ def _besieged_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
     besieged neighborhoods")."""
     if token.i in walk.parsed.held:
         return
-    if token.i in _sieged_descriptions(walk):
+    if token.i in walk.sieged:
         head = token  # "the besieged city": a description the template made one token
     elif token.dep_ == "amod" and token.lower_ in walk.lexicon.siege_adjectives:
         head = token.head
