@@ -17,7 +17,7 @@ import pytest
 from geomap.errors import GazetteerError
 from geomap.events import extract_events
 from geomap.events.lexicon import parse_control_lexicon
-from geomap.model import Article, ControlStatus, EventKind
+from geomap.model import Article, ClaimStatus, ControlStatus, EventKind
 from geomap.timeline import build_timeline, state_at
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,7 +27,7 @@ import accuracy  # noqa: E402
 DAY = dt.date(2017, 3, 2)  # Thursday
 ROWS = accuracy.load_table()
 KINDS = {k.value for k in EventKind} - {"attacked", "advanced_to"}
-ACTORS = {"GOV_SY", "ISIS", "SDF", "TFSA", "REBELS", "GOV_IQ", "KRG", "GNA_LY", "RUSSIA"}
+ACTORS = {"GOV_SY", "ISIS", "SDF", "TFSA", "REBELS", "GOV_IQ", "KRG", "GNA_LY", "LNA_LY", "RUSSIA"}
 ACTORS |= {"US_COALITION"}
 STATUSES = {"asserted", "claimed", "disputed", "negated", "hedged"}
 
@@ -1447,6 +1447,31 @@ def test_a_siege_told_of_in_another_country_is_not_this_one(gaz):
 
 def test_an_attempt_not_marked_as_failed_is_no_event(gaz):
     assert read(gaz, "IS tried to capture Deir Ezzor.") == []
+
+
+def test_libyas_two_sides_are_told_apart(gaz):
+    """Haftar's Libyan National Army is not the Government of National Accord."""
+    lna = "The Libyan National Army seized the town of Ajdabiya from rival forces on Sunday."
+    assert [e[:3] for e in read(gaz, lna)] == [("captured", "ly-ajdabiya", "LNA_LY")]
+    haftar = "Forces loyal to Khalifa Haftar took control of Derna in June."
+    assert [e[:3] for e in read(gaz, haftar)] == [("captured", "ly-derna", "LNA_LY")]
+    gna = "Forces allied with the UN-backed government recaptured Sabratha from IS militants."
+    assert [e[:3] for e in read(gaz, gna)] == [("recaptured", "ly-sabratha", "GNA_LY")]
+
+
+def test_a_side_is_the_one_its_fighters_are_aligned_with(gaz):
+    text = "Tribal fighters aligned with the Iraqi government retook the town of Hit from IS."
+    assert [e[:3] for e in read(gaz, text)] == [("recaptured", "iq-hit", "GOV_IQ")]
+
+
+def test_a_claim_parsed_as_a_noun_is_still_a_claim(gaz):
+    text = "Forces loyal to the unity government claim to have taken control of the city of Sirte."
+    [event] = extract_events(Article("t", text, DAY), gaz)
+    assert (event.place.id, event.actor, event.status) == (
+        "ly-sirte",
+        "GNA_LY",
+        ClaimStatus.CLAIMED,
+    )
 
 
 def test_negated_claim_is_disputed(gaz):

@@ -820,7 +820,7 @@ def _actor_of_phrase(walk: _Walk, token: Token, depth: int = 0) -> str | None:
                 if code is not None:
                     return code
         # "forces loyal to the government", "militias allied to the army"
-        if child.dep_ == "amod" and child.lemma_.lower() in _ALLEGIANCE:
+        if child.dep_ in ("amod", "acl") and child.lower_ in _ALLEGIANCE:
             for prep in child.children:
                 if prep.dep_ == "prep" and prep.lemma_.lower() in ("to", "with"):
                     for obj in _objects(prep):
@@ -1285,6 +1285,10 @@ def _status(walk: _Walk, verb: Token) -> tuple[ClaimStatus | None, bool]:
                 status = ClaimStatus.CLAIMED
             if any(c.dep_ == "advmod" and c.lower_ in walk.modal("hedges") for c in head.children):
                 hedged = True
+        elif dep == "acl" and lemma in walk.modal("claim_verbs") and status is ClaimStatus.ASSERTED:
+            # "Forces loyal to the government claim to have taken X", the verb parsed as a
+            # noun; "the group's claim to have seized X"
+            status = ClaimStatus.CLAIMED
         # (a participle with no subject of its own goes with its head's modality: "aim to
         # divide the suburbs, cutting the road by taking X" is still the aim)
         participle = (

@@ -330,7 +330,7 @@ def _to_event(ctx: ReadContext, parsed: ParsedSentence, r: Reading) -> Event | N
 
 #: Sides that fight over their own country only (the Kurds and the governments' forces
 #: are read by the place's country already; the Kurds crossed borders).
-_HOME_SIDES = frozenset({"REBELS", "TFSA", "GNA_LY"})
+_HOME_SIDES = frozenset({"REBELS", "TFSA", "GNA_LY", "LNA_LY"})
 
 
 def _controller(
