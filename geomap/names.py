@@ -368,6 +368,8 @@ def spelling_variants(key: str) -> frozenset[str]:
     True
     >>> "hanaf" in spelling_variants("karyat hanaf")
     True
+    >>> "karyatin" in spelling_variants("karyatayn")  # Qaryateen = Qaryatayn
+    True
     """
     out: set[str] = set()
     bases = [key]
@@ -380,4 +382,7 @@ def spelling_variants(key: str) -> frozenset[str]:
         out.add(stem)
         for m in _INNER_VOWEL.finditer(stem):
             out.add(f"{stem[: m.start()]}{stem[m.end() :]}:{m.group()}")
+        if stem.endswith("ayn") and len(stem.rsplit(" ", 1)[-1]) >= 6:
+            # the dual ending -ayn written -een/-ine: Qaryateen = Qaryatayn, Maryameen
+            out.add(stem[:-3] + "in")
     return frozenset(out)

@@ -266,6 +266,11 @@ def _places(walk: _Walk, token: Token, depth: int = 0) -> Iterator[tuple[int, bo
             token.pos_ == "NUM"
             and any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children)
         )
+        # "almost all of Tal Afar", "nearly all the city": not yet all of it
+        or (
+            token.lower_ == "all"
+            and any(c.lower_ in walk.lexicon.near_words for c in token.children)
+        )
     )
     if slot is not None:
         # "regime-held west Aleppo", "the eastern parts": a side of the city, part of it
@@ -491,7 +496,9 @@ def _noun_places(
             and not named
             and (partial or lemma in PLACE_NOUNS or lemma in _FACILITIES)
         )
-        whole = prep == "of" or prep in ("including", "like") or (inside and stronghold)
+        # ("control over X" is "control of X")
+        over = prep == "over" and lemma in walk.lexicon.control_nouns
+        whole = prep == "of" or over or prep in ("including", "like") or (inside and stronghold)
         if whole or inside:
             # "90 percent of its territory, including Mosul": a place listed is whole; "the
             # Old City of Raqqa" is part of it
@@ -1237,6 +1244,8 @@ def _status(walk: _Walk, verb: Token) -> tuple[ClaimStatus | None, bool]:
                     and any(c.lower_ in _ORDINALS for c in head.children)
                     and lemma not in walk.modal("intention_heads")
                     and lemma not in walk.lexicon.attack_nouns
+                    # (not "it would be the second city to be retaken")
+                    and not _what_would_be(head, modals)
                 )
             )
             realis = realis or done
@@ -1258,6 +1267,10 @@ def _status(walk: _Walk, verb: Token) -> tuple[ClaimStatus | None, bool]:
                 and dep in ("xcomp",)
             ):
                 return None, False
+        if _what_would_be(node, modals):
+            # "Pro-government forces retaking Sirte would be a major blow": what would be,
+            # if it happens
+            return None, False
         if (
             dep == "conj"
             and not any(c.dep_ in ("aux", "nsubj", "nsubjpass") for c in node.children)
@@ -1313,6 +1326,33 @@ def _status(walk: _Walk, verb: Token) -> tuple[ClaimStatus | None, bool]:
             break
         node, steps = head, steps + 1
     return status, hedged
+
+
+def _adjectival_gerund(token: Token) -> bool:
+    """An -ing form used as an adjective, with no subject, right after a determiner (or,
+    for "surrounding", a preposition) and right before its "object" ("the surrounding
+    areas", "to surrounding villages", the parser making it a verb; not "after capturing
+    villages")."""
+    doc, i = token.doc, token.i
+    return (
+        token.tag_ == "VBG"
+        and 0 < i < len(doc) - 1
+        and (
+            doc[i - 1].pos_ == "DET" or (doc[i - 1].pos_ == "ADP" and token.lower_ == "surrounding")
+        )
+        and doc[i + 1].head.i == i
+        and doc[i + 1].dep_ == "dobj"
+        and doc[i + 1].tag_ == "NNS"
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
+    )
+
+
+def _what_would_be(node: Token, modals: frozenset[str]) -> bool:
+    """Whether ``node`` is the subject clause or the attribute of a verb with a modal
+    ("retaking Sirte would be a blow", "it would be the second city to be retaken")."""
+    return node.dep_ in ("csubj", "attr") and any(
+        c.dep_ == "aux" and c.lower_ in modals for c in node.head.children
+    )
 
 
 #: Nouns of one site (not of ground: "the territory they lost to the army").
@@ -1415,6 +1455,8 @@ def _verb_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
     if lemma is None:
         yield from _copula_passive(walk, token)
         return
+    if _adjectival_gerund(token):
+        return  # "laid waste to surrounding villages": the villages around, not a siege
     frames = walk.lexicon.frames_for(lemma)
     particles = {c.lower_ for c in token.children if c.dep_ in ("prt", "advmod", "prep")}
     with_particle = [f for f in frames if f.particle and f.particle in particles]
@@ -2532,9 +2574,10 @@ def _role_actor(walk: _Walk, verb: Token, obj: Token | None, roles: Sequence[str
     return None
 
 
-def _hands_actor(walk: _Walk, noun: Token) -> str | None:
+def _hands_actor(walk: _Walk, noun: Token, skip_places: bool = False) -> str | None:
     """The side behind "the hands of X", "X's hands", "an offensive by X"; of two side
-    words the one next to the noun ("under jihadist rebel control": the rebels')."""
+    words the one next to the noun ("under jihadist rebel control": the rebels').
+    ``skip_places``: a place named is what was taken, and a side in its phrase held it."""
     for child in sorted(noun.children, key=lambda c: abs(noun.i - c.i)):
         if child.dep_ in ("poss", "compound", "amod"):
             code = _actor_of_phrase(walk, child)
@@ -2543,7 +2586,11 @@ def _hands_actor(walk: _Walk, noun: Token) -> str | None:
         by = ("of", "by", "from") if noun.lemma_.lower() in _SIEGE_WORDS else ("of", "by")
         if child.dep_ == "prep" and child.lemma_.lower() in by:  # "under siege from IS"
             for obj in _objects(child):
-                code = _actor_of_phrase(walk, obj) or _described_after(walk, obj)
+                if skip_places and walk.place_slot(obj) is not None:
+                    # "the liberation of Mosul from IS": the place's holder, not the taker
+                    code = _described_after(walk, obj)
+                else:
+                    code = _actor_of_phrase(walk, obj) or _described_after(walk, obj)
                 if code:
                     return code
     return None
@@ -2593,7 +2640,7 @@ def _noun_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
             break
     if actor is None:
         actor = (
-            _hands_actor(walk, token)
+            _hands_actor(walk, token, skip_places=frame.kind in _TAKING)
             if frame.kind is not EventKind.CAPTURED or not frame.actor
             else None
         )
@@ -2637,6 +2684,13 @@ def _noun_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
         # "the army ..., resulting in the recapture of X", "announced the recapture of X":
         # the side of the clause the noun stands in
         verb = next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        frames = (
+            walk.lexicon.frames_for(verb_lemma(walk, verb) or verb.lemma_.lower()) if verb else ()
+        )
+        if verb is not None and token.dep_ == "pobj" and any(f.static for f in frames):
+            # "With the liberation of Hawija, IS holds only one stretch": the side holding
+            # what is left is not the liberator
+            verb = None
         if verb is not None:
             actor, how = _subject(walk, verb)[0], ":clause-subj"
             if actor is None and token.dep_ == "pobj":

@@ -518,9 +518,18 @@ def _build(nlp: Any, sent: SentenceTemplate, text: str, lexicon: ControlLexicon)
     add_text(pos, sent.end)
     if len(words) > MAX_TOKENS:  # a run-on "sentence": the parser's cost grows with it
         del words[MAX_TOKENS:], spaces[MAX_TOKENS:], slot_of[MAX_TOKENS:], origin[MAX_TOKENS:]
+    for i, word in enumerate(words):
+        # "The troops - backed by militias - claimed ...": an aside set off by dashes is
+        # read as one set off by commas (the small model parses dashes badly); a hyphen
+        # inside a word ("US-backed") is not a dash
+        if word in _DASHES or (word == "-" and i and spaces[i - 1] and spaces[i]):
+            words[i] = ","
     doc = Doc(nlp.vocab, words=words or [""], spaces=spaces or [False])
     return ParsedSentence(sent, doc, slot_of or [-1], origin or [sent.start], held)
 
+
+#: Dashes that set off an aside.
+_DASHES = frozenset({"--", "—", "–", "―"})
 
 _HELD_PREFIX = re.compile(r"\b([A-Za-z]+)[-‐–]([a-z]+)\b")
 _HELD_TAIL = re.compile(r"[-‐–]([a-z]+)\b")
