@@ -64,7 +64,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
         (
             "weekday",
-            rf"\b(?:(?:on|late|early|last|this|since|by|from)\s+)?(?P<wd>{_WD})(?:\s+(?:morning|afternoon|evening|night))?\b",
+            rf"\b(?:(?P<pre>on|late|early|last|this|since|by|from)\s+)?(?P<wd>{_WD})(?:\s+(?:morning|afternoon|evening|night))?\b",
         ),
         ("weekend", r"\b(?:over|during|at)\s+the\s+(?:last\s+|past\s+)?weekend\b"),
         ("yesterday", r"\byesterday\b"),
@@ -217,6 +217,8 @@ def _resolve(
     if name == "weekday":
         target = _WEEKDAYS[(g["wd"] or "").lower()]
         back = (anchor.weekday() - target) % 7
+        if back == 0 and (g["pre"] or "").lower() == "last":
+            back = 7  # "last Sunday" in a paper of Sunday: a week before
         return FuzzyDate(anchor - dt.timedelta(days=back)), False
     if name == "weekend":
         back = (anchor.weekday() - 5) % 7 or 7

@@ -1526,6 +1526,93 @@ def test_what_would_be_and_adjectives_are_no_events(gaz, text):
     ] == []
 
 
+def _events(gaz, text, day=DAY):
+    return [
+        (e.kind.value, e.place.id, e.actor, e.date.isoformat(), e.partial)
+        for e in extract_events(Article("t", text, day), gaz)
+        if e.kind not in (EventKind.ATTACKED, EventKind.ADVANCED_TO)
+    ]
+
+
+@pytest.mark.parametrize(
+    "dateline", ["AMMAN: ", "BEIRUT, Feb 23 (Reuters) - ", "AL-BAB – ", "BAGHDAD\n"]
+)
+def test_a_dateline_is_neither_the_sentences_subject_nor_a_place_referred_to(gaz, dateline):
+    text = (
+        f"{dateline}Syrian rebels backed by Turkey captured the city of al-Bab on Thursday."
+        " The town had been held by IS since 2013."
+    )
+    events = _events(gaz, text)
+    assert ("captured", "sy-al-bab", "TFSA", "2017-03-02", False) in events
+    assert {e[1] for e in events} == {"sy-al-bab"}  # "the town" is al-Bab, not the dateline
+
+
+def test_last_weekday_in_a_paper_of_that_weekday_is_a_week_before(gaz):
+    sunday = dt.date(2016, 4, 3)
+    text = "Government forces recaptured Palmyra from IS militants last Sunday."
+    assert [e[3] for e in _events(gaz, text, sunday)] == ["2016-03-27"]
+
+
+def test_a_relative_clause_on_a_name_after_a_distance_is_read(gaz):
+    text = (
+        "Troops recaptured the town of al-Qaryatain from IS on Sunday. The town is 100 km"
+        " west of Palmyra, which government forces recaptured from IS last month."
+    )
+    assert ("recaptured", "sy-palmyra", "GOV_SY") in [e[:3] for e in _events(gaz, text)]
+
+
+def test_parts_enclaves_and_ground_in_a_province(gaz):
+    text = "The army broke the siege on the government enclave of Deir ez-Zor on Tuesday."
+    assert all(e[4] for e in _events(gaz, text) if e[1] == "sy-deir-ez-zor")
+    text = (
+        "The Syrian army has taken swathes of land from IS this year, including in Homs province."
+    )
+    assert [(e[:3], e[4]) for e in _events(gaz, text)] == [
+        (("captured", "sy-homs-province", "GOV_SY"), True)
+    ]
+
+
+def test_an_old_taking_is_no_claim_a_later_partial_hold_answers(gaz):
+    text = (
+        "Ramadi fell to IS in May 2015. On Monday Iraqi forces retook the government complex"
+        " in the city, but parts of the city remain under IS control."
+    )
+    assert "claimed_disputed" not in [e[0] for e in _events(gaz, text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # whose hold it is, whoever weakens or tightens it
+        (
+            "US air strikes have helped to weaken ISIL's hold on Sirte.",
+            ("held_by", "ly-sirte", "ISIS"),
+        ),
+        ("IS tightened its grip on Raqqa last year.", ("held_by", "sy-raqqa", "ISIS")),
+        # a side's capital, its name on it and in scare quotes
+        (
+            'The SDF is advancing on the Islamic State group "capital" Raqqa.',
+            ("held_by", "sy-raqqa", "ISIS"),
+        ),
+        # "went on to" did
+        (
+            "Troops went on to capture a military base known as Brigade 137.",
+            ("captured", "sy-brigade-137", "GOV_SY"),
+        ),
+    ],
+)
+def test_holds_capitals_and_what_went_on(gaz, text, expected):
+    assert expected in [e[:3] for e in _events(gaz, text)]
+
+
+def test_scare_quotes_keep_the_sides_of_held_adjectives(gaz):
+    text = (
+        'SANA said "terrorists" had killed a man appointed to talk with rebels in the'
+        " opposition-held Barada Valley and allow workers to fix the water facility there."
+    )
+    assert ("held_by", "sy-barada-valley", "REBELS") in [e[:3] for e in _events(gaz, text)]
+
+
 def test_negated_claim_is_disputed(gaz):
     [event] = extract_events(
         Article("t", "IS has not captured Palmyra as has been claimed.", DAY), gaz

@@ -525,6 +525,9 @@ def _noun_places(
                     if within and _is_area(walk, s):
                         continue
                     p = p or within
+                    # "the government enclave of Deir ez-Zor" (the city): part of it; "the
+                    # rebel enclave of Eastern Ghouta" (a region) is all of it
+                    p = p or (lemma in _ENCLAVES and prep == "of" and _is_settlement(walk, s))
                     # "90 percent of the territory it held, including Mosul": Mosul whole
                     whole_listed = listed or "-including-" in path or "-like-" in path
                     yield s, p or (part and not whole_listed), f"{lemma}-{prep}-{path}"
@@ -1211,6 +1214,12 @@ def _status(walk: _Walk, verb: Token) -> tuple[ClaimStatus | None, bool]:
             realis = (
                 lemma in walk.modal("realis_heads")
                 or perfect
+                # "Troops went on to capture a military base": they did
+                or (
+                    lemma == "go"
+                    and head.tag_ in ("VBD", "VBN")
+                    and any(c.lower_ == "on" for c in head.children)
+                )
                 # "advanced deep into X, capturing the airbase": a participle of what happened
                 # (not one that says how an aim is to be reached: "aim to divide the suburbs,
                 # cutting the supply route by taking X")
@@ -1360,6 +1369,8 @@ _SITE_NOUNS = frozenset(
     "town city village district neighbourhood neighborhood suburb quarter base airbase "
     "airport hill mountain camp settlement".split()
 )
+#: A side's ground inside a place ("the government enclave of Deir ez-Zor").
+_ENCLAVES = frozenset({"enclave", "pocket", "enclaves", "pockets"})
 #: Strongholds that, "last" or one of many ("an IS stronghold in Mosul"), lie in a city
 #: rather than being it (not "an enclave in Deir ez-Zor": the city the side is held in).
 _HOLDOUTS = frozenset({"stronghold", "bastion", "holdout", "redoubt", "haven", "hideout"})
@@ -1892,16 +1903,24 @@ def _apply_frame(walk: _Walk, verb: Token, frame: VerbFrame, lemma: str) -> Iter
         ):
             # (not for "refugees fleeing Hit": the noun a participle describes is its subject)
             actor, how = _nearest_side(walk, verb), "nearest"
-    if actor is None and obj is not None and obj.lemma_.lower() in walk.lexicon.control_nouns:
-        # "the operations extended Turkish control over X": whose control it is
-        actor = next(
-            (
-                code
-                for c in obj.children
-                if c.dep_ in ("amod", "poss", "compound")
-                and (code := _actor_of_phrase(walk, c) or _side_word(walk, c))
-            ),
-            None,
+    if (
+        (actor is None or (frame.static and not passive))
+        and obj is not None
+        and obj.lemma_.lower() in walk.lexicon.control_nouns
+    ):
+        # "the operations extended Turkish control over X": whose control it is; "strikes
+        # weakened IS's hold on Sirte": whose hold it is, whoever weakens it
+        actor = (
+            next(
+                (
+                    code
+                    for c in obj.children
+                    if c.dep_ in ("amod", "poss", "compound")
+                    and (code := _actor_of_phrase(walk, c) or _side_word(walk, c))
+                ),
+                None,
+            )
+            or actor
         )
         how = f"{how}:control-owner" if actor is not None else how
     previous = _role_actor(walk, verb, obj, frame.previous)
@@ -2525,6 +2544,9 @@ def _antecedent_noun(clause: Token) -> Token:
         if (
             direction.dep_ in ("appos", "advmod", "npadvmod", "amod")
             and direction.head.i != direction.i
+            # (not "The town is 100 km west of Palmyra, which troops retook": a clause
+            # that says where something is, not a name)
+            and direction.head.pos_ in ("NOUN", "PROPN")
         ):
             return direction.head
     return head
@@ -2541,8 +2563,10 @@ def _listed(walk: _Walk, verb: Token) -> Iterator[tuple[int, bool, str]]:
         token = todo.pop()
         if token.dep_ == "prep" and token.lower_ in ("including", "like"):
             for target in _objects(token):
+                # "took swathes of land, including in Homs province": ground in it, a part
+                within = target.head.i != token.i and target.head.lower_ in _INSIDE
                 for s, p, path in _places(walk, target):
-                    yield s, p, f"including-{path}"
+                    yield s, p or within, f"including-{'in-' if within else ''}{path}"
         elif token.pos_ not in ("VERB", "AUX") and token.dep_ not in _CLAUSES:
             todo.extend(token.children)
     objects = [c for c in verb.children if c.dep_ in ("dobj", "prep", "attr")]
@@ -3240,7 +3264,15 @@ def _stronghold_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
     if token.pos_ != "NOUN" or token.lemma_.lower() not in walk.lexicon.stronghold_nouns:
         return
     if token.lemma_.lower() in ("capital", "seat", "headquarters") and not any(
-        c.dep_ == "poss" or c.lower_ in ("facto", "self-declared", "self-styled", "self-proclaimed")
+        c.dep_ == "poss"
+        or c.lower_ in ("facto", "self-declared", "self-styled", "self-proclaimed")
+        # "the Islamic State group capital Raqqa": a side's own name on it
+        or (
+            c.dep_ == "compound"
+            and walk.parsed.slot(c.i) is not None
+            and c.head.i == token.i
+            and walk.actor_code(c) is not None
+        )
         for c in token.subtree
         if c.i < token.i
     ):

@@ -518,6 +518,7 @@ def _build(nlp: Any, sent: SentenceTemplate, text: str, lexicon: ControlLexicon)
     add_text(pos, sent.end)
     if len(words) > MAX_TOKENS:  # a run-on "sentence": the parser's cost grows with it
         del words[MAX_TOKENS:], spaces[MAX_TOKENS:], slot_of[MAX_TOKENS:], origin[MAX_TOKENS:]
+    _drop_scare_quotes(words, spaces, slot_of, origin, held)
     for i, word in enumerate(words):
         # "The troops - backed by militias - claimed ...": an aside set off by dashes is
         # read as one set off by commas (the small model parses dashes badly); a hyphen
@@ -526,6 +527,37 @@ def _build(nlp: Any, sent: SentenceTemplate, text: str, lexicon: ControlLexicon)
             words[i] = ","
     doc = Doc(nlp.vocab, words=words or [""], spaces=spaces or [False])
     return ParsedSentence(sent, doc, slot_of or [-1], origin or [sent.start], held)
+
+
+def _drop_scare_quotes(
+    words: list[str],
+    spaces: list[bool],
+    slot_of: list[int],
+    origin: list[int],
+    held: dict[int, str],
+) -> None:
+    """Quotes around one or two words ("the Islamic State group "capital" Raqqa") are
+    dropped before parsing: the small model reads such a quote as a clause boundary."""
+    i, out = 0, []
+    while i < len(words):
+        j = i + 2 if words[i] == '"' else -1
+        while 0 < j < len(words) and j <= i + 3 and words[j] != '"':
+            j += 1
+        if 0 < j < len(words) and j - i in (2, 3) and words[j] == '"':
+            out.extend(range(i + 1, j))
+            if out and spaces[j]:
+                spaces[j - 1] = True
+            i = j + 1
+            continue
+        out.append(i)
+        i += 1
+    if len(out) < len(words):
+        for seq in (words, spaces, slot_of, origin):
+            seq[:] = [seq[k] for k in out]
+        new_index = {old: new for new, old in enumerate(out)}
+        moved = {new_index[i]: code for i, code in held.items() if i in new_index}
+        held.clear()
+        held.update(moved)
 
 
 #: Dashes that set off an aside.

@@ -157,6 +157,9 @@ def _answered_claims(events: Sequence[Event]) -> list[Event]:
                 or (e.kind is EventKind.HELD_BY and e.status is not ClaimStatus.ASSERTED)
             )
             and e.evidence_start < answer.evidence_start
+            # a claim of these days ("Ramadi fell to IS in May ... parts of the city remain
+            # under IS control" in December is no claim answered: IS has lost ground since)
+            and abs((answer.date - e.date).days) <= 7
             for e in events
         )
         if claimed:

@@ -29,6 +29,34 @@ _DATELINE = re.compile(
     rf"(?:,\s*{_DATELINE_WORD}(?: {_DATELINE_WORD}){{0,3}})?\s*(?:\([A-Z][A-Za-z]+\))?\s[—–-]\s"
 )
 
+#: A dateline in capitals before a colon or a dash: "AMMAN: ", "AL-BAB – ", "BEIRUT, Oct 21
+#: (Reuters) - ". A paragraph of capitals alone ("BAGHDAD") is one too.
+_CAPS_DATELINE = re.compile(
+    r"\s*[A-Z][A-Z'’.-]*(?: [A-Z][A-Z'’.-]*){0,4}"
+    r"(?:,\s*[A-Z][A-Za-z]{1,12}\.?(?:\s+\d{1,2})?(?:,\s*\d{4})?)?"
+    r"\s*(?:\([A-Za-z][A-Za-z .]{0,20}\))?\s*(?::|[—–-]{1,2})\s"
+    # (not a topic's label: "PALMYRA: This ancient desert city was seized by IS")
+    r"(?!\s*(?:This|These)\b)"
+)
+_CAPS_LINE = re.compile(r"\s*[A-Z][A-Z'’.-]*(?: [A-Z][A-Z'’.-]*){0,4}\s*")
+
+
+def dateline_end(text: str, start: int, end: int) -> int:
+    """Where a sentence starts after the dispatch's dateline, if it opens with one ("AMMAN:
+    Syrian rebels captured al-Bab": the sentence starts at "Syrian"); else ``start``.
+
+    Examples
+    --------
+    >>> text = "BEIRUT, Oct 21 (Reuters) - The army took Qaryatayn."
+    >>> text[dateline_end(text, 0, len(text)):]
+    'The army took Qaryatayn.'
+    """
+    if start and text[start - 1] != "\n":
+        return start
+    head = text[start : min(end, start + 120)]
+    m = _DATELINE.match(head) or _CAPS_DATELINE.match(head)
+    return start + m.end() if m is not None else start
+
 
 _ANAPHORA = re.compile(
     r"\b(?P<det>the|a|an|this|that)\s+(?:(?:key|strategic|nearby|ancient|historic|desert|besieged"
@@ -170,6 +198,7 @@ def iter_templates(
     dates = _DateChain(text, article.published)  # found when a rule asks for them
     sides: list[Slot] = []  # the sides named in the last sentence that named any
     for number, (start, end) in enumerate(split_sentences(text)):
+        start = dateline_end(text, start, end)
         nouns = found.nouns
         if not (
             _any_between(found.place_starts, start, end)
@@ -257,8 +286,14 @@ def _is_dateline(text: str, mention: Mention) -> bool:
             or _REPORTING_FROM.search(text, max(0, mention.start - 30), mention.start)
         )
     line_end = text.find("\n", mention.start)
-    rest = text[mention.start : line_end if line_end >= 0 else len(text)]
-    return bool(_DATELINE.match(rest)) or bool(_PAREN_AGENCY.match(rest))
+    line_end = line_end if line_end >= 0 else len(text)
+    rest = text[mention.start : line_end]
+    return bool(
+        _DATELINE.match(rest)
+        or _PAREN_AGENCY.match(rest)
+        or _CAPS_DATELINE.match(rest[:120])
+        or (line_end - line_start <= 40 and _CAPS_LINE.fullmatch(text[line_start:line_end]))
+    )
 
 
 @dataclass(frozen=True)
