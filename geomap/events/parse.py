@@ -538,7 +538,7 @@ def _drop_scare_quotes(
 ) -> None:
     """Quotes around one or two words ("the Islamic State group "capital" Raqqa") are
     dropped before parsing: the small model reads such a quote as a clause boundary."""
-    i, out = 0, []
+    i, out = 0, list[int]()
     while i < len(words):
         j = i + 2 if words[i] == '"' else -1
         while 0 < j < len(words) and j <= i + 3 and words[j] != '"':
@@ -552,8 +552,10 @@ def _drop_scare_quotes(
         out.append(i)
         i += 1
     if len(out) < len(words):
-        for seq in (words, spaces, slot_of, origin):
-            seq[:] = [seq[k] for k in out]
+        words[:] = [words[k] for k in out]
+        spaces[:] = [spaces[k] for k in out]
+        slot_of[:] = [slot_of[k] for k in out]
+        origin[:] = [origin[k] for k in out]
         new_index = {old: new for new, old in enumerate(out)}
         moved = {new_index[i]: code for i, code in held.items() if i in new_index}
         held.clear()
