@@ -1605,6 +1605,18 @@ def test_holds_capitals_and_what_went_on(gaz, text, expected):
     assert expected in [e[:3] for e in _events(gaz, text)]
 
 
+def test_falling_back_on_ground_called_their_own_is_holding_it(gaz):
+    text = "IS fighters withdrew to their nearby territory in the towns of Tadef and Qabaseen."
+    assert {e[:3] for e in _events(gaz, text)} == {
+        ("held_by", "sy-tadef", "ISIS"),
+        ("held_by", "sy-qabasin", "ISIS"),
+    }
+    # fleeing to a town, or towards one, says nothing of who holds it
+    assert _events(gaz, "IS militants fled to the town of Tadef after the battle.") == []
+    text = "Officials said the jihadists had fled towards Mosul after the base was taken."
+    assert _events(gaz, text) == []
+
+
 def test_scare_quotes_keep_the_sides_of_held_adjectives(gaz):
     text = (
         'SANA said "terrorists" had killed a man appointed to talk with rebels in the'

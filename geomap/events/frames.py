@@ -394,6 +394,8 @@ def _places(walk: _Walk, token: Token, depth: int = 0) -> Iterator[tuple[int, bo
             and token.head.pos_ in ("VERB", "ADP")
             and not any(walk.place_slot(c) is not None or c.dep_ == "prep" for c in token.children)
             and lemma in walk.lexicon.stronghold_nouns
+            # (not "the base was taken": a base is a site of its own, not the city)
+            and lemma not in _SITES_NOT_CITIES
             and token.tag_ == "NN"
             and any(c.dep_ in ("det", "poss") and c.lower_ != "a" for c in token.children)
         ):
@@ -424,6 +426,8 @@ def _places(walk: _Walk, token: Token, depth: int = 0) -> Iterator[tuple[int, bo
                     yield s, p, path
 
 
+#: Stronghold nouns that name a site of their own, never the city the article is at.
+_SITES_NOT_CITIES = frozenset({"base", "headquarters", "citadel", "fortress", "hub"})
 #: Area nouns for the countryside around a city ("villages"), not parts of the city.
 _RURAL = frozenset({"village", "villages", "hamlet", "hamlets", "farm", "farms"})
 
@@ -1969,6 +1973,30 @@ def _apply_frame(walk: _Walk, verb: Token, frame: VerbFrame, lemma: str) -> Iter
         # March but recaptured the town": the place of the clause it is tied to (when the
         # verb's own clause dates it: "nine months after it was driven out" has no date)
         found = [("clause", place, False, path) for place, path in _clause_places(walk, verb)]
+    if frame.static and "prep:to" in frame.place:
+        # "withdrew to their nearby territory in the towns of A and B": ground the text says
+        # is theirs (not "fled to the town of Rawa", where they may be only passing), in
+        # the "in" phrase after it, which the parser may hang on the verb
+        own = [
+            ground
+            for ground in _preps(verb, "to")
+            if (_part_noun(walk, ground) or ground.lemma_.lower() in walk.lexicon.stronghold_nouns)
+            and any(c.dep_ == "poss" for c in ground.children)
+        ]
+        found = [
+            ("to-own-ground", place, False, f"to-own-{path}")
+            for ground in own
+            for place, _partial, path in _places(walk, ground)
+        ] + [
+            ("to-own-ground-in", place, False, f"to-own-{ground.lemma_.lower()}-in-{path}")
+            for ground in own
+            for where in verb.children
+            if where.dep_ == "prep"
+            and where.i == ground.right_edge.i + 1
+            and where.lower_ in _INSIDE
+            for target in _objects(where)
+            for place, _partial, path in _places(walk, target)
+        ]
     if not found and frame.kind is EventKind.LOST and obj is None and verb.dep_ == "relcl":
         # "launched a counter-offensive in the Turkmen Mountains to recapture the territory
         # they lost to the army": where the attack to win it back was launched, part of it
