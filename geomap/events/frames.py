@@ -94,6 +94,10 @@ class _Walk:
     #: The tokens standing for a place described with a siege adjective ("the besieged
     #: city"), found once a sentence (see _sieged_descriptions).
     sieged: frozenset[int] = frozenset()
+    #: The side of the latest taking the article stated before this sentence (and the
+    #: generic codes that name it, and the country it fights in): who took a place in a
+    #: passive with no agent ("Manbij was recaptured late Friday").
+    taker: tuple[str, frozenset[str], str] | None = None
 
     def actor_code(self, token: Token) -> str | None:
         slot = self.parsed.slot(token.i)
@@ -189,6 +193,7 @@ def read_frames(
     generic: Mapping[str, str] | None = None,
     text: str = "",
     besieger: tuple[str, frozenset[str], str] | None = None,
+    taker: tuple[str, frozenset[str], str] | None = None,
 ) -> list[Reading]:
     """Every reading of one parsed sentence, one per (place, kind), in token order.
 
@@ -197,9 +202,11 @@ def read_frames(
     names: "a coalition of rebels took X"); ``generic`` the generic words' sides this article
     switches ("the jihadists" are the rebels here); ``text`` the article's text;
     ``besieger`` the side besieging in the latest siege the article stated before, with the
-    codes that name it and the country it fights in ("" for any).
+    codes that name it and the country it fights in ("" for any); ``taker`` the same of
+    the latest taking.
     """
     walk = _Walk(parsed, lexicon, sides, holders, dict(generic or {}), text, besieger)
+    walk.taker = taker
     found: list[Reading] = []
     held = parsed.held
     sieged = walk.sieged = _sieged_descriptions(walk)
@@ -427,7 +434,7 @@ def _places(walk: _Walk, token: Token, depth: int = 0) -> Iterator[tuple[int, bo
 
 
 #: Stronghold nouns that name a site of their own, never the city the article is at.
-_SITES_NOT_CITIES = frozenset({"base", "headquarters", "citadel", "fortress", "hub"})
+_SITES_NOT_CITIES = frozenset({"base", "headquarters", "hub"})
 #: Area nouns for the countryside around a city ("villages"), not parts of the city.
 _RURAL = frozenset({"village", "villages", "hamlet", "hamlets", "farm", "farms"})
 
@@ -529,9 +536,6 @@ def _noun_places(
                     if within and _is_area(walk, s):
                         continue
                     p = p or within
-                    # "the government enclave of Deir ez-Zor" (the city): part of it; "the
-                    # rebel enclave of Eastern Ghouta" (a region) is all of it
-                    p = p or (lemma in _ENCLAVES and prep == "of" and _is_settlement(walk, s))
                     # "90 percent of the territory it held, including Mosul": Mosul whole
                     whole_listed = listed or "-including-" in path or "-like-" in path
                     yield s, p or (part and not whole_listed), f"{lemma}-{prep}-{path}"
@@ -1373,8 +1377,6 @@ _SITE_NOUNS = frozenset(
     "town city village district neighbourhood neighborhood suburb quarter base airbase "
     "airport hill mountain camp settlement".split()
 )
-#: A side's ground inside a place ("the government enclave of Deir ez-Zor").
-_ENCLAVES = frozenset({"enclave", "pocket", "enclaves", "pockets"})
 #: Strongholds that, "last" or one of many ("an IS stronghold in Mosul"), lie in a city
 #: rather than being it (not "an enclave in Deir ez-Zor": the city the side is held in).
 _HOLDOUTS = frozenset({"stronghold", "bastion", "holdout", "redoubt", "haven", "hideout"})
@@ -1884,6 +1886,10 @@ def _apply_frame(walk: _Walk, verb: Token, frame: VerbFrame, lemma: str) -> Iter
             actor, how = _modifier_side(walk, verb), "passive-modifier"
         if actor is None and frame.kind in _TAKING:
             actor, how = _speaker_side(walk, verb), "passive-speaker"
+        if actor is None and frame.kind in _TAKING and walk.taker is not None:
+            # "Manbij was recaptured late Friday": by the side the story told of taking
+            # ground (the reader checks the place is in the country it fights in)
+            actor, how = walk.taker[0], "passive-story-taker"
         if actor is None and frame.kind is EventKind.BESIEGED and walk.besieger is not None:
             # "the soldiers who have been besieged inside the base": the siege the story
             # tells of, unless the besieged are that siege's own side
@@ -1928,6 +1934,8 @@ def _apply_frame(walk: _Walk, verb: Token, frame: VerbFrame, lemma: str) -> Iter
         )
         how = f"{how}:control-owner" if actor is not None else how
     previous = _role_actor(walk, verb, obj, frame.previous)
+    if how == "passive-story-taker" and walk.taker is not None and previous in walk.taker[1]:
+        actor = None  # "X was liberated from the SDF": not by the SDF
     winner = _role_actor(walk, verb, obj, frame.winner)
     # "pushed deeper into Mosul": inside, fighting for it, part of it held
     deeper = frame.kind is EventKind.ENTERED and any(

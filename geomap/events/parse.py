@@ -341,15 +341,21 @@ def may_hold_event(template: SentenceTemplate, lexicon: ControlLexicon) -> bool:
         and not (words & _POSSESSIVES and _OWN_FORCES.search(low))
     ):
         # "trucks arrived inside the besieged city": a siege the story told of (no side
-        # named; the description is one slot)
+        # named; the description is one slot); "Manbij was recaptured late Friday": a
+        # taking by the side the story told of
         adjectives = lexicon.siege_adjectives
-        return any(
+        return _PASSIVE_TAKING.search(low) is not None or any(
             s.kind == "P" and any(w in adjectives for w in s.surface.lower().split()[1:-1])
             for s in template.slots
         )
     return any(_stem_hit(w, lexicon) for w in words)
 
 
+#: A passive of taking ground: "was recaptured", "had been fully liberated".
+_PASSIVE_TAKING = re.compile(
+    r"\b(?:was|were|been|is|are)\s+(?:[a-z]+ly\s+)?(?:re)?(?:captured|seized|taken|liberated"
+    r"|freed|overrun|cleared|stormed|retaken)\b"
+)
 #: "Iraq announced that its forces retook X": a side named only by a pronoun's forces.
 _POSSESSIVES = frozenset({"its", "their", "our", "his"})
 _OWN_FORCES = re.compile(r"\b(?:its|their|our|his)\s+(?:forces|troops|fighters|soldiers|units)\b")

@@ -35,6 +35,7 @@ from geomap.model import (
     PlaceKind,
     Precision,
 )
+from geomap.namesakes import distance_km
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -111,12 +112,14 @@ def read_events(ctx: ReadContext, templates: Sequence[SentenceTemplate]) -> list
     for parsed in parse_sentences(wanted, ctx.article.text, ctx.control):
         before = sides.get(id(parsed.template), ())
         besieger = _story_besieger(ctx.actors, events)
+        taking = _story_taking(events)
+        taker = _story_side(ctx.actors, taking.actor) if taking and taking.actor else None
         readings = read_frames(
-            parsed, ctx.control, before, holders, generic, ctx.article.text, besieger
+            parsed, ctx.control, before, holders, generic, ctx.article.text, besieger, taker
         )
         for reading in readings:
             event = _to_event(ctx, parsed, reading)
-            if event is not None:
+            if event is not None and not _not_the_storys_taking(event, taking):
                 events.append(event)
     return events + _answered_claims(events)
 
@@ -203,6 +206,48 @@ def _generic_sides(ctx: ReadContext) -> dict[str, str]:
     return out
 
 
+#: Kinds of event whose side took ground: the side a later agentless passive means.
+_TAKINGS = frozenset({EventKind.CAPTURED, EventKind.RECAPTURED, EventKind.ENTERED})
+
+
+def _story_taking(events: Sequence[Event]) -> Event | None:
+    """The latest taking of ``events`` (the article so far) that the text asserts: its side
+    took a place in a later passive that names no one, nearby ("Troops recaptured X on
+    Sunday. The nearby town of Y was retaken on Monday")."""
+    return next(
+        (
+            e
+            for e in reversed(events)
+            if e.kind in _TAKINGS and e.actor and e.status is ClaimStatus.ASSERTED
+        ),
+        None,
+    )
+
+
+#: How near the story's last taking a passive with no agent must be, in km and in
+#: characters of text, to be that side's.
+_STORY_TAKING_KM = 100.0
+_STORY_TAKING_CHARS = 1000
+
+
+def _not_the_storys_taking(event: Event, taking: Event | None) -> bool:
+    """An event read with the side of the story's last taking (a passive with no agent)
+    that cannot be that side's: far from that taking (in km or in the text: another front
+    of a round-up), or the recapture of the very place that side took ("Palmyra fell to
+    IS in 2015 and was recaptured in 2016")."""
+    if taking is None or ":passive-story-taker" not in event.rule:
+        return False
+    if event.evidence_start - taking.evidence_start > _STORY_TAKING_CHARS:
+        return True
+    if distance_km(event.place, taking.place) > _STORY_TAKING_KM:
+        return True
+    return (
+        event.place.id == taking.place.id
+        and event.kind is EventKind.RECAPTURED
+        and taking.kind is not EventKind.RECAPTURED
+    )
+
+
 def _story_besieger(
     actors: ActorLexicon, events: Sequence[Event]
 ) -> tuple[str, frozenset[str], str] | None:
@@ -212,6 +257,11 @@ def _story_besieger(
     code = next((e.besieger for e in reversed(events) if e.besieger), None)
     if code is None:
         return None
+    return _story_side(actors, code)
+
+
+def _story_side(actors: ActorLexicon, code: str) -> tuple[str, frozenset[str], str]:
+    """A side with the codes that name it and the country it fights in."""
     generic = {g for g, a in actors.actors.items() if code in dict(a.resolves).values()}
     side = actors.actors.get(code)
     return code, frozenset({code, *generic}), side.country if side is not None else ""
