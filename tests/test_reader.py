@@ -1632,6 +1632,24 @@ def test_a_passive_with_no_agent_is_the_taking_side_of_the_story_nearby(gaz):
     assert ("recaptured", "sy-palmyra", "ISIS") not in [e[:3] for e in _events(gaz, text)]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Turkish backed Free Syrian Army captured the town of al-Rai on Thursday.",
+        "The FSA and Turkish troops have liberated the city of al-Bab from IS militants.",
+    ],
+)
+def test_rebels_with_their_sponsors_forces_or_its_name_unhyphenated_are_its_clients(gaz, text):
+    assert {e[2] for e in _events(gaz, text)} == {"TFSA"}
+
+
+def test_a_name_read_in_another_country_than_its_sides_is_that_countrys_namesake(gaz):
+    # "Kastal" alone is a village in Hatay; the Syrian army took the Syrian one
+    text = "The Syrian Arab Army captured the village of Kastal near Hama on Sunday."
+    [event] = extract_events(Article("t", text, DAY), gaz)
+    assert (event.place.country, event.place.name, event.actor) == ("SY", "Al Qastal", "GOV_SY")
+
+
 def test_scare_quotes_keep_the_sides_of_held_adjectives(gaz):
     text = (
         'SANA said "terrorists" had killed a man appointed to talk with rebels in the'
@@ -1683,13 +1701,13 @@ def test_development_row_is_consistent(row):
 
 def test_development_table_floors(gaz):
     """Recall and precision on the whole table stay above floors a little under the
-    figures of session 9 (66.5% / 89.6% with the 225 wire sentences added that session,
-    which the reader had not been written on; the targets are 85% / 90%, see
-    BENCHMARKS.md)."""
+    figures of session 10 (64.4% / 89.9% with the 200 wire sentences added that session,
+    which the reader had not been written on: 46.6% / 76.5% and 61.2% / 84.9% on them
+    before; the targets are 85% / 90%, see BENCHMARKS.md)."""
     assert len(ROWS) >= 300 and len({r["source"] for r in ROWS}) >= 100
     score, _ = accuracy.score_table(gaz, ROWS, verbose=False)
-    assert score.expected >= 1000
-    assert score.recalled / score.expected >= 0.65, score.line("table")
+    assert score.expected >= 1300
+    assert score.recalled / score.expected >= 0.63, score.line("table")
     assert score.right / score.emitted >= 0.88, score.line("table")
 
 

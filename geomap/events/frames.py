@@ -769,7 +769,7 @@ def _preps(token: Token, name: str) -> list[Token]:
 def _actor_of_phrase(walk: _Walk, token: Token, depth: int = 0) -> str | None:
     """The side a noun phrase names: the name itself, or one inside the phrase
     ("the SDF alliance", "fighters of IS"); a pronoun or "the group" means the last side."""
-    code = walk.actor_code(token)
+    code = _sponsor_joined(walk, token, walk.actor_code(token))
     if code is not None and walk.holders and code not in walk.holders:
         inner = _of_side(walk, token)  # "a coalition of rebels", "a group of IS fighters"
         if inner is None:  # "a coalition of Arab and Kurdish fighters", the "and" on it
@@ -882,6 +882,20 @@ def _side_adjective(walk: _Walk, token: Token) -> str | None:
         if child.dep_ in ("amod", "compound") and (prefixed := _prefix_side(walk, child)):
             return prefixed
     return None
+
+
+def _sponsor_joined(walk: _Walk, token: Token, code: str | None) -> str | None:
+    """A client side named with its sponsor's own forces is the sponsored side: "the FSA
+    and Turkish troops" are the Turkish-backed rebels."""
+    if code is None:
+        return None
+    for sponsorship in walk.lexicon.sponsorships:
+        if code in sponsorship.clients and any(
+            c.dep_ == "conj" and walk.actor_code(c) in sponsorship.sponsor_codes
+            for c in token.children
+        ):
+            return sponsorship.becomes
+    return code
 
 
 def _leader_side(walk: _Walk, token: Token) -> str | None:

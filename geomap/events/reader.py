@@ -334,6 +334,11 @@ def _to_event(ctx: ReadContext, parsed: ParsedSentence, r: Reading) -> Event | N
         kind = EventKind.CLAIMED_DISPUTED
     if not ctx.actors.holds_ground(actor) or actor == previous:
         return None
+    home = ctx.actors.actors[actor].country if actor in ctx.actors.actors else ""
+    if home and place.country and home != place.country and not place.curated:
+        # "Turkish-backed FSA forces captured the town of Bazaa": the Syrian village of
+        # that name, not its namesake in Iraq that the name alone chose
+        place = _namesake_in(ctx.gazetteer, slot.surface, place, home, sent) or place
     if actor in _HOME_SIDES and place.country and ctx.actors.actors[actor].country != place.country:
         # "Islamist militias seized a Benghazi district" are not the Syrian rebels; "Turkish
         # troops moved from Gaziantep" hold no Turkish city for the rebels they back
@@ -379,6 +384,30 @@ def _to_event(ctx: ReadContext, parsed: ParsedSentence, r: Reading) -> Event | N
         surface=slot.surface,
         previous=previous if kind in (EventKind.CAPTURED, EventKind.RECAPTURED) else None,
     )
+
+
+def _namesake_in(
+    gaz: Gazetteer, surface: str, place: Place, country: str, sent: SentenceTemplate
+) -> Place | None:
+    """The place of the same name and kind of site in ``country``, the nearest to the other
+    places of the sentence and the ones before it (the first listed when none is placed)."""
+    if not surface.strip() or len(surface) > 200:
+        return None
+    named = [
+        c.place
+        for c in gaz.resolve(surface, limit=50)
+        if c.how != "fuzzy" and c.place.country == country and c.place.kind is place.kind
+    ]
+    if not named:
+        return None
+    around = [
+        s.place
+        for s in (*sent.slots, *sent.history)
+        if s.kind == "P" and s.place is not None and s.place.country == country
+    ]
+    if not around:
+        return named[0]
+    return min(named, key=lambda p: min(distance_km(p, a) for a in around))
 
 
 #: Sides that fight over their own country only (the Kurds and the governments' forces
