@@ -35,6 +35,7 @@ from geomap.gazetteer_cache import index_path, read_index, write_index
 from geomap.model import Actor, Candidate, Mention, Place, PlaceKind, Role
 from geomap.names import (
     ARTICLES,
+    NAME_PREFIX_WORDS,
     VILLAGE_WORD,
     ei_for_i,
     fold_text,
@@ -1151,6 +1152,28 @@ class Gazetteer:
                         out[j] = None
                     taken[other] = k
                     break
+        # "Tel Hemis", "Tell Malh": a common word that opens names ("Tel": al-Tall) and the
+        # capitalised word after it that names nothing, one name in a spelling family or
+        # the loose key (Tal Hamis, Tall Mallah)
+        for k, hit in enumerate(hits):
+            after = hit.last + 1
+            if (
+                out[k] is None
+                or not hit.common
+                or hit.first != hit.last
+                or after >= len(words)
+                or after in taken
+                or fold_text(words[hit.first]) not in NAME_PREFIX_WORDS
+                or not self._may_open(words[after])
+            ):
+                continue
+            pair = words[hit.first : after + 1]
+            # (both readings: the article's places choose among them)
+            places = tuple(dict.fromkeys((*self._spelling_variant(pair), *self._loose_pair(pair))))
+            if places:
+                # read as loosely as the loose key: a cue and a place of the article near
+                out[k] = _Hit(hit.first, after, places, False, weak=3)
+                taken[after] = k
         return tuple(h for h in out if h is not None)
 
     def _loose_pair(self, words: list[str]) -> tuple[Place, ...]:
@@ -1184,12 +1207,22 @@ class Gazetteer:
         i = 0
         while i < len(words):
             word = words[i]
+            # "Tel Hemis", "Jabal Badro": a name's first word that is also English opens a
+            # name of two words or more
+            prefix = (
+                word[:1].isupper()
+                and fold_text(word) in NAME_PREFIX_WORDS
+                and i + 1 < len(words)
+                and self._may_open(words[i + 1])
+            )
             # a word ending in an ʿayn mark ("Mare'") is no English word
-            if not (self._may_open(word) or (_ends_with_ayn(word) and word[:1].isupper())):
+            if not (
+                prefix or self._may_open(word) or (_ends_with_ayn(word) and word[:1].isupper())
+            ):
                 i += 1
                 continue
             for n in range(min(3, len(words) - i), 0, -1):
-                if not words[i + n - 1][:1].isupper():
+                if not words[i + n - 1][:1].isupper() or (prefix and n < 2):
                     continue
                 # the article before the name is part of it ("Al-Rumliyah"), as in
                 # _hit_at: left out, it would glue the name to a foreign word

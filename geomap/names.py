@@ -337,6 +337,9 @@ _FINAL_VOWELS = re.compile(
 )
 #: The "village of" a GeoNames name opens with ("Qaryat Hanaf"), keyed.
 VILLAGE_WORD = "karyat"
+#: The words that open many names and are words of English too ("Tel", "Mount", "Deir",
+#: "Ain", "Sheikh"...: their spellings in ``_WORD_FORMS``), folded.
+NAME_PREFIX_WORDS = frozenset(_WORD_FORMS) - {"headquarters", "hq", "hqs"}
 
 
 def _end_key(key: str) -> str:

@@ -1650,6 +1650,19 @@ def test_a_name_read_in_another_country_than_its_sides_is_that_countrys_namesake
     assert (event.place.country, event.place.name, event.actor) == ("SY", "Al Qastal", "GOV_SY")
 
 
+def test_a_name_opened_by_tel_is_read_in_its_spelling_family_near_its_province(gaz):
+    text = (
+        "The town of Tel Hemis is still deemed a main stronghold of IS fighters in the"
+        " southern countryside of Hasakah province."
+    )
+    assert [
+        (e.place.name, e.kind.value, e.actor) for e in extract_events(Article("t", text, DAY), gaz)
+    ] == [("Tal Hamis", "held_by", "ISIS")]
+    # a namesake in another province than the one named is not read so
+    text = "The army recaptured two villages in Hama province, Tell Malh and Jelma."
+    assert all(m.place.admin1 != "Hasakah" for m in gaz.find(text))
+
+
 def test_scare_quotes_keep_the_sides_of_held_adjectives(gaz):
     text = (
         'SANA said "terrorists" had killed a man appointed to talk with rebels in the'

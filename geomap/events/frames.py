@@ -3269,6 +3269,10 @@ _CAUSATIVES = frozenset({"keep", "put", "place", "bring", "leave", "hold", "have
 _NAMING = frozenset({"know", "call", "name", "dub"})
 
 
+#: Passive verbs of judging that say what their subject is ("is deemed a stronghold").
+_DEEMED = frozenset({"deemed", "considered", "thought", "believed", "reckoned", "called"})
+
+
 def _described(noun: Token) -> list[Token]:
     """The noun and what it describes: "Raqa, its stronghold" (apposition), "Raqa is its
     stronghold" / "Raqa and Mosul are the last cities under its control" (copula)."""
@@ -3296,6 +3300,13 @@ def _described(noun: Token) -> list[Token]:
         # its bastion", "X has been used as a base for the rebels": what the verb says it is
         verb = noun.head.head
         out.extend(c for c in verb.children if c.dep_ in ("nsubjpass", "dobj"))
+    if (
+        noun.dep_ in ("dobj", "oprd", "attr")
+        and noun.head.lower_ in _DEEMED
+        and any(c.dep_ == "auxpass" for c in noun.head.children)
+    ):
+        # "Tel Hemis is still deemed a main stronghold of IS": what it is held to be
+        out.extend(c for c in noun.head.children if c.dep_ == "nsubjpass")
     if noun.dep_ in ("attr", "acomp") and noun.head.lemma_ in ("be", "remain", "become", "stay"):
         subjects = [c for c in noun.head.children if c.dep_ == "nsubj"]
         if not subjects:  # "Raqqa city, further east, is its capital": the name misparsed
