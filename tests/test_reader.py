@@ -1663,6 +1663,36 @@ def test_a_name_opened_by_tel_is_read_in_its_spelling_family_near_its_province(g
     assert all(m.place.admin1 != "Hasakah" for m in gaz.find(text))
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a side's name written without its hyphens
+        (
+            "Jaish Al Islam fighters recaptured the town of Douma on Sunday.",
+            ("recaptured", "sy-douma", "REBELS"),
+        ),
+        ("Turkish forces invaded the town of Afrin in January.", ("entered", "sy-afrin", "TFSA")),
+        # a withdrawal with no place is from the place its time clause says fell or was taken
+        (
+            "Ramadi, the capital of Anbar province, fell to IS in May after Iraqi forces based"
+            " there fled their posts.",
+            ("withdrew", "iq-ramadi", "GOV_IQ"),
+        ),
+        (
+            "When IS militants took over the city of Ramadi in May, Iraq's armed forces fled.",
+            ("withdrew", "iq-ramadi", "GOV_IQ"),
+        ),
+    ],
+)
+def test_more_sides_and_withdrawals(gaz, text, expected):
+    assert expected in [e[:3] for e in _events(gaz, text)]
+
+
+def test_a_place_in_brackets_after_a_name_only_says_where_it_lies(gaz):
+    text = "Iraqi forces announced the liberation of Hawija (Kirkuk province) on Thursday."
+    assert [e[1] for e in _events(gaz, text)] == ["iq-hawija"]
+
+
 def test_scare_quotes_keep_the_sides_of_held_adjectives(gaz):
     text = (
         'SANA said "terrorists" had killed a man appointed to talk with rebels in the'

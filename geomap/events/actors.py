@@ -48,11 +48,10 @@ class ActorLexicon:
                     exact.setdefault(_fold_quotes(alias), (actor.code, alias))
                 else:
                     folded.setdefault(_fold_quotes(alias.lower()), (actor.code, alias))
-                    # "Turkish backed rebels", the hyphen left out
-                    for joined in ("-backed ", "-led "):
-                        if joined in alias:
-                            spaced = alias.replace(joined, " " + joined[1:])
-                            folded.setdefault(_fold_quotes(spaced.lower()), (actor.code, spaced))
+                    # "Turkish backed rebels", "Jaish Al Islam": the hyphens left out
+                    if "-" in alias:
+                        spaced = alias.replace("-", " ")
+                        folded.setdefault(_fold_quotes(spaced.lower()), (actor.code, spaced))
         # A case-insensitive alias wins a tie: it matches every spelling.
         exact = {k: v for k, v in exact.items() if k.lower() not in folded}
         self._folded = ahocorasick.Automaton()

@@ -805,6 +805,10 @@ def _actor_of_phrase(walk: _Walk, token: Token, depth: int = 0) -> str | None:
                         return inner
     if code is not None:
         return code
+    if token.lemma_.lower() in _STATE_FORCES and any(
+        c.dep_ == "poss" and _country(walk, c) for c in token.children
+    ):
+        return "GOV"  # "Iraq's armed forces", "Libya's army": the country's government
     if token.lemma_.lower() in _PRONOUNS or token.lower_ in _PRONOUNS:
         return _antecedent(walk, token)
     if token.lower_ in ("latter", "former"):
@@ -882,6 +886,10 @@ def _side_adjective(walk: _Walk, token: Token) -> str | None:
         if child.dep_ in ("amod", "compound") and (prefixed := _prefix_side(walk, child)):
             return prefixed
     return None
+
+
+#: Nouns of a state's forces ("Iraq's armed forces").
+_STATE_FORCES = frozenset({"force", "forces", "army", "military", "troop", "troops", "soldier"})
 
 
 def _sponsor_joined(walk: _Walk, token: Token, code: str | None) -> str | None:
@@ -1968,7 +1976,18 @@ def _apply_frame(walk: _Walk, verb: Token, frame: VerbFrame, lemma: str) -> Iter
         # Sina'a district in Deir Ezzor city": with the place as object, the "in" phrase is
         # where it lies
         found = [f for f in found if f[0] != "prep:in"]
-    placeless = obj is None or frame.needs_previous or (passive and walk.actor_code(obj))
+    placeless = (
+        obj is None
+        or frame.needs_previous
+        or (passive and walk.actor_code(obj))
+        # "fled their posts": the side's own positions, where the clause says
+        or (
+            frame.kind is EventKind.WITHDREW
+            and obj.lemma_.lower() in _OWN_POSITIONS
+            and any(c.dep_ == "poss" for c in obj.children)
+            and not any(c.dep_ == "prep" for c in obj.children)
+        )
+    )
     clause_place = (
         (frame.needs_previous and _expels_alone(verb))
         or frame.kind is EventKind.WITHDREW
@@ -2236,7 +2255,7 @@ def _clause_places(walk: _Walk, verb: Token) -> Iterator[tuple[int, str]]:
     hangs on by "since"/"after"/"when", its coordinate ("were driven out ... but recaptured
     the town"), or a time clause hanging on it."""
     related: list[Token] = []
-    timed = any(c.dep_ == "mark" and c.lower_ in _TIME_MARKS for c in verb.children)
+    timed = any(_time_mark(c) for c in verb.children)
     if verb.dep_ in ("advcl", "conj") and (timed or verb.dep_ == "conj"):
         related.append(verb.head)
     node = verb
@@ -2247,15 +2266,27 @@ def _clause_places(walk: _Walk, verb: Token) -> Iterator[tuple[int, str]]:
         related.append(node.head.head)
     for child in verb.children:
         verb_conj = child.dep_ == "conj" and child.pos_ in ("VERB", "AUX")
-        timed_clause = child.dep_ == "advcl" and any(
-            c.dep_ == "mark" and c.lower_ in _TIME_MARKS for c in child.children
-        )
+        timed_clause = child.dep_ == "advcl" and any(_time_mark(c) for c in child.children)
         if verb_conj or timed_clause:
             related.append(child)
     for clause in related:
-        for target in _clause_objects(clause, _CLAUSE_PREPS):
+        targets = list(_clause_objects(clause, _CLAUSE_PREPS))
+        lemma = verb_lemma(walk, clause) or clause.lemma_.lower()
+        if any("subj" in f.place for f in walk.lexicon.frames_for(lemma)):
+            # "Ramadi fell to IS after Iraqi forces based there fled their posts": the
+            # place the clause says fell
+            targets += [c for c in clause.children if c.dep_ == "nsubj"]
+        for target in targets:
             for place, _partial, path in _places(walk, target):
                 yield place, f"{clause.lemma_.lower()}-{path}"
+
+
+def _time_mark(token: Token) -> bool:
+    """A word that ties a clause to the time of another: "after", "when" (which the parser
+    may make an adverb: "When IS took over Ramadi, the army fled")."""
+    return token.lower_ in _TIME_MARKS and (
+        token.dep_ == "mark" or (token.dep_ == "advmod" and token.tag_ == "WRB")
+    )
 
 
 #: Prepositions whose objects are the places of a clause ("entered in X", "drove IS from X").

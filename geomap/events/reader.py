@@ -293,6 +293,13 @@ def _sides_before(
 
 def _to_event(ctx: ReadContext, parsed: ParsedSentence, r: Reading) -> Event | None:
     sent = parsed.template
+    if r.place >= 0 and f"⟫ (⟪P{r.place}⟫)" in sent.template:
+        # "the liberation of Hawija (Kirkuk province)": where it lies, no more; what an
+        # apposition after it says ("..., the last IS stronghold") is of the name before
+        before = re.search(rf"⟪P(\d+)⟫ \(⟪P{r.place}⟫\)", sent.template)
+        if before is None or not r.rule.startswith("stronghold:"):
+            return None
+        r = replace(r, place=int(before.group(1)))
     slot = sent.slots[r.place] if r.place >= 0 else sent.history[-1 - r.place]
     place = slot.place
     if place is not None and r.area:  # "the canton of Kobane": the region named after it
