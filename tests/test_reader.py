@@ -1674,7 +1674,7 @@ def test_a_name_opened_by_tel_is_read_in_its_spelling_family_near_its_province(g
         ("Turkish forces invaded the town of Afrin in January.", ("entered", "sy-afrin", "TFSA")),
         # a withdrawal with no place is from the place its time clause says fell or was taken
         (
-            "Ramadi, the capital of Anbar province, fell to IS in May after Iraqi forces based"
+            "Ramadi, the capital of Anbar province, fell to the Islamic State in May after Iraqi forces based"
             " there fled their posts.",
             ("withdrew", "iq-ramadi", "GOV_IQ"),
         ),
