@@ -1688,6 +1688,18 @@ def test_more_sides_and_withdrawals(gaz, text, expected):
     assert expected in [e[:3] for e in _events(gaz, text)]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The clashes ended with the YPG's control of the town of Tal Tamr.",
+        "The Kurdish forces launched operations against IS in the area, resulting in their"
+        " control of the town of Tal Tamr.",
+    ],
+)
+def test_control_a_fight_ended_with_is_a_taking(gaz, text):
+    assert ("captured", "sy-tal-tamer", "SDF") in [e[:3] for e in _events(gaz, text)]
+
+
 def test_a_place_in_brackets_after_a_name_only_says_where_it_lies(gaz):
     text = "Iraqi forces announced the liberation of Hawija (Kirkuk province) on Thursday."
     assert [e[1] for e in _events(gaz, text)] == ["iq-hawija"]

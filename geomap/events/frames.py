@@ -3006,6 +3006,10 @@ _ENDING = frozenset(
 )
 
 
+#: Verbs of a fight's outcome ("resulted in their control of X", "ended with").
+_RESULTING = frozenset({"result", "end", "culminate", "conclude"})
+
+
 def _owned_control_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
     """A side's control as a noun, owned: "challenges the Islamic State's hold on the town
     of Sinjar", "during their control of Sinune since August", "Kurdish control over X".
@@ -3018,6 +3022,11 @@ def _owned_control_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
         _verb_reads(walk, token) or head.lemma_.lower() in _ENDING
     ):
         return
+    # "the clashes ended with the YPG's control of the village", "operations resulted in
+    # their control of the villages A and B": control that a fight brought about, a taking
+    resulting = (
+        token.dep_ == "pobj" and head.lower_ == "with" and head.head.lemma_.lower() in _RESULTING
+    )
     if head.lower_ in ("under", "in", "for", "into", "out") or any(
         c.dep_ == "neg" for c in head.children
     ):
@@ -3041,18 +3050,19 @@ def _owned_control_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
         return
     governing = next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), None)
     if governing is not None and (
-        _status(walk, governing)[0] is None or governing.lemma_.lower() in _ENDING
+        _status(walk, governing)[0] is None
+        or (governing.lemma_.lower() in _ENDING and not resulting)
     ):
         return
     for place, partial, path in _prep_places(walk, [token], ("of", "on", "over")):
         yield Reading(
-            EventKind.HELD_BY,
+            EventKind.CAPTURED if resulting else EventKind.HELD_BY,
             place,
             owner,
             token.i,
-            f"owned-{token.lemma_.lower()}:{path}",
+            f"owned-{token.lemma_.lower()}:{'result-' if resulting else ''}{path}",
             partial=partial,
-            static=True,
+            static=not resulting,
         )
 
 
@@ -3237,6 +3247,8 @@ def _under_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
                 kind = EventKind.CAPTURED
             elif verb_lemma in ("return", "revert", "restore", "bring"):
                 kind = EventKind.RECAPTURED
+            elif in_control and verb_lemma in _RESULTING:
+                kind = EventKind.CAPTURED  # "operations that resulted in their control of X"
         if in_control:
             status, hedged = _status(walk, head)
             targets = [o for c in noun.children if c.dep_ == "prep" for o in _objects(c)]
