@@ -1700,6 +1700,11 @@ def test_control_a_fight_ended_with_is_a_taking(gaz, text):
     assert ("captured", "sy-tal-tamer", "SDF") in [e[:3] for e in _events(gaz, text)]
 
 
+def test_a_leader_announcing_a_passive_taking_speaks_for_his_side(gaz):
+    text = '"Afrin town center was completely taken control of this morning," Erdogan said.'
+    assert ("captured", "sy-afrin", "TFSA") in [e[:3] for e in _events(gaz, text)]
+
+
 def test_a_place_in_brackets_after_a_name_only_says_where_it_lies(gaz):
     text = "Iraqi forces announced the liberation of Hawija (Kirkuk province) on Thursday."
     assert [e[1] for e in _events(gaz, text)] == ["iq-hawija"]
