@@ -1705,6 +1705,15 @@ def test_a_leader_announcing_a_passive_taking_speaks_for_his_side(gaz):
     assert ("captured", "sy-afrin", "TFSA") in [e[:3] for e in _events(gaz, text)]
 
 
+def test_one_capital_is_the_first_name_of_a_list_hung_on_it(gaz):
+    text = (
+        "So far, forces took back the group's former capital, Mosul, the town of Tal Afar,"
+        " west of Nineveh, Kirkuk's Hawija, and Anbar's Annah."
+    )
+    held = [e[1] for e in _events(gaz, text) if e[0] == "held_by"]
+    assert held == ["iq-mosul"]
+
+
 def test_a_place_in_brackets_after_a_name_only_says_where_it_lies(gaz):
     text = "Iraqi forces announced the liberation of Hawija (Kirkuk province) on Thursday."
     assert [e[1] for e in _events(gaz, text)] == ["iq-hawija"]

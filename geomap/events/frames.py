@@ -3419,8 +3419,16 @@ def _stronghold_readings(walk: _Walk, token: Token) -> Iterator[Reading]:
             if token.tag_ == "NN"
             else set()
         )
+        # "the group's former capital, Mosul, the town of Tal Afar, ..., and Anah": a list
+        # the parser hangs on the first name as its appositions; one capital, that name
+        first = next((c for c in target.children if c.dep_ == "appos"), None)
+        only = (
+            walk.place_slot(first)
+            if token.tag_ == "NN" and target.i == token.i and first is not None
+            else None
+        )
         for place, partial, path in _places(walk, target):
-            if place in others:
+            if place in others or (only is not None and path.startswith("appos") and place != only):
                 continue
             if path.endswith("city-ref"):
                 continue  # "to oust IS from its stronghold": a stronghold named is needed
