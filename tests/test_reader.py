@@ -1714,6 +1714,11 @@ def test_one_capital_is_the_first_name_of_a_list_hung_on_it(gaz):
     assert held == ["iq-mosul"]
 
 
+def test_a_description_never_means_a_place_named_after_it_as_a_destination(gaz):
+    text = "IS militants finally fled the strategic city and left to Deir Hafer and Maskanah."
+    assert "withdrew" not in [e[0] for e in _events(gaz, text)]
+
+
 def test_a_place_in_brackets_after_a_name_only_says_where_it_lies(gaz):
     text = "Iraqi forces announced the liberation of Hawija (Kirkuk province) on Thursday."
     assert [e[1] for e in _events(gaz, text)] == ["iq-hawija"]

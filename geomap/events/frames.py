@@ -2299,6 +2299,8 @@ def _plain_object(walk: _Walk, verb: Token, obj: Token | None) -> bool:
     forced = verb.dep_ == "xcomp" and verb.head.lemma_.lower() in walk.modal("realis_heads")
     if (verb.tag_ not in ("VBD", "VBZ", "VBP", "VBN") and not forced) or obj is None:
         return False  # ("forced them to leave X" happened; "plans to leave X" did not)
+    if obj.i and obj.doc[obj.i - 1].lower_ in ("to", "toward", "towards"):
+        return False  # "left to Deir Hafer" (misparsed): where they went
     own = obj.lemma_.lower() in _OWN_POSITIONS and any(c.dep_ == "poss" for c in obj.children)
     if walk.place_slot(obj) is None and not own:
         return False  # ("left their positions in X": the side's own ground there)

@@ -478,7 +478,8 @@ def _refer(
             if child is not None:
                 return child
         beside = re.search(
-            r"\b(?:near|outside|north|south|east|west|from|towards?|between)\b",
+            # (nor "fled the strategic city and left to Deir Hafer": where they went)
+            r"\b(?:near|outside|north|south|east|west|from|to|towards?|between|and)\b",
             between,
             re.IGNORECASE,
         )
