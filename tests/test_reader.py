@@ -1719,6 +1719,14 @@ def test_a_description_never_means_a_place_named_after_it_as_a_destination(gaz):
     assert "withdrew" not in [e[0] for e in _events(gaz, text)]
 
 
+def test_a_backer_in_a_by_phrase_is_not_the_side_that_acts(gaz):
+    text = (
+        "Syrian military forces backed by Russia broke a nearly three-year long IS siege on"
+        " the government enclave of Deir el-Zour on Tuesday, state media reported."
+    )
+    assert ("siege_broken", "sy-deir-ez-zor", "GOV_SY") in [e[:3] for e in _events(gaz, text)]
+
+
 def test_a_place_in_brackets_after_a_name_only_says_where_it_lies(gaz):
     text = "Iraqi forces announced the liberation of Hawija (Kirkuk province) on Thursday."
     assert [e[1] for e in _events(gaz, text)] == ["iq-hawija"]

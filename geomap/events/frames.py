@@ -1154,6 +1154,12 @@ def _nearest_side(walk: _Walk, verb: Token) -> str | None:
             continue
         if not described and _inside_object(token):
             continue  # "attacked the Kurdish fighters' positions and seized X"
+        if (
+            token.dep_ == "pobj"
+            and token.head.lower_ == "by"
+            and token.head.head.lower_ in walk.lexicon.sponsor_participles
+        ):
+            continue  # "Syrian forces backed by Russia broke the siege": the backer
         # "In neighbouring Syria ISIS still holds Palmyra": the side hung on "In" right
         # before the verb (adverbs between) is its subject
         if (
