@@ -15,17 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SAMPLE, assert_clean_error, run_cli
-
-DATED = [str(p) for p in sorted(SAMPLE.glob("*.txt"))]
+from tests.conftest import DATED, ROOT, SAMPLE, assert_clean_error, copy_db, run_cli
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("db") / "sample.db"
-    result = run_cli("ingest", *DATED, "--db", str(path), "-q")
-    assert result.code == 0, result.out + result.err
-    return path
+def db(tmp_path_factory, sample_db_built):
+    """`geomap ingest` of the dated samples (made once a session; this module's copy)."""
+    return copy_db(sample_db_built, tmp_path_factory.mktemp("db") / "sample.db")
 
 
 def counts(path):

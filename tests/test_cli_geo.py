@@ -8,16 +8,13 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point
 
-from tests.conftest import SAMPLE, SEEDS, assert_clean_error, run_cli
-
-DATED = [str(p) for p in sorted(SAMPLE.glob("*.txt"))]
+from tests.conftest import assert_clean_error, copy_db, run_cli
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("geo") / "g.db"
-    assert run_cli("ingest", *DATED, "--db", str(path), "-q").code == 0
-    return path
+def db(tmp_path_factory, sample_db_built):
+    """`geomap ingest` of the dated samples (made once a session; this module's copy)."""
+    return copy_db(sample_db_built, tmp_path_factory.mktemp("geo") / "g.db")
 
 
 def test_export_gpkg_has_three_layers_with_lonlat(db, tmp_path):
@@ -100,16 +97,9 @@ def test_export_into_a_file_that_is_a_folder_fails_cleanly(db, tmp_path):
 
 
 @pytest.fixture(scope="module")
-def seed_db(tmp_path_factory):
-    from tests.test_seeds import PUBLISHED
-
-    if not SEEDS.is_dir():
-        pytest.skip(f"seed articles not found at {SEEDS} (../shared is absent on a fresh clone)")
-    path = tmp_path_factory.mktemp("seedgeo") / "s.db"
-    for seed in sorted(SEEDS.glob("*.txt")):
-        extra = ["--published", PUBLISHED[seed.name[:3]]] if seed.name[:3] in PUBLISHED else []
-        assert run_cli("ingest", str(seed), "--db", str(path), "-q", *extra).code == 0
-    return path
+def seed_db(tmp_path_factory, seed_db_built):
+    """`geomap ingest` of each seed (made once a session; this module's copy)."""
+    return copy_db(seed_db_built, tmp_path_factory.mktemp("seedgeo") / "s.db")
 
 
 def gov_component(seed_db, tmp_path, day):

@@ -9,17 +9,15 @@ import pytest
 
 from geomap.model import SITE_KINDS, PlaceKind
 from tests import browser
-from tests.conftest import SAMPLE, SEEDS, assert_clean_error, run_cli
+from tests.conftest import assert_clean_error, copy_db, run_cli
 
-DATED = [str(p) for p in sorted(SAMPLE.glob("*.txt"))]
 SITES = {k.value for k in SITE_KINDS}
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("maps") / "m.db"
-    assert run_cli("ingest", *DATED, "--db", str(path), "-q").code == 0
-    return path
+def db(tmp_path_factory, sample_db_built):
+    """`geomap ingest` of the dated samples (made once a session; this module's copy)."""
+    return copy_db(sample_db_built, tmp_path_factory.mktemp("maps") / "m.db")
 
 
 def sites_on(db, day):
@@ -199,16 +197,9 @@ def test_empty_database_map_has_a_note(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def seed_db(tmp_path_factory):
-    from tests.test_seeds import PUBLISHED
-
-    if not SEEDS.is_dir():
-        pytest.skip(f"seed articles not found at {SEEDS} (../shared is absent on a fresh clone)")
-    path = tmp_path_factory.mktemp("seedmaps") / "s.db"
-    for seed in sorted(SEEDS.glob("*.txt")):
-        extra = ["--published", PUBLISHED[seed.name[:3]]] if seed.name[:3] in PUBLISHED else []
-        assert run_cli("ingest", str(seed), "--db", str(path), "-q", *extra).code == 0
-    return path
+def seed_db(tmp_path_factory, seed_db_built):
+    """`geomap ingest` of each seed (made once a session; this module's copy)."""
+    return copy_db(seed_db_built, tmp_path_factory.mktemp("seedmaps") / "s.db")
 
 
 def payload_colours(html):

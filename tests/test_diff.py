@@ -13,10 +13,8 @@ from hypothesis import strategies as st
 
 from geomap.diff import apply_diff, diff_timeline
 from geomap.timeline import build_timeline, state_at
-from tests.conftest import SAMPLE, assert_clean_error, run_cli
+from tests.conftest import assert_clean_error, copy_db, run_cli
 from tests.test_timeline import D, event_strategy
-
-DATED = [str(p) for p in sorted(SAMPLE.glob("*.txt"))]
 
 
 def key(states):
@@ -73,10 +71,9 @@ def test_round_trip_inside_the_window_is_listed():
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("diff") / "d.db"
-    assert run_cli("ingest", *DATED, "--db", str(path), "-q").code == 0
-    return path
+def db(tmp_path_factory, sample_db_built):
+    """`geomap ingest` of the dated samples (made once a session; this module's copy)."""
+    return copy_db(sample_db_built, tmp_path_factory.mktemp("diff") / "d.db")
 
 
 def test_diff_json_contract_and_palmyra(db):

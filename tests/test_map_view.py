@@ -20,16 +20,10 @@ from geomap.model import ControlStatus, Place, PlaceKind, PlaceState
 from geomap.render import render_map, write_html
 from geomap.render.labels import label_order
 from geomap.render.view import outside_note_html, theatre_view
-from tests.conftest import SEEDS, run_cli
+from tests.conftest import copy_db, run_cli
 
 VIEWPORT = (1400, 900)
 DAY = dt.date(2017, 3, 3)
-SEED_PUBLISHED = {
-    "000": "2016-06-22",
-    "001": "2014-07-25",
-    "002": "2016-06-04",
-    "004": "2016-06-22",
-}
 
 #: Reads, from the page: the map's zoom, every marker's centre and label tier, every
 #: label's box, the legend's box.
@@ -128,15 +122,9 @@ def demo_maps(tmp_path_factory) -> list[Path]:
 
 
 @pytest.fixture(scope="module")
-def seed_map(tmp_path_factory) -> Path:
-    if not SEEDS.is_dir():
-        pytest.skip(f"seed articles not found at {SEEDS} (../shared is absent on a fresh clone)")
+def seed_map(tmp_path_factory, seed_db_built) -> Path:
     folder = tmp_path_factory.mktemp("seeds")
-    db = folder / "seeds.db"
-    for seed in sorted(SEEDS.glob("*.txt")):
-        prefix = seed.name[:3]
-        extra = ["--published", SEED_PUBLISHED[prefix]] if prefix in SEED_PUBLISHED else []
-        assert run_cli("ingest", str(seed), "--db", str(db), "-q", *extra).code == 0
+    db = copy_db(seed_db_built, folder / "seeds.db")  # `geomap ingest` of each seed
     out = folder / "seeds.html"
     assert run_cli("map", "--date", "2017-12-31", "--db", str(db), "-o", str(out)).code == 0
     return out

@@ -6,17 +6,16 @@ Skipped with a reason when ../shared/seeds is absent (a fresh clone has no ../sh
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import re
 
 import pytest
 from geopy.distance import geodesic
 
-from tests.conftest import DATA, SEEDS, run_cli, seed_file
+from tests.conftest import DATA, copy_db, run_cli, seed_file
 
 SEED_PLACES = list(csv.DictReader((DATA / "seed_places.csv").open(encoding="utf-8")))
-# Published dates for the four seeds that print none (from the issue).
-PUBLISHED = {"000": "2016-06-22", "001": "2014-07-25", "002": "2016-06-04", "004": "2016-06-22"}
 NOT_PLACES = [
     "Syrian Observatory for Human Rights",
     "Raqqa Is Being Slaughtered Silently",
@@ -93,23 +92,23 @@ def test_seed_capitals_standing_for_governments_are_metonyms():
 
 
 @pytest.fixture(scope="module")
-def seed_db(tmp_path_factory):
-    if not SEEDS.is_dir():
-        pytest.skip(f"seed articles not found at {SEEDS} (../shared is absent on a fresh clone)")
-    db = tmp_path_factory.mktemp("seeds") / "seeds.db"
-    for path in sorted(SEEDS.glob("*.txt")):
-        args = ["ingest", str(path), "--db", str(db), "-q"]
-        if path.name[:3] in PUBLISHED:
-            args += ["--published", PUBLISHED[path.name[:3]]]
-        result = run_cli(*args)
-        assert result.code == 0, result.out + result.err
-    return db
+def seed_db(tmp_path_factory, seed_db_built):
+    """`geomap ingest` of each seed, with ``--published`` for the four that print no date
+    (made once a session: ``seed_db_built``; this module's copy)."""
+    return copy_db(seed_db_built, tmp_path_factory.mktemp("seeds") / "seeds.db")
+
+
+@functools.cache
+def _state_json(db, day):
+    """``geomap state --date DAY -f json`` run once for each database and day (the output
+    serves every test that reads that day)."""
+    result = run_cli("state", "--date", day, "--db", str(db), "-f", "json")
+    assert result.code == 0, result.err
+    return result.out
 
 
 def state(db, day):
-    result = run_cli("state", "--date", day, "--db", str(db), "-f", "json")
-    assert result.code == 0, result.err
-    return {row["id"]: row for row in json.loads(result.out)}
+    return {row["id"]: row for row in json.loads(_state_json(db, day))}
 
 
 @pytest.mark.parametrize(
