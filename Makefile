@@ -27,8 +27,9 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check geomap tests
 	$(VENV)/bin/mypy
 
+# Two workers (the machine's two cores); tests/conftest.py says how the work is shared.
 test: $(STAMP) browser lint
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n 2 --dist loadfile --no-loadscope-reorder
 
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[bench]'

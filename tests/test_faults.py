@@ -160,6 +160,7 @@ def whole_files(db: Path, ref: Reference) -> tuple[set[str], set[str]]:
 
 
 # ----------------------------------------------------------------------- kill -9
+@pytest.mark.timing  # its kills are timed by `reference.seconds`, measured in its set-up
 def test_kill_minus_nine_at_random_points_loses_nothing_and_duplicates_nothing(
     tmp_path: Path, reference: Reference
 ) -> None:

@@ -764,6 +764,7 @@ def test_a_titled_place_is_a_found_place_saying_how_it_was_placed(gaz):
     )
 
 
+@pytest.mark.timing
 def test_titled_places_in_hostile_text_stay_linear(gaz):
     import time
 

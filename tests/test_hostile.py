@@ -376,6 +376,7 @@ FAST_INPUTS = {
 }
 
 
+@pytest.mark.timing
 @pytest.mark.parametrize("name", sorted(FAST_INPUTS))
 def test_every_stage_finishes_on_200_kb_of_repeated_patterns(gaz, name):
     text = FAST_INPUTS[name]
@@ -394,6 +395,7 @@ def test_every_stage_finishes_on_200_kb_of_repeated_patterns(gaz, name):
         find_dates(text, THU)
 
 
+@pytest.mark.timing
 def test_find_dates_on_many_dates():
     text = repeat("May 3 yesterday today tonight ", 100_000)
     with time_limit(budget(text)):
